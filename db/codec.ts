@@ -1,0 +1,25 @@
+/** JSON and time conversions shared by every repository, so both databases agree. */
+
+export function toJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+export function fromJson<T>(text: string | null | undefined, fallback: T): T {
+  if (text === null || text === undefined || text === "") return fallback;
+  return JSON.parse(text) as T;
+}
+
+/** Now, or the given time, as an ISO-8601 UTC string with milliseconds. */
+export function isoNow(date: Date = new Date()): string {
+  return date.toISOString();
+}
+
+/** Normalises any accepted timestamp (ISO string with any zone, or Date) to ISO-8601 UTC. */
+export function toIso(value: string | Date): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+/** A rows-affected count from either driver. */
+export function affected(result: { numUpdatedRows?: bigint; numDeletedRows?: bigint }): number {
+  return Number(result.numUpdatedRows ?? result.numDeletedRows ?? 0n);
+}

@@ -1,0 +1,26 @@
+/** Runs the migrations under `db/migrations/`; imported statically so compiled binaries carry them. */
+import type { Kysely } from "kysely";
+import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration";
+import type { Database } from "./schema.ts";
+import * as initial from "./migrations/2026_11_25_0001_initial.ts";
+
+const MIGRATIONS: Record<string, Migration> = {
+  "2026_11_25_0001_initial": initial,
+};
+
+function migrator(db: Kysely<Database>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } });
+}
+
+/** Brings the schema up to date; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  const result = await migrator(db).migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}
+
+export async function migrateDown(db: Kysely<Database>): Promise<MigrationResultSet> {
+  const result = await migrator(db).migrateDown();
+  if (result.error) throw result.error;
+  return result;
+}

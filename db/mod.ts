@@ -1,0 +1,12 @@
+/** The data layer: one typed Kysely database on SQLite or Postgres, and its repositories. */
+export * from "./types.ts";
+export type { Database } from "./schema.ts";
+export { connect, type ConnectOptions, DatabaseUrlError, parseDatabaseUrl } from "./connect.ts";
+export { migrateDown, migrateToLatest } from "./migrate.ts";
+export { type DialectName, dialectOf, isPostgres } from "./dialect.ts";
+export { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor.ts";
+export { isoNow, toIso } from "./codec.ts";
+export * from "./repositories/agents.ts";
+export * from "./repositories/sessions.ts";
+export * from "./repositories/tasks.ts";
+export * from "./repositories/events.ts";

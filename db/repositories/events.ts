@@ -1,0 +1,38 @@
+/** The append-only log of task events behind live progress and SSE replay. */
+import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Database, TaskEventsTable } from "../schema.ts";
+import type { JsonObject, TaskEvent } from "../types.ts";
+import { fromJson, isoNow, toJson } from "../codec.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+function toEvent(row: Selectable<TaskEventsTable>): TaskEvent {
+  return { ...row, data: fromJson(row.data, {}) };
+}
+
+export async function appendEvent(
+  db: Db,
+  taskId: number,
+  type: string,
+  data: JsonObject = {},
+): Promise<TaskEvent> {
+  const row = await db.insertInto("task_events").values({
+    task_id: taskId,
+    type,
+    data: toJson(data),
+    created_at: isoNow(),
+  }).returningAll().executeTakeFirstOrThrow();
+  return toEvent(row);
+}
+
+/** Events of a task after `afterId` (exclusive), oldest first. */
+export async function listEvents(
+  db: Db,
+  taskId: number,
+  options: { afterId?: number; limit?: number } = {},
+): Promise<TaskEvent[]> {
+  let query = db.selectFrom("task_events").selectAll().where("task_id", "=", taskId)
+    .orderBy("id").limit(options.limit ?? 1000);
+  if (options.afterId !== undefined) query = query.where("id", ">", options.afterId);
+  return (await query.execute()).map(toEvent);
+}

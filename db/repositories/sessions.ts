@@ -1,0 +1,155 @@
+/** Sessions and their conversation. */
+import type { Kysely, Selectable } from "kysely";
+import type { Database, MessagesTable, SessionsTable } from "../schema.ts";
+import type { JsonObject, Message, MessageRole, Session } from "../types.ts";
+import { affected, fromJson, isoNow, toJson } from "../codec.ts";
+import { decodeCursor, encodeCursor } from "../cursor.ts";
+
+function toSession(row: Selectable<SessionsTable>): Session {
+  return { ...row, metadata: fromJson(row.metadata, {}) };
+}
+
+function toMessage(row: Selectable<MessagesTable>): Message {
+  return { ...row, role: row.role as MessageRole, metadata: fromJson(row.metadata, {}) };
+}
+
+/** A new, unguessable session id in the original's "sess_..." form. */
+export function newSessionId(): string {
+  return `sess_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
+}
+
+export async function createSession(
+  db: Kysely<Database>,
+  input: { user_id: string; metadata?: JsonObject; session_id?: string },
+): Promise<Session> {
+  const now = isoNow();
+  const row = await db.insertInto("sessions").values({
+    session_id: input.session_id ?? newSessionId(),
+    user_id: input.user_id,
+    metadata: toJson(input.metadata ?? {}),
+    created_at: now,
+    updated_at: now,
+  }).returningAll().executeTakeFirstOrThrow();
+  return toSession(row);
+}
+
+export async function getSession(
+  db: Kysely<Database>,
+  sessionId: string,
+): Promise<Session | undefined> {
+  const row = await db.selectFrom("sessions").selectAll().where("session_id", "=", sessionId)
+    .executeTakeFirst();
+  return row && toSession(row);
+}
+
+/** The session with this id, created for `user_id` if it does not exist yet. */
+export async function ensureSession(
+  db: Kysely<Database>,
+  input: { session_id: string; user_id: string; metadata?: JsonObject },
+): Promise<Session> {
+  const now = isoNow();
+  await db.insertInto("sessions").values({
+    session_id: input.session_id,
+    user_id: input.user_id,
+    metadata: toJson(input.metadata ?? {}),
+    created_at: now,
+    updated_at: now,
+  }).onConflict((oc) => oc.column("session_id").doNothing()).execute();
+  return (await getSession(db, input.session_id))!;
+}
+
+export interface SessionPage {
+  sessions: Session[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** Sessions, most recently active first, keyset-paginated on (updated_at, id). */
+export async function listSessions(
+  db: Kysely<Database>,
+  filter: { user_id?: string; limit?: number; cursor?: string } = {},
+): Promise<SessionPage> {
+  const limit = filter.limit ?? 50;
+  let query = db.selectFrom("sessions").selectAll()
+    .orderBy("updated_at", "desc").orderBy("id", "desc").limit(limit + 1);
+  if (filter.user_id) query = query.where("user_id", "=", filter.user_id);
+  if (filter.cursor) {
+    const [updatedAt, id] = decodeCursor(filter.cursor);
+    query = query.where((eb) =>
+      eb.or([
+        eb("updated_at", "<", updatedAt),
+        eb.and([eb("updated_at", "=", updatedAt), eb("id", "<", Number(id))]),
+      ])
+    );
+  }
+  const rows = await query.execute();
+  const page = rows.slice(0, limit).map(toSession);
+  const last = page.at(-1);
+  return {
+    sessions: page,
+    nextCursor: rows.length > limit && last ? encodeCursor([last.updated_at, last.id]) : undefined,
+  };
+}
+
+export async function touchSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+  await db.updateTable("sessions").set({ updated_at: isoNow() })
+    .where("session_id", "=", sessionId).execute();
+}
+
+export async function deleteSession(db: Kysely<Database>, sessionId: string): Promise<boolean> {
+  return affected(
+    await db.deleteFrom("sessions").where("session_id", "=", sessionId).executeTakeFirst(),
+  ) > 0;
+}
+
+export async function addMessage(
+  db: Kysely<Database>,
+  input: {
+    session_id: string;
+    role: MessageRole;
+    content: string;
+    task_id?: number | null;
+    metadata?: JsonObject;
+  },
+): Promise<Message> {
+  const now = isoNow();
+  const row = await db.insertInto("messages").values({
+    session_id: input.session_id,
+    role: input.role,
+    content: input.content,
+    task_id: input.task_id ?? null,
+    metadata: toJson(input.metadata ?? {}),
+    created_at: now,
+  }).returningAll().executeTakeFirstOrThrow();
+  await db.updateTable("sessions").set({ updated_at: now })
+    .where("session_id", "=", input.session_id).execute();
+  return toMessage(row);
+}
+
+/** The conversation in order; with `last`, only the most recent `last` messages. */
+export async function listMessages(
+  db: Kysely<Database>,
+  sessionId: string,
+  options: { last?: number } = {},
+): Promise<Message[]> {
+  let query = db.selectFrom("messages").selectAll().where("session_id", "=", sessionId);
+  if (options.last !== undefined) {
+    const rows = await query.orderBy("id", "desc").limit(options.last).execute();
+    return rows.reverse().map(toMessage);
+  }
+  query = query.orderBy("id", "asc");
+  return (await query.execute()).map(toMessage);
+}
+
+export async function sessionActivity(
+  db: Kysely<Database>,
+  sessionId: string,
+): Promise<{ message_count: number; last_activity: string | null }> {
+  const row = await db.selectFrom("messages")
+    .select([
+      (eb) => eb.fn.countAll<number>().as("count"),
+      (eb) => eb.fn.max("created_at").as("last"),
+    ])
+    .where("session_id", "=", sessionId).executeTakeFirstOrThrow();
+  return { message_count: Number(row.count), last_activity: row.last ?? null };
+}

@@ -1,0 +1,259 @@
+/** Tasks and their steps: creation with a plan, leases for durable execution, step progress. */
+import {
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Transaction,
+} from "kysely";
+import type { Database, TasksTable, TaskStepsTable } from "../schema.ts";
+import type { JsonObject, StepStatus, Task, TaskStatus, TaskStep } from "../types.ts";
+import { affected, fromJson, isoNow, toJson } from "../codec.ts";
+import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { isPostgres } from "../dialect.ts";
+import { appendEvent } from "./events.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const UNFINISHED: TaskStatus[] = ["pending", "planning", "executing"];
+
+function toTask(row: Selectable<TasksTable>): Task {
+  return {
+    ...row,
+    status: row.status as TaskStatus,
+    plan: fromJson(row.plan, {}),
+    result: fromJson(row.result, {}),
+    metadata: fromJson(row.metadata, {}),
+  };
+}
+
+function toStep(row: Selectable<TaskStepsTable>): TaskStep {
+  return {
+    ...row,
+    status: row.status as StepStatus,
+    dependencies: fromJson(row.dependencies, []),
+    input_data: fromJson(row.input_data, {}),
+    output_data: fromJson(row.output_data, {}),
+  };
+}
+
+export interface NewStep {
+  step_number: number;
+  description: string;
+  capability: string;
+  agent_id?: number | null;
+  dependencies?: number[];
+  input_data?: JsonObject;
+}
+
+export interface NewTask {
+  session_id: string;
+  user_id: string;
+  description: string;
+  status?: TaskStatus;
+  plan?: JsonObject;
+  metadata?: JsonObject;
+  steps?: NewStep[];
+}
+
+/** Inserts the task, its steps and a `task.created` event in one transaction. */
+export async function createTask(
+  db: Kysely<Database>,
+  input: NewTask,
+): Promise<{ task: Task; steps: TaskStep[] }> {
+  return await db.transaction().execute(async (trx) => {
+    const now = isoNow();
+    const task = toTask(
+      await trx.insertInto("tasks").values({
+        session_id: input.session_id,
+        user_id: input.user_id,
+        description: input.description,
+        status: input.status ?? "pending",
+        plan: toJson(input.plan ?? {}),
+        result: "{}",
+        metadata: toJson(input.metadata ?? {}),
+        attempts: 0,
+        created_at: now,
+        updated_at: now,
+      }).returningAll().executeTakeFirstOrThrow(),
+    );
+    let steps: TaskStep[] = [];
+    if (input.steps?.length) {
+      const rows = await trx.insertInto("task_steps").values(input.steps.map((step) => ({
+        task_id: task.id,
+        step_number: step.step_number,
+        description: step.description,
+        capability: step.capability,
+        agent_id: step.agent_id ?? null,
+        dependencies: toJson(step.dependencies ?? []),
+        status: "pending",
+        input_data: toJson(step.input_data ?? {}),
+        output_data: "{}",
+        attempts: 0,
+      }))).returningAll().execute();
+      steps = rows.map(toStep).sort((a, b) => a.step_number - b.step_number);
+    }
+    await appendEvent(trx, task.id, "task.created", {
+      status: task.status,
+      plan: task.plan,
+    });
+    return { task, steps };
+  });
+}
+
+export async function getTask(db: Db, id: number): Promise<Task | undefined> {
+  const row = await db.selectFrom("tasks").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toTask(row);
+}
+
+export async function getTaskSteps(db: Db, taskId: number): Promise<TaskStep[]> {
+  const rows = await db.selectFrom("task_steps").selectAll().where("task_id", "=", taskId)
+    .orderBy("step_number").execute();
+  return rows.map(toStep);
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  nextCursor?: string;
+}
+
+/** Tasks newest first, keyset-paginated on id. */
+export async function listTasks(
+  db: Db,
+  filter: { session_id?: string; status?: TaskStatus; limit?: number; cursor?: string } = {},
+): Promise<TaskPage> {
+  const limit = filter.limit ?? 50;
+  let query = db.selectFrom("tasks").selectAll().orderBy("id", "desc").limit(limit + 1);
+  if (filter.session_id) query = query.where("session_id", "=", filter.session_id);
+  if (filter.status) query = query.where("status", "=", filter.status);
+  if (filter.cursor) query = query.where("id", "<", Number(decodeCursor(filter.cursor)[1]));
+  const rows = await query.execute();
+  const tasks = rows.slice(0, limit).map(toTask);
+  const last = tasks.at(-1);
+  return {
+    tasks,
+    nextCursor: rows.length > limit && last ? encodeCursor(["id", last.id]) : undefined,
+  };
+}
+
+/**
+ * Claims the oldest unfinished task whose lease is free or expired, for `owner`, for `leaseMs`.
+ * On Postgres the candidate row is locked with SKIP LOCKED so concurrent claimers never block
+ * each other or take the same task; SQLite has a single writer, so the update is atomic as is.
+ */
+export async function claimTask(
+  db: Kysely<Database>,
+  owner: string,
+  leaseMs: number,
+): Promise<Task | undefined> {
+  const now = new Date();
+  const nowIso = isoNow(now);
+  const claimable = (eb: ExpressionBuilder<Database, "tasks">) =>
+    eb.and([
+      eb("status", "in", UNFINISHED),
+      eb.or([eb("lease_expires_at", "is", null), eb("lease_expires_at", "<", nowIso)]),
+    ]);
+  let candidate = db.selectFrom("tasks").select("id").where(claimable).orderBy("id").limit(1);
+  if (isPostgres(db)) candidate = candidate.forUpdate().skipLocked();
+  const row = await db.updateTable("tasks").set({
+    lease_owner: owner,
+    lease_expires_at: isoNow(new Date(now.getTime() + leaseMs)),
+    attempts: sql`attempts + 1`,
+    updated_at: nowIso,
+  }).where("id", "=", candidate).where(claimable)
+    .returningAll().executeTakeFirst();
+  return row && toTask(row);
+}
+
+/** Extends `owner`'s lease; false when the lease was lost (expired and taken, or released). */
+export async function renewLease(
+  db: Db,
+  taskId: number,
+  owner: string,
+  leaseMs: number,
+): Promise<boolean> {
+  const result = await db.updateTable("tasks")
+    .set({ lease_expires_at: isoNow(new Date(Date.now() + leaseMs)) })
+    .where("id", "=", taskId).where("lease_owner", "=", owner).executeTakeFirst();
+  return affected(result) > 0;
+}
+
+/** Hands a lease back so another worker may take the task at once (graceful shutdown). */
+export async function releaseLease(db: Db, taskId: number, owner: string): Promise<boolean> {
+  const result = await db.updateTable("tasks")
+    .set({ lease_owner: null, lease_expires_at: null })
+    .where("id", "=", taskId).where("lease_owner", "=", owner).executeTakeFirst();
+  return affected(result) > 0;
+}
+
+export interface TaskPatch {
+  status?: TaskStatus;
+  plan?: JsonObject;
+  result?: JsonObject;
+  error?: string | null;
+  completed_at?: string | null;
+}
+
+/**
+ * Updates a task. With `owner`, only while that owner holds the lease (a worker that lost its
+ * lease must not overwrite the new owner's work); returns the task, or undefined if not applied.
+ */
+export async function updateTask(
+  db: Db,
+  taskId: number,
+  patch: TaskPatch,
+  options: { owner?: string; unlessStatus?: TaskStatus[] } = {},
+): Promise<Task | undefined> {
+  let query = db.updateTable("tasks").set({
+    ...(patch.status !== undefined && { status: patch.status }),
+    ...(patch.plan !== undefined && { plan: toJson(patch.plan) }),
+    ...(patch.result !== undefined && { result: toJson(patch.result) }),
+    ...(patch.error !== undefined && { error: patch.error }),
+    ...(patch.completed_at !== undefined && { completed_at: patch.completed_at }),
+    ...(patch.status && ["completed", "failed", "cancelled"].includes(patch.status) &&
+      { lease_owner: null, lease_expires_at: null }),
+    updated_at: isoNow(),
+  }).where("id", "=", taskId);
+  if (options.owner) query = query.where("lease_owner", "=", options.owner);
+  if (options.unlessStatus?.length) query = query.where("status", "not in", options.unlessStatus);
+  const row = await query.returningAll().executeTakeFirst();
+  return row && toTask(row);
+}
+
+export interface StepPatch {
+  status?: StepStatus;
+  agent_id?: number | null;
+  input_data?: JsonObject;
+  output_data?: JsonObject;
+  error?: string | null;
+  attempts?: number;
+  started_at?: string | null;
+  completed_at?: string | null;
+}
+
+export async function updateStep(
+  db: Db,
+  taskId: number,
+  stepNumber: number,
+  patch: StepPatch,
+): Promise<TaskStep | undefined> {
+  const row = await db.updateTable("task_steps").set({
+    ...(patch.status !== undefined && { status: patch.status }),
+    ...(patch.agent_id !== undefined && { agent_id: patch.agent_id }),
+    ...(patch.input_data !== undefined && { input_data: toJson(patch.input_data) }),
+    ...(patch.output_data !== undefined && { output_data: toJson(patch.output_data) }),
+    ...(patch.error !== undefined && { error: patch.error }),
+    ...(patch.attempts !== undefined && { attempts: patch.attempts }),
+    ...(patch.started_at !== undefined && { started_at: patch.started_at }),
+    ...(patch.completed_at !== undefined && { completed_at: patch.completed_at }),
+  }).where("task_id", "=", taskId).where("step_number", "=", stepNumber)
+    .returningAll().executeTakeFirst();
+  return row && toStep(row);
+}
+
+export async function countTasksByStatus(db: Db): Promise<Record<string, number>> {
+  const rows = await db.selectFrom("tasks")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("count")])
+    .groupBy("status").execute();
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+}

@@ -1,0 +1,111 @@
+/** The shapes repositories hand out: JSON columns parsed, timestamps as ISO-8601 UTC strings. */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export const AGENT_TYPES = ["a2a_server", "api", "langgraph"] as const;
+export type AgentType = typeof AGENT_TYPES[number];
+export const AGENT_STATUSES = ["active", "inactive", "error"] as const;
+export type AgentStatus = typeof AGENT_STATUSES[number];
+
+export interface Agent {
+  id: number;
+  name: string;
+  description: string;
+  agent_type: AgentType;
+  endpoint: string;
+  capabilities: string[];
+  status: AgentStatus;
+  config: JsonObject;
+  metadata: JsonObject;
+  last_seen_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Session {
+  id: number;
+  session_id: string;
+  user_id: string;
+  metadata: JsonObject;
+  created_at: string;
+  updated_at: string;
+}
+
+export const MESSAGE_ROLES = ["user", "assistant", "system", "agent"] as const;
+export type MessageRole = typeof MESSAGE_ROLES[number];
+
+export interface Message {
+  id: number;
+  session_id: string;
+  role: MessageRole;
+  content: string;
+  task_id: number | null;
+  metadata: JsonObject;
+  created_at: string;
+}
+
+export const TASK_STATUSES = [
+  "pending",
+  "planning",
+  "executing",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
+export type TaskStatus = typeof TASK_STATUSES[number];
+export const FINISHED_TASK_STATUSES: readonly TaskStatus[] = ["completed", "failed", "cancelled"];
+
+export interface Task {
+  id: number;
+  session_id: string;
+  user_id: string;
+  description: string;
+  status: TaskStatus;
+  plan: JsonObject;
+  result: JsonObject;
+  metadata: JsonObject;
+  error: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+export const STEP_STATUSES = [
+  "pending",
+  "running",
+  "completed",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const;
+export type StepStatus = typeof STEP_STATUSES[number];
+
+export interface TaskStep {
+  id: number;
+  task_id: number;
+  step_number: number;
+  description: string;
+  capability: string;
+  agent_id: number | null;
+  dependencies: number[];
+  status: StepStatus;
+  input_data: JsonObject;
+  output_data: JsonObject;
+  error: string | null;
+  attempts: number;
+  started_at: string | null;
+  completed_at: string | null;
+}
+
+export interface TaskEvent {
+  id: number;
+  task_id: number;
+  type: string;
+  data: JsonObject;
+  created_at: string;
+}
