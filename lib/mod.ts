@@ -1,3 +1,5 @@
 /** What every service shares: configuration, logging, HTTP errors. */
 export * from "./config.ts";
 export * from "./logger.ts";
+export * from "./http_errors.ts";
+export * from "./openapi_app.ts";

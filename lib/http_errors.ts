@@ -1,0 +1,112 @@
+/**
+ * One error shape for every service: `{error: {code, message, details?}}`. Routes throw
+ * `HttpError`; `errorHandler` is the single place that turns anything thrown into a response.
+ */
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Logger } from "./logger.ts";
+
+export interface ErrorDetail {
+  field?: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, "not_found", `${what} not found`);
+export const badRequest = (message: string, field?: string) =>
+  new HttpError(400, "bad_request", message, field ? [{ field, message }] : undefined);
+export const conflict = (message: string) => new HttpError(409, "conflict", message);
+export const unprocessable = (field: string, message: string) =>
+  new HttpError(422, "validation_failed", `${field}: ${message}`, [{ field, message }]);
+
+export function errorBody(code: string, message: string, details?: ErrorDetail[]) {
+  return { error: { code, message, ...(details && { details }) } };
+}
+
+/** Errors that mean "the database is unreachable right now": answer 503, not 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (
+      typeof code === "string" &&
+      ([
+        "ECONNREFUSED",
+        "ECONNRESET",
+        "EPIPE",
+        "ETIMEDOUT",
+        "CONNECTION_CLOSED",
+        "CONNECTION_ENDED",
+        "CONNECTION_DESTROYED",
+        "CONNECT_TIMEOUT",
+        "57P01",
+        "57P02",
+        "57P03",
+        "08000",
+        "08003",
+        "08006",
+        "08001",
+        "08004",
+      ]
+        .includes(code))
+    ) return true;
+    if (
+      typeof message === "string" &&
+      /database is locked|connection (refused|terminated)/i.test(message)
+    ) {
+      return true;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export function errorHandler(logger: Logger): ErrorHandler {
+  return (error: Error, c: Context) => {
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+      return c.json(errorBody(error.code, error.message, error.details), error.status);
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status as ContentfulStatusCode;
+      const code = status === 413
+        ? "payload_too_large"
+        : status === 401
+        ? "unauthorized"
+        : status === 400
+        ? "bad_request"
+        : "http_error";
+      return c.json(errorBody(code, error.message || "request rejected"), status);
+    }
+    if (isDatabaseUnavailable(error)) {
+      logger.warn("database unavailable", { error: String(error), path: c.req.path });
+      c.header("Retry-After", "1");
+      return c.json(errorBody("database_unavailable", "the database is unavailable; retry"), 503);
+    }
+    logger.error("unhandled error", {
+      error: String(error),
+      stack: error.stack,
+      method: c.req.method,
+      path: c.req.path,
+    });
+    return c.json(errorBody("internal_error", "internal server error"), 500);
+  };
+}
+
+export const notFoundHandler: NotFoundHandler = (c) =>
+  c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404);

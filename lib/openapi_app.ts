@@ -1,0 +1,71 @@
+/**
+ * The shared start of every service's app: an OpenAPIHono whose zod validation failures answer
+ * 422 naming each field, a body-size limit (413), the JSON error envelope, `/openapi.json` and
+ * `/docs`.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import { bodyLimit } from "hono/body-limit";
+import type { Env } from "hono";
+import type { ZodError } from "zod";
+import { errorBody, errorHandler, notFoundHandler } from "./http_errors.ts";
+import type { Logger } from "./logger.ts";
+
+export function validationDetails(error: ZodError) {
+  return error.issues.map((issue) => ({
+    field: issue.path.join(".") || "body",
+    message: issue.message,
+  }));
+}
+
+/** The 422 body for a zod failure, naming every offending field in the message too. */
+export function validationBody(error: ZodError, target = "body") {
+  const details = validationDetails(error);
+  const fields = details.map((d) => `${d.field}: ${d.message}`).join("; ");
+  return errorBody("validation_failed", `invalid ${target}: ${fields}`, details);
+}
+
+export function createOpenApiApp<E extends Env = Env>(): OpenAPIHono<E> {
+  return new OpenAPIHono<E>({
+    defaultHook: (result, c) => {
+      if (!result.success) return c.json(validationBody(result.error, result.target), 422);
+    },
+  });
+}
+
+export interface ServiceAppOptions {
+  title: string;
+  version?: string;
+  description?: string;
+  logger: Logger;
+  maxBodyBytes?: number;
+}
+
+/** Mounts the error envelope, body limit and docs on a new app. */
+export function createServiceApp<E extends Env = Env>(options: ServiceAppOptions): OpenAPIHono<E> {
+  const app = createOpenApiApp<E>();
+  app.onError(errorHandler(options.logger));
+  app.notFound(notFoundHandler);
+  const maxSize = options.maxBodyBytes ?? 1_048_576;
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize,
+      onError: (c) =>
+        c.json(
+          errorBody("payload_too_large", `request body is larger than ${maxSize} bytes`),
+          413,
+        ),
+    }),
+  );
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: options.title,
+      version: options.version ?? "1.0.0",
+      description: options.description,
+    },
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json", title: options.title }));
+  return app;
+}
