@@ -1,0 +1,354 @@
+/**
+ * Calls agents for the executor: A2A agents through the official SDK client (v1.0, or v0.3
+ * through its compat layer), API agents through their REST route. Failures are classified as
+ * transient (network, 5xx, timeout: worth a retry) or permanent.
+ */
+import {
+  ClientFactory,
+  ClientFactoryOptions,
+  DefaultAgentCardResolver,
+  JsonRpcTransportFactory,
+  RestTransportFactory,
+} from "@a2a-js/sdk/client";
+import type { Client } from "@a2a-js/sdk/client";
+import { type Message, Role, TaskState } from "@a2a-js/sdk";
+import type { Agent, JsonObject } from "@app/db";
+
+export interface StepRequest {
+  task: { id: number; description: string; session_id: string };
+  step: { step_number: number; description: string; capability: string };
+  /** Outputs of the steps this one depends on, by step number. */
+  dependencies: Record<string, JsonObject>;
+  /** The session's recent conversation. */
+  history: { role: string; content: string }[];
+}
+
+export class AgentCallError extends Error {
+  constructor(message: string, readonly transient: boolean, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AgentCallError";
+  }
+}
+
+export interface AgentClient {
+  call(agent: Agent, request: StepRequest, signal: AbortSignal): Promise<JsonObject>;
+  /** Resolves quickly with ok=false and the reason when the agent is unreachable or unhealthy. */
+  checkHealth(
+    agent: Pick<Agent, "agent_type" | "endpoint">,
+  ): Promise<{ ok: boolean; error?: string }>;
+  /** Reads an A2A agent card (agent-card.json, falling back to the older agent.json). */
+  fetchCard(url: string): Promise<AgentCardInfo>;
+}
+
+export interface AgentCardInfo {
+  name: string;
+  description: string;
+  capabilities: string[];
+  version?: string;
+  url: string;
+}
+
+const API_OPERATIONS: Record<string, string> = {
+  summarization: "summarize",
+  summarize: "summarize",
+  analysis: "analyze",
+  analyze: "analyze",
+  data_analysis: "analyze",
+  extraction: "extract",
+  extract: "extract",
+};
+
+/** What the agent should work on: the step, plus what the steps before it produced. */
+export function stepInputText(request: StepRequest): string {
+  const upstream = Object.entries(request.dependencies).map(([n, output]) => {
+    const summary = typeof output.summary === "string" ? output.summary : "";
+    const findings = Array.isArray(output.findings) ? output.findings.join(" ") : "";
+    const insights = Array.isArray(output.insights) ? output.insights.join(" ") : "";
+    const text = [summary, findings, insights].filter(Boolean).join(" ");
+    return text || `Step ${n}: ${JSON.stringify(output)}`;
+  });
+  return upstream.length ? upstream.join("\n\n") : request.task.description;
+}
+
+const a2aClientOptions = ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+  transports: [
+    new JsonRpcTransportFactory({ legacyCompat: { enabled: true } }),
+    new RestTransportFactory({ legacyCompat: { enabled: true } }),
+  ],
+  cardResolver: new DefaultAgentCardResolver({ legacyCompat: { enabled: true } }),
+});
+
+function isTransientStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
+function classify(error: unknown, what: string): AgentCallError {
+  if (error instanceof AgentCallError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof DOMException && error.name === "AbortError") {
+    return new AgentCallError(`${what}: aborted`, false, { cause: error });
+  }
+  // JSON-RPC errors from the SDK carry `envelopeCode`; the A2A protocol's are not transient,
+  // except an internal error (-32603) from the agent.
+  const code = (error as { envelopeCode?: number }).envelopeCode;
+  if (typeof code === "number") {
+    return new AgentCallError(`${what}: ${message}`, code === -32603, { cause: error });
+  }
+  const http = /\b(5\d\d|408|429)\b/.test(message);
+  const network = error instanceof TypeError ||
+    /connect|network|refused|reset|socket|timed? ?out|fetch failed|closed/i
+      .test(message);
+  return new AgentCallError(`${what}: ${message}`, http || network, { cause: error });
+}
+
+function textOf(parts: { content?: { $case: string; value: unknown } }[] = []): string {
+  return parts.filter((p) => p.content?.$case === "text").map((p) => String(p.content!.value))
+    .join("\n");
+}
+
+function dataOf(
+  parts: { content?: { $case: string; value: unknown } }[] = [],
+): JsonObject | undefined {
+  const data = parts.find((p) => p.content?.$case === "data")?.content?.value;
+  return data && typeof data === "object" && !Array.isArray(data) ? data as JsonObject : undefined;
+}
+
+type A2aTask = Awaited<ReturnType<Client["getTask"]>>;
+type A2aArtifact = A2aTask["artifacts"][number];
+
+const TERMINAL_FAILURE: Partial<Record<TaskState, string>> = {
+  [TaskState.TASK_STATE_FAILED]: "failed",
+  [TaskState.TASK_STATE_CANCELED]: "canceled",
+  [TaskState.TASK_STATE_REJECTED]: "rejected",
+};
+
+function outputFromArtifacts(artifacts: A2aArtifact[], statusText: string): JsonObject {
+  const report = artifacts.find((a) => a.name === "report") ?? artifacts[0];
+  const data = report ? dataOf(report.parts) : undefined;
+  if (data) return data;
+  const text = artifacts.map((a) => textOf(a.parts)).filter(Boolean).join("\n") || statusText;
+  return { summary: text, insights: [] };
+}
+
+export function createAgentClient(options: { fetch?: typeof fetch } = {}): AgentClient {
+  const doFetch = options.fetch ?? fetch;
+  const clients = new Map<string, Promise<Client>>();
+
+  function a2aClient(endpoint: string): Promise<Client> {
+    let client = clients.get(endpoint);
+    if (!client) {
+      const factory = new ClientFactory(a2aClientOptions);
+      client = factory.createFromUrl(endpoint).catch(() =>
+        factory.createFromUrl(endpoint, "/.well-known/agent.json")
+      );
+      client.catch(() => clients.delete(endpoint));
+      clients.set(endpoint, client);
+    }
+    return client;
+  }
+
+  async function callA2a(agent: Agent, request: StepRequest, signal: AbortSignal) {
+    const what = `agent ${agent.name}`;
+    let client: Client;
+    try {
+      client = await a2aClient(agent.endpoint);
+    } catch (error) {
+      throw classify(error, `${what}: cannot read its agent card`);
+    }
+    const message: Message = {
+      messageId: crypto.randomUUID(),
+      contextId: request.task.session_id,
+      taskId: "",
+      role: Role.ROLE_USER,
+      parts: [
+        {
+          content: { $case: "text", value: request.step.description },
+          metadata: undefined,
+          filename: "",
+          mediaType: "text/plain",
+        },
+        {
+          content: {
+            $case: "data",
+            value: {
+              task: request.task.description,
+              capability: request.step.capability,
+              input: stepInputText(request),
+              context: request.dependencies,
+              history: request.history,
+            },
+          },
+          metadata: undefined,
+          filename: "",
+          mediaType: "application/json",
+        },
+      ],
+      metadata: undefined,
+      extensions: [],
+      referenceTaskIds: [],
+    };
+    let taskId: string | undefined;
+    const cancelRemote = () => {
+      if (taskId) {
+        client.cancelTask({ tenant: "", id: taskId, metadata: undefined }).catch(() => {});
+      }
+    };
+    signal.addEventListener("abort", cancelRemote, { once: true });
+    try {
+      const artifacts = new Map<string, A2aArtifact>();
+      let state: TaskState = TaskState.TASK_STATE_UNSPECIFIED;
+      let statusText = "";
+      for await (
+        const event of client.sendMessageStream({
+          tenant: "",
+          message,
+          configuration: undefined,
+          metadata: undefined,
+        }, { signal })
+      ) {
+        const payload = event.payload;
+        if (!payload) continue;
+        if (payload.$case === "message") {
+          return dataOf(payload.value.parts) ??
+            { summary: textOf(payload.value.parts), insights: [] };
+        }
+        if (payload.$case === "task") {
+          taskId = payload.value.id;
+          state = payload.value.status?.state ?? state;
+          for (const artifact of payload.value.artifacts) {
+            artifacts.set(artifact.artifactId, artifact);
+          }
+        } else if (payload.$case === "statusUpdate") {
+          taskId ??= payload.value.taskId;
+          state = payload.value.status?.state ?? state;
+          statusText = textOf(payload.value.status?.message?.parts) || statusText;
+        } else if (payload.$case === "artifactUpdate" && payload.value.artifact) {
+          const artifact = payload.value.artifact;
+          const existing = artifacts.get(artifact.artifactId);
+          artifacts.set(
+            artifact.artifactId,
+            existing && payload.value.append
+              ? { ...existing, parts: [...existing.parts, ...artifact.parts] }
+              : artifact,
+          );
+        }
+        if (TERMINAL_FAILURE[state]) {
+          throw new AgentCallError(
+            `${what}: task ${TERMINAL_FAILURE[state]}${statusText ? `: ${statusText}` : ""}`,
+            false,
+          );
+        }
+      }
+      if (state !== TaskState.TASK_STATE_COMPLETED) {
+        if (signal.aborted) throw signal.reason;
+        throw new AgentCallError(`${what}: stream ended before the task completed`, true);
+      }
+      return {
+        ...outputFromArtifacts([...artifacts.values()], statusText),
+        a2a_task_id: taskId ?? null,
+      };
+    } catch (error) {
+      if (signal.aborted) cancelRemote();
+      throw classify(error, what);
+    } finally {
+      signal.removeEventListener("abort", cancelRemote);
+    }
+  }
+
+  async function callApi(agent: Agent, request: StepRequest, signal: AbortSignal) {
+    const what = `agent ${agent.name}`;
+    const operation = API_OPERATIONS[request.step.capability.toLowerCase()] ?? "analyze";
+    let response: Response;
+    try {
+      response = await doFetch(new URL("/api/process", agent.endpoint), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          operation,
+          input: stepInputText(request),
+          options: { instruction: request.step.description },
+        }),
+        signal,
+      });
+    } catch (error) {
+      throw classify(error, what);
+    }
+    const text = await response.text().catch(() => "");
+    if (!response.ok) {
+      throw new AgentCallError(
+        `${what} answered HTTP ${response.status}: ${text.slice(0, 300)}`,
+        isTransientStatus(response.status),
+      );
+    }
+    try {
+      const body = JSON.parse(text);
+      if (!body || typeof body !== "object" || Array.isArray(body)) {
+        throw new Error("not an object");
+      }
+      return body as JsonObject;
+    } catch {
+      throw new AgentCallError(`${what} answered malformed JSON: ${text.slice(0, 200)}`, true);
+    }
+  }
+
+  async function fetchCard(url: string): Promise<AgentCardInfo> {
+    const base = url.replace(/\/+$/, "");
+    let lastError = "";
+    for (const path of ["/.well-known/agent-card.json", "/.well-known/agent.json"]) {
+      try {
+        const response = await doFetch(base + path, { signal: AbortSignal.timeout(5_000) });
+        if (!response.ok) {
+          lastError = `${path} answered HTTP ${response.status}`;
+          await response.body?.cancel();
+          continue;
+        }
+        const card = await response.json();
+        const skills: { id?: string; tags?: string[] }[] = Array.isArray(card.skills)
+          ? card.skills
+          : [];
+        const capabilities = [
+          ...new Set(
+            skills.flatMap((s) => [...(s.tags ?? []), ...(s.id ? [s.id] : [])])
+              .map((c) => String(c).toLowerCase()),
+          ),
+        ];
+        if (typeof card.name !== "string" || !card.name) throw new Error("the card has no name");
+        return {
+          name: card.name,
+          description: typeof card.description === "string" ? card.description : "",
+          capabilities,
+          version: typeof card.version === "string" ? card.version : undefined,
+          url: typeof card.url === "string" ? card.url : base,
+        };
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    throw new AgentCallError(`no agent card at ${base}: ${lastError}`, false);
+  }
+
+  async function checkHealth(agent: Pick<Agent, "agent_type" | "endpoint">) {
+    try {
+      if (agent.agent_type === "api") {
+        const response = await doFetch(new URL("/health", agent.endpoint), {
+          signal: AbortSignal.timeout(5_000),
+        });
+        await response.body?.cancel();
+        return response.ok ? { ok: true } : { ok: false, error: `HTTP ${response.status}` };
+      }
+      await fetchCard(agent.endpoint);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  return {
+    call: (agent, request, signal) =>
+      agent.agent_type === "api"
+        ? callApi(agent, request, signal)
+        : callA2a(agent, request, signal),
+    checkHealth,
+    fetchCard,
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * The agent registry: registration (with full details, or an A2A agent by its URL alone, its
+ * card supplying the rest), health checks, and the background monitor that keeps `status`,
+ * `last_seen_at` and `last_error` current so routing can prefer agents that answer.
+ */
+import type { Kysely } from "kysely";
+import {
+  type Agent,
+  type AgentType,
+  createAgent,
+  type Database,
+  getAgent,
+  getAgentByName,
+  type JsonObject,
+  listAgents,
+  recordAgentHealth,
+  updateAgent,
+} from "@app/db";
+import { conflict, HttpError, type Logger, notFound } from "@app/lib";
+import type { AgentClient } from "./agent_client.ts";
+
+export interface RegisterInput {
+  name?: string;
+  description?: string;
+  agent_type?: AgentType;
+  endpoint?: string;
+  url?: string;
+  capabilities?: string[];
+  config?: JsonObject;
+  metadata?: JsonObject;
+}
+
+export interface Registry {
+  register(input: RegisterInput, options?: { upsert?: boolean }): Promise<Agent>;
+  checkHealth(id: number): Promise<Agent>;
+  checkAll(): Promise<void>;
+  /** Registers the built-in agents, retrying in the background until each answers. */
+  registerBuiltIns(builtIns: { url: string; agent_type: AgentType }[]): void;
+  startMonitor(intervalMs: number): void;
+  stop(): void;
+}
+
+export function createRegistry(
+  deps: { db: Kysely<Database>; agentClient: AgentClient; logger: Logger },
+): Registry {
+  const { db, agentClient, logger } = deps;
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let stopped = false;
+
+  async function describe(input: RegisterInput) {
+    const endpoint = (input.endpoint ?? input.url)!.replace(/\/+$/, "");
+    const agent_type = input.agent_type ?? "a2a_server";
+    if (input.name && input.capabilities?.length) return { ...input, endpoint, agent_type };
+    if (agent_type === "api") {
+      // An API agent describes itself at /capabilities, as the original's did.
+      const response = await fetch(`${endpoint}/capabilities`, {
+        signal: AbortSignal.timeout(5_000),
+      })
+        .catch((error) => {
+          throw new HttpError(
+            422,
+            "agent_unreachable",
+            `cannot reach ${endpoint}: ${error.message}`,
+          );
+        });
+      const body = response.ok ? await response.json().catch(() => ({})) : {};
+      return {
+        ...input,
+        endpoint,
+        agent_type,
+        name: input.name ?? body.name ?? new URL(endpoint).host,
+        description: input.description ?? body.description ?? "",
+        capabilities: input.capabilities?.length
+          ? input.capabilities
+          : Array.isArray(body.capabilities)
+          ? body.capabilities.map(String)
+          : [],
+      };
+    }
+    const card = await agentClient.fetchCard(endpoint).catch((error) => {
+      throw new HttpError(
+        422,
+        "agent_card_unavailable",
+        `could not read an agent card from ${endpoint}: ${error.message}`,
+        [{ field: "url", message: error.message }],
+      );
+    });
+    return {
+      ...input,
+      endpoint,
+      agent_type,
+      name: input.name ?? card.name,
+      description: input.description ?? card.description,
+      capabilities: input.capabilities?.length ? input.capabilities : card.capabilities,
+      metadata: { ...(input.metadata ?? {}), ...(card.version && { card_version: card.version }) },
+    };
+  }
+
+  async function register(input: RegisterInput, options: { upsert?: boolean } = {}) {
+    const described = await describe(input);
+    const existing = await getAgentByName(db, described.name!);
+    if (existing) {
+      if (!options.upsert) {
+        throw conflict(`an agent named "${described.name}" is already registered`);
+      }
+      return (await updateAgent(db, existing.id, {
+        description: described.description,
+        agent_type: described.agent_type,
+        endpoint: described.endpoint,
+        capabilities: described.capabilities,
+        status: "active",
+      }))!;
+    }
+    const agent = await createAgent(db, {
+      name: described.name!,
+      description: described.description ?? "",
+      agent_type: described.agent_type,
+      endpoint: described.endpoint,
+      capabilities: described.capabilities ?? [],
+      config: described.config ?? {},
+      metadata: described.metadata ?? {},
+    });
+    logger.info("agent registered", { agent_id: agent.id, name: agent.name });
+    return agent;
+  }
+
+  async function checkHealth(id: number): Promise<Agent> {
+    const agent = await getAgent(db, id);
+    if (!agent) throw notFound(`agent ${id}`);
+    const result = await agentClient.checkHealth(agent);
+    const status = result.ok
+      ? "active"
+      : /HTTP \d|card has no|malformed/i.test(result.error ?? "")
+      ? "error"
+      : "inactive";
+    return (await recordAgentHealth(db, id, { status, error: result.error ?? null })) ?? agent;
+  }
+
+  async function checkAll() {
+    const agents = await listAgents(db);
+    await Promise.all(agents.map((agent) => checkHealth(agent.id).catch(() => {})));
+  }
+
+  function later(fn: () => void, ms: number) {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!stopped) fn();
+    }, ms);
+    timers.add(timer);
+  }
+
+  function registerBuiltIns(builtIns: { url: string; agent_type: AgentType }[]) {
+    for (const builtIn of builtIns) {
+      let delay = 500;
+      const attempt = () => {
+        register({ url: builtIn.url, agent_type: builtIn.agent_type }, { upsert: true })
+          .then((agent) =>
+            logger.info("built-in agent ready", { name: agent.name, url: builtIn.url })
+          )
+          .catch((error) => {
+            logger.debug("built-in agent not up yet", { url: builtIn.url, error: String(error) });
+            delay = Math.min(delay * 2, 15_000);
+            later(attempt, delay);
+          });
+      };
+      attempt();
+    }
+  }
+
+  function startMonitor(intervalMs: number) {
+    const tick = () => {
+      checkAll().catch((error) =>
+        logger.warn("health check round failed", { error: String(error) })
+      )
+        .finally(() => later(tick, intervalMs));
+    };
+    later(tick, intervalMs);
+  }
+
+  return {
+    register,
+    checkHealth,
+    checkAll,
+    registerBuiltIns,
+    startMonitor,
+    stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
