@@ -88,5 +88,14 @@ export function connect(url: string, options: ConnectOptions = {}): Kysely<Datab
       },
     },
   });
-  return new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });
+  postgresClients.set(db, client);
+  return db;
+}
+
+const postgresClients = new WeakMap<Kysely<Database>, postgres.Sql>();
+
+/** The postgres.js client under a Postgres Kysely instance, for LISTEN/NOTIFY. */
+export function postgresClientOf(db: Kysely<Database>): postgres.Sql | undefined {
+  return postgresClients.get(db);
 }

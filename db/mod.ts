@@ -1,7 +1,13 @@
 /** The data layer: one typed Kysely database on SQLite or Postgres, and its repositories. */
 export * from "./types.ts";
 export type { Database } from "./schema.ts";
-export { connect, type ConnectOptions, DatabaseUrlError, parseDatabaseUrl } from "./connect.ts";
+export {
+  connect,
+  type ConnectOptions,
+  DatabaseUrlError,
+  parseDatabaseUrl,
+  postgresClientOf,
+} from "./connect.ts";
 export { migrateDown, migrateToLatest } from "./migrate.ts";
 export { type DialectName, dialectOf, isPostgres } from "./dialect.ts";
 export { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor.ts";

@@ -231,13 +231,18 @@ export interface StepPatch {
   completed_at?: string | null;
 }
 
+/**
+ * Updates a step. With `owner`, only while that owner holds the task's lease, and never a step
+ * already completed: a worker that lost its lease cannot start or finish a step twice.
+ */
 export async function updateStep(
   db: Db,
   taskId: number,
   stepNumber: number,
   patch: StepPatch,
+  options: { owner?: string } = {},
 ): Promise<TaskStep | undefined> {
-  const row = await db.updateTable("task_steps").set({
+  let query = db.updateTable("task_steps").set({
     ...(patch.status !== undefined && { status: patch.status }),
     ...(patch.agent_id !== undefined && { agent_id: patch.agent_id }),
     ...(patch.input_data !== undefined && { input_data: toJson(patch.input_data) }),
@@ -246,8 +251,17 @@ export async function updateStep(
     ...(patch.attempts !== undefined && { attempts: patch.attempts }),
     ...(patch.started_at !== undefined && { started_at: patch.started_at }),
     ...(patch.completed_at !== undefined && { completed_at: patch.completed_at }),
-  }).where("task_id", "=", taskId).where("step_number", "=", stepNumber)
-    .returningAll().executeTakeFirst();
+  }).where("task_id", "=", taskId).where("step_number", "=", stepNumber);
+  if (options.owner) {
+    const owner = options.owner;
+    query = query.where("status", "!=", "completed").where((eb) =>
+      eb.exists(
+        eb.selectFrom("tasks").select("tasks.id").where("tasks.id", "=", taskId)
+          .where("tasks.lease_owner", "=", owner),
+      )
+    );
+  }
+  const row = await query.returningAll().executeTakeFirst();
   return row && toStep(row);
 }
 

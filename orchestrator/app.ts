@@ -1,0 +1,34 @@
+/** The orchestrator's HTTP app: pure, no listening; main.ts and tests serve it. */
+import { cors } from "hono/cors";
+import { createServiceApp } from "@app/lib";
+import type { OrchestratorDeps } from "./deps.ts";
+import type { Executor } from "./executor.ts";
+import { apiKeyAuth } from "./auth.ts";
+import { mountAgentRoutes } from "./routes/agents.ts";
+import { mountSessionRoutes } from "./routes/sessions.ts";
+import { mountSystemRoutes } from "./routes/system.ts";
+import { mountTaskRoutes } from "./routes/tasks.ts";
+
+export function createApp(deps: OrchestratorDeps, executor?: Executor) {
+  const app = createServiceApp({
+    title: "Multi-agent orchestrator",
+    description: "Plans tasks into steps and runs them on registered agents.",
+    logger: deps.logger,
+    maxBodyBytes: deps.config.MAX_BODY_BYTES,
+  });
+  app.use(
+    "*",
+    cors({
+      origin: deps.config.FRONTEND_URL,
+      allowHeaders: ["Content-Type", "Authorization", "Last-Event-ID"],
+      exposeHeaders: ["X-Next-Cursor"],
+    }),
+  );
+  app.use("/api/*", apiKeyAuth({ key: deps.config.API_KEY }));
+  mountSystemRoutes(app, deps, executor);
+  mountTaskRoutes(app, deps);
+  mountAgentRoutes(app, deps);
+  mountSessionRoutes(app, deps);
+  app.get("/", (c) => c.redirect("/docs"));
+  return app;
+}

@@ -1,0 +1,18 @@
+/** What the orchestrator's routes need, built once by main.ts (or a test). */
+import type { Kysely } from "kysely";
+import type { Database } from "@app/db";
+import type { Config, Logger } from "@app/lib";
+import type { Metrics } from "./metrics.ts";
+import type { Notifier } from "./notifier.ts";
+import type { Planner } from "./planner.ts";
+import type { Registry } from "./registry.ts";
+
+export interface OrchestratorDeps {
+  config: Config;
+  db: Kysely<Database>;
+  logger: Logger;
+  planner: Planner;
+  registry: Registry;
+  notifier: Notifier;
+  metrics: Metrics;
+}

@@ -1,0 +1,471 @@
+/**
+ * The durable executor. Tasks wait in the database; workers claim them with a lease, renew it
+ * while they run, and run the plan's steps as a DAG with bounded parallelism. A task whose
+ * owner died is claimed again when its lease expires, and its completed steps are kept: a step
+ * is started and finished only under a held lease, so none completes twice.
+ */
+import type { Kysely } from "kysely";
+import {
+  addMessage,
+  type Agent,
+  appendEvent,
+  claimTask,
+  type Database,
+  getTask,
+  getTaskSteps,
+  isoNow,
+  type JsonObject,
+  listAgents,
+  listMessages,
+  releaseLease,
+  renewLease,
+  type Task,
+  type TaskStep,
+  updateStep,
+  updateTask,
+} from "@app/db";
+import type { Logger } from "@app/lib";
+import { AgentCallError, type AgentClient } from "./agent_client.ts";
+import type { Metrics } from "./metrics.ts";
+import type { Notifier } from "./notifier.ts";
+import { buildResult } from "./result.ts";
+
+export interface ExecutorOptions {
+  db: Kysely<Database>;
+  agentClient: AgentClient;
+  notifier: Notifier;
+  logger: Logger;
+  metrics: Metrics;
+  /** This process's name on leases. */
+  owner?: string;
+  /** Tasks run at once by this process. */
+  concurrency?: number;
+  /** Steps of one task run at once. */
+  stepConcurrency?: number;
+  leaseMs?: number;
+  stepTimeoutMs?: number;
+  maxRetries?: number;
+  retryBaseMs?: number;
+  /** How often an idle executor looks for expired leases (new work wakes it at once). */
+  idlePollMs?: number;
+  historyMessages?: number;
+}
+
+class Cancelled extends Error {}
+class LeaseLost extends Error {}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
+export class Executor {
+  readonly owner: string;
+  readonly #o: Required<Omit<ExecutorOptions, "owner">>;
+  readonly #running = new Map<number, { abort: AbortController; done: Promise<void> }>();
+  #stopped = true;
+  #workAvailable = true;
+  #wake: (() => void) | undefined;
+  #loop: Promise<void> | undefined;
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(options: ExecutorOptions) {
+    this.owner = options.owner ??
+      `orch-${Deno.hostname?.() ?? "host"}-${Deno.pid}-${crypto.randomUUID().slice(0, 6)}`;
+    this.#o = {
+      concurrency: 64,
+      stepConcurrency: 4,
+      leaseMs: 30_000,
+      stepTimeoutMs: 120_000,
+      maxRetries: 2,
+      retryBaseMs: 200,
+      idlePollMs: 1_000,
+      historyMessages: 10,
+      ...options,
+    } as Required<Omit<ExecutorOptions, "owner">>;
+  }
+
+  get runningTaskIds(): number[] {
+    return [...this.#running.keys()];
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#unsubscribe.push(
+      this.#o.notifier.subscribe("task_queue", () => this.wake()),
+      this.#o.notifier.subscribe(
+        "task_cancel",
+        (id) => this.#abortTask(Number(id), new Cancelled()),
+      ),
+    );
+    this.#loop = this.#dispatch();
+  }
+
+  /** Something may be claimable: look now instead of at the next idle poll. */
+  wake(): void {
+    this.#workAvailable = true;
+    this.#wake?.();
+  }
+
+  /**
+   * Stops claiming, aborts running tasks and hands their leases back at once, so another
+   * process (or this one, restarted) takes them over without waiting for expiry.
+   */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const fn of this.#unsubscribe) fn();
+    this.#unsubscribe = [];
+    this.#wake?.();
+    await this.#loop;
+    const running = [...this.#running.entries()];
+    for (const [, run] of running) run.abort.abort(new LeaseLost("shutting down"));
+    await Promise.allSettled(running.map(([, run]) => run.done));
+    await Promise.allSettled(
+      running.map(([id]) => releaseLease(this.#o.db, id, this.owner)),
+    );
+  }
+
+  #abortTask(taskId: number, reason: Error): void {
+    this.#running.get(taskId)?.abort.abort(reason);
+  }
+
+  async #dispatch(): Promise<void> {
+    const { db, leaseMs, concurrency, logger } = this.#o;
+    while (!this.#stopped) {
+      if (this.#running.size >= concurrency || !this.#workAvailable) {
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+          if (this.#running.size < concurrency) setTimeout(resolve, this.#o.idlePollMs);
+        });
+        this.#wake = undefined;
+        if (this.#running.size < concurrency) this.#workAvailable = true;
+        continue;
+      }
+      let task: Task | undefined;
+      try {
+        task = await claimTask(db, this.owner, leaseMs);
+      } catch (error) {
+        logger.warn("claiming a task failed; retrying", { error: String(error) });
+        await sleep(500);
+        continue;
+      }
+      if (!task) {
+        this.#workAvailable = false;
+        continue;
+      }
+      const abort = new AbortController();
+      const id = task.id;
+      const done = this.#runTask(task, abort).catch((error) =>
+        logger.error("task run crashed", { task_id: id, error: String(error) })
+      ).finally(() => {
+        this.#running.delete(id);
+        this.wake();
+      });
+      this.#running.set(id, { abort, done });
+    }
+  }
+
+  async #event(taskId: number, type: string, data: JsonObject = {}): Promise<void> {
+    await appendEvent(this.#o.db, taskId, type, data);
+    this.#o.notifier.publish("task_events", String(taskId));
+  }
+
+  async #runTask(claimed: Task, abort: AbortController): Promise<void> {
+    const { db, leaseMs, logger } = this.#o;
+    const log = logger.child({ task_id: claimed.id });
+    const renewal = setInterval(async () => {
+      try {
+        if (!(await renewLease(db, claimed.id, this.owner, leaseMs))) {
+          abort.abort(new LeaseLost("lease lost"));
+        }
+      } catch (error) {
+        log.warn("lease renewal failed", { error: String(error) });
+      }
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    try {
+      let task = claimed;
+      if (task.status !== "executing") {
+        const started = await updateTask(db, task.id, { status: "executing" }, {
+          owner: this.owner,
+          unlessStatus: ["cancelled", "completed", "failed"],
+        });
+        if (!started) return;
+        task = started;
+        await this.#event(task.id, "task.started", { status: "executing", owner: this.owner });
+      } else {
+        await this.#event(task.id, "task.resumed", { owner: this.owner, attempt: task.attempts });
+        log.info("resuming task after an expired lease", { attempts: task.attempts });
+      }
+      await this.#runSteps(task, abort.signal);
+    } catch (error) {
+      if (error instanceof LeaseLost || abort.signal.reason instanceof LeaseLost) {
+        log.warn("stopped running task", { reason: String(abort.signal.reason?.message ?? error) });
+        return;
+      }
+      throw error;
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  async #runSteps(task: Task, signal: AbortSignal): Promise<void> {
+    const { db, stepConcurrency } = this.#o;
+    const steps = await getTaskSteps(db, task.id);
+    const outputs = new Map<number, JsonObject>();
+    for (const step of steps) {
+      if (step.status === "completed") outputs.set(step.step_number, step.output_data);
+    }
+    const remaining = steps.filter((s) => s.status !== "completed");
+    const inFlight = new Map<number, Promise<void>>();
+    let failure: { step: number; error: string } | undefined;
+
+    while (!failure && !signal.aborted) {
+      const ready = remaining.filter((s) =>
+        !inFlight.has(s.step_number) && !outputs.has(s.step_number) &&
+        s.dependencies.every((d) => outputs.has(d))
+      );
+      for (const step of ready.slice(0, stepConcurrency - inFlight.size)) {
+        const run = this.#runStep(task, step, outputs, signal).then(
+          (output) => {
+            outputs.set(step.step_number, output);
+          },
+          (error) => {
+            if (!(error instanceof Cancelled) && !(error instanceof LeaseLost) && !signal.aborted) {
+              failure ??= { step: step.step_number, error: error.message ?? String(error) };
+            }
+          },
+        ).finally(() => inFlight.delete(step.step_number));
+        inFlight.set(step.step_number, run);
+      }
+      if (!inFlight.size) break;
+      await Promise.race(inFlight.values());
+    }
+    await Promise.allSettled(inFlight.values());
+
+    if (signal.aborted) {
+      // The lease renewal may notice a cancellation (which clears the lease) first.
+      const now = await getTask(db, task.id);
+      if (signal.reason instanceof Cancelled || now?.status === "cancelled") {
+        await this.#finishCancelled(task);
+        return;
+      }
+      throw signal.reason;
+    }
+    if (!failure && outputs.size < steps.length) {
+      failure = {
+        step: 0,
+        error: "some steps could not start: their dependencies never completed",
+      };
+    }
+    if (failure) await this.#finishFailed(task, failure);
+    else await this.#finishCompleted(task);
+  }
+
+  async #finishCompleted(task: Task): Promise<void> {
+    const { db } = this.#o;
+    const steps = await getTaskSteps(db, task.id);
+    const result = buildResult(steps);
+    const done = await updateTask(db, task.id, {
+      status: "completed",
+      result,
+      error: null,
+      completed_at: isoNow(),
+    }, { owner: this.owner, unlessStatus: ["cancelled"] });
+    if (!done) return;
+    await addMessage(db, {
+      session_id: task.session_id,
+      role: "assistant",
+      content: String(result.summary),
+      task_id: task.id,
+      metadata: { insights: result.insights ?? [] },
+    });
+    await this.#event(task.id, "task.completed", { status: "completed", result });
+  }
+
+  async #finishFailed(task: Task, failure: { step: number; error: string }): Promise<void> {
+    const { db } = this.#o;
+    const steps = await getTaskSteps(db, task.id);
+    for (const step of steps.filter((s) => s.status === "pending")) {
+      await updateStep(db, task.id, step.step_number, { status: "skipped" }, { owner: this.owner });
+      await this.#event(task.id, "step.skipped", { step_number: step.step_number });
+    }
+    const error = failure.step ? `step ${failure.step} failed: ${failure.error}` : failure.error;
+    const partial = buildResult(await getTaskSteps(db, task.id));
+    const done = await updateTask(db, task.id, {
+      status: "failed",
+      error,
+      result: { ...partial, summary: `The task failed: ${error}`, error },
+      completed_at: isoNow(),
+    }, { owner: this.owner, unlessStatus: ["cancelled"] });
+    if (!done) return;
+    await addMessage(db, {
+      session_id: task.session_id,
+      role: "assistant",
+      content: `The task failed: ${error}`,
+      task_id: task.id,
+    });
+    await this.#event(task.id, "task.failed", { status: "failed", error });
+  }
+
+  async #finishCancelled(task: Task): Promise<void> {
+    const { db } = this.#o;
+    const steps = await getTaskSteps(db, task.id);
+    // The task is already cancelled (and so unclaimable): no lease guards these writes.
+    for (const step of steps.filter((s) => s.status === "pending" || s.status === "running")) {
+      await updateStep(db, task.id, step.step_number, {
+        status: "cancelled",
+        completed_at: isoNow(),
+      });
+      await this.#event(task.id, "step.cancelled", { step_number: step.step_number });
+    }
+    await releaseLease(db, task.id, this.owner);
+  }
+
+  /** Agents that can run the step: the planned one first, then the others, active first. */
+  async #candidates(step: TaskStep): Promise<Agent[]> {
+    const able = await listAgents(this.#o.db, { capability: step.capability });
+    const rank = (a: Agent) => (a.id === step.agent_id ? 0 : 2) + (a.status === "active" ? 0 : 1);
+    return able.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+  }
+
+  async #runStep(
+    task: Task,
+    step: TaskStep,
+    outputs: Map<number, JsonObject>,
+    signal: AbortSignal,
+  ): Promise<JsonObject> {
+    const { db, agentClient, metrics, maxRetries, retryBaseMs, stepTimeoutMs } = this.#o;
+    const candidates = await this.#candidates(step);
+    const history = (await listMessages(db, task.session_id, { last: this.#o.historyMessages }))
+      .map((m) => ({ role: m.role, content: m.content }));
+    const dependencies: Record<string, JsonObject> = {};
+    for (const d of step.dependencies) dependencies[String(d)] = outputs.get(d)!;
+    const request = {
+      task: { id: task.id, description: task.description, session_id: task.session_id },
+      step: {
+        step_number: step.step_number,
+        description: step.description,
+        capability: step.capability,
+      },
+      dependencies,
+      history,
+    };
+    const startedAt = performance.now();
+    const started = await updateStep(db, task.id, step.step_number, {
+      status: "running",
+      agent_id: candidates[0]?.id ?? step.agent_id,
+      input_data: {
+        description: step.description,
+        capability: step.capability,
+        dependencies,
+        history_messages: history.length,
+      },
+      attempts: step.attempts + 1,
+      error: null,
+      started_at: isoNow(),
+    }, { owner: this.owner });
+    if (!started) throw new LeaseLost("lease lost before the step started");
+    await this.#event(task.id, "step.started", {
+      step_number: step.step_number,
+      agent_id: candidates[0]?.id ?? null,
+      agent_name: candidates[0]?.name ?? null,
+    });
+
+    let lastError = `no registered agent has the capability "${step.capability}"`;
+    for (const [index, agent] of candidates.entries()) {
+      if (index > 0) {
+        metrics.agentCall("fallback");
+        await this.#event(task.id, "step.fallback", {
+          step_number: step.step_number,
+          agent_id: agent.id,
+          agent_name: agent.name,
+          reason: lastError,
+        });
+      }
+      for (let attempt = 0; attempt <= maxRetries; attempt++) {
+        if (signal.aborted) throw signal.reason;
+        const timeout = AbortSignal.timeout(stepTimeoutMs);
+        try {
+          const output = await agentClient.call(agent, request, AbortSignal.any([signal, timeout]));
+          metrics.agentCall("success");
+          metrics.stepDuration((performance.now() - startedAt) / 1000);
+          const completed = await updateStep(db, task.id, step.step_number, {
+            status: "completed",
+            agent_id: agent.id,
+            output_data: output,
+            error: null,
+            completed_at: isoNow(),
+          }, { owner: this.owner });
+          if (!completed) throw new LeaseLost("lease lost before the step completed");
+          await this.#event(task.id, "step.completed", {
+            step_number: step.step_number,
+            agent_id: agent.id,
+            agent_name: agent.name,
+            output,
+          });
+          return output;
+        } catch (error) {
+          if (signal.aborted) throw signal.reason;
+          if (error instanceof LeaseLost) throw error;
+          const timedOut = timeout.aborted;
+          metrics.agentCall(timedOut ? "timeout" : "failure");
+          lastError = timedOut
+            ? `agent ${agent.name} timed out after ${stepTimeoutMs} ms`
+            : error instanceof Error
+            ? error.message
+            : String(error);
+          const transient = timedOut || (error instanceof AgentCallError && error.transient);
+          if (!transient || attempt === maxRetries) break;
+          metrics.agentCall("retry");
+          const delay = retryBaseMs * 2 ** attempt * (0.5 + Math.random());
+          await this.#event(task.id, "step.retry", {
+            step_number: step.step_number,
+            agent_id: agent.id,
+            attempt: attempt + 1,
+            error: lastError,
+            delay_ms: Math.round(delay),
+          });
+          await sleep(delay, signal);
+        }
+      }
+    }
+    await updateStep(db, task.id, step.step_number, {
+      status: "failed",
+      error: lastError,
+      completed_at: isoNow(),
+    }, { owner: this.owner });
+    await this.#event(task.id, "step.failed", { step_number: step.step_number, error: lastError });
+    throw new Error(lastError);
+  }
+
+  /** Marks a task cancelled (unless finished) and aborts it wherever it runs. */
+  static async cancel(
+    db: Kysely<Database>,
+    notifier: Notifier,
+    taskId: number,
+  ): Promise<Task | undefined> {
+    const cancelled = await updateTask(db, taskId, {
+      status: "cancelled",
+      completed_at: isoNow(),
+      error: "cancelled by request",
+    }, { unlessStatus: ["completed", "failed", "cancelled"] });
+    if (cancelled) {
+      await appendEvent(db, taskId, "task.cancelled", { status: "cancelled" });
+      notifier.publish("task_events", String(taskId));
+      notifier.publish("task_cancel", String(taskId));
+      return cancelled;
+    }
+    return await getTask(db, taskId);
+  }
+}

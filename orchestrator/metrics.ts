@@ -1,0 +1,49 @@
+/** In-process counters and histograms, rendered as Prometheus text by GET /metrics. */
+
+const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+export class Metrics {
+  readonly agentCalls = new Map<string, number>();
+  readonly stepDurations = { buckets: DURATION_BUCKETS_S.map(() => 0), sum: 0, count: 0 };
+  tasksCreated = 0;
+
+  agentCall(outcome: "success" | "failure" | "retry" | "timeout" | "fallback"): void {
+    this.agentCalls.set(outcome, (this.agentCalls.get(outcome) ?? 0) + 1);
+  }
+
+  stepDuration(seconds: number): void {
+    DURATION_BUCKETS_S.forEach((le, i) => {
+      if (seconds <= le) this.stepDurations.buckets[i]++;
+    });
+    this.stepDurations.sum += seconds;
+    this.stepDurations.count++;
+  }
+
+  render(tasksByStatus: Record<string, number>, agentsByStatus: Record<string, number>): string {
+    const lines = [
+      "# HELP orchestrator_tasks Tasks in the database by status.",
+      "# TYPE orchestrator_tasks gauge",
+      ...Object.entries(tasksByStatus).map(([s, n]) => `orchestrator_tasks{status="${s}"} ${n}`),
+      "# HELP orchestrator_tasks_created_total Tasks accepted by this process.",
+      "# TYPE orchestrator_tasks_created_total counter",
+      `orchestrator_tasks_created_total ${this.tasksCreated}`,
+      "# HELP orchestrator_agents Registered agents by status.",
+      "# TYPE orchestrator_agents gauge",
+      ...Object.entries(agentsByStatus).map(([s, n]) => `orchestrator_agents{status="${s}"} ${n}`),
+      "# HELP orchestrator_agent_calls_total Agent calls by outcome.",
+      "# TYPE orchestrator_agent_calls_total counter",
+      ...[...this.agentCalls].map(([o, n]) =>
+        `orchestrator_agent_calls_total{outcome="${o}"} ${n}`
+      ),
+      "# HELP orchestrator_step_duration_seconds Time from a step's start to its end.",
+      "# TYPE orchestrator_step_duration_seconds histogram",
+      ...DURATION_BUCKETS_S.map((le, i) =>
+        `orchestrator_step_duration_seconds_bucket{le="${le}"} ${this.stepDurations.buckets[i]}`
+      ),
+      `orchestrator_step_duration_seconds_bucket{le="+Inf"} ${this.stepDurations.count}`,
+      `orchestrator_step_duration_seconds_sum ${this.stepDurations.sum}`,
+      `orchestrator_step_duration_seconds_count ${this.stepDurations.count}`,
+    ];
+    return lines.join("\n") + "\n";
+  }
+}

@@ -1,0 +1,6 @@
+/** The orchestrator service. */
+export { createApp } from "./app.ts";
+export { createOrchestrator, type Orchestrator, type OrchestratorOptions } from "./service.ts";
+export { Executor } from "./executor.ts";
+export { createPlanner } from "./planner.ts";
+export { draftSteps } from "./deterministic_planner.ts";

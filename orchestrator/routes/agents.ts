@@ -1,0 +1,136 @@
+/** /api/agents: register (in full or by URL), list and find by capability, health, the original's aliases. */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { agentStats, deleteAgent, getAgent, listAgents, updateAgent } from "@app/db";
+import { conflict, notFound } from "@app/lib";
+import type { OrchestratorDeps } from "../deps.ts";
+import {
+  IdParam,
+  jsonBody,
+  ListAgentsQuery,
+  okJson,
+  RegisterAgentBody,
+  UpdateAgentBody,
+} from "../schemas.ts";
+
+export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void {
+  const { db, registry } = deps;
+
+  for (const path of ["/api/agents", "/api/agents/register"]) {
+    app.openapi(
+      createRoute({
+        method: "post",
+        path,
+        tags: ["agents"],
+        summary: path.endsWith("register")
+          ? "Register an agent (the original's route)"
+          : "Register an agent with full details, or an A2A agent by its URL alone",
+        request: jsonBody(RegisterAgentBody),
+        responses: { 201: okJson("The registered agent") },
+      }),
+      async (c) => c.json(await registry.register(c.req.valid("json")), 201),
+    );
+  }
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/agents",
+      tags: ["agents"],
+      summary: "Agents (an array), optionally those with a capability",
+      request: { query: ListAgentsQuery },
+      responses: { 200: okJson("An array of agents") },
+    }),
+    async (c) => c.json(await listAgents(db, c.req.valid("query")), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/agents/stats",
+      tags: ["agents"],
+      summary: "Counts of agents by status and type",
+      responses: { 200: okJson("{total, active, inactive, error, by_type}") },
+    }),
+    async (c) => c.json(await agentStats(db), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/agents/{id}",
+      tags: ["agents"],
+      request: { params: IdParam },
+      responses: { 200: okJson("The agent") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const agent = await getAgent(db, id);
+      if (!agent) throw notFound(`agent ${id}`);
+      return c.json(agent, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/agents/{id}",
+      tags: ["agents"],
+      summary: "Update an agent (the original's route)",
+      request: { params: IdParam, ...jsonBody(UpdateAgentBody) },
+      responses: { 200: okJson("The updated agent") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      try {
+        const agent = await updateAgent(db, id, c.req.valid("json"));
+        if (!agent) throw notFound(`agent ${id}`);
+        return c.json(agent, 200);
+      } catch (error) {
+        if (/unique|duplicate/i.test(String(error))) {
+          throw conflict("another agent already has that name");
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/agents/{id}",
+      tags: ["agents"],
+      request: { params: IdParam },
+      responses: { 200: okJson("{deleted: true, id}") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      if (!(await deleteAgent(db, id))) throw notFound(`agent ${id}`);
+      return c.json({ deleted: true, id }, 200);
+    },
+  );
+
+  for (const method of ["get", "post"] as const) {
+    app.openapi(
+      createRoute({
+        method,
+        path: "/api/agents/{id}/health",
+        tags: ["agents"],
+        summary: "Check an agent now and record the outcome",
+        request: { params: IdParam },
+        responses: { 200: okJson("{agent_id, healthy, status, last_seen_at, last_error}") },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const agent = await registry.checkHealth(id);
+        return c.json({
+          agent_id: agent.id,
+          name: agent.name,
+          healthy: agent.status === "active",
+          status: agent.status,
+          last_seen_at: agent.last_seen_at,
+          last_error: agent.last_error,
+        }, 200);
+      },
+    );
+  }
+}

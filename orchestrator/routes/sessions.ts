@@ -1,0 +1,160 @@
+/** /api/sessions: sessions and their conversation, with the original's query-string form. */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import {
+  addMessage,
+  createSession,
+  decodeCursor,
+  deleteSession,
+  getSession,
+  listMessages,
+  listSessions,
+  sessionActivity,
+} from "@app/db";
+import { badRequest, notFound, unprocessable } from "@app/lib";
+import type { OrchestratorDeps } from "../deps.ts";
+import {
+  AddMessageBody,
+  CreateSessionBody,
+  CreateSessionQuery,
+  ListMessagesQuery,
+  ListSessionsQuery,
+  okJson,
+  SessionIdParam,
+} from "../schemas.ts";
+
+export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void {
+  const { db } = deps;
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/sessions",
+      tags: ["sessions"],
+      summary: "Start a session: {user_id, metadata?} in the body, or ?user_id= as the original",
+      request: {
+        query: CreateSessionQuery,
+        body: { content: { "application/json": { schema: CreateSessionBody } }, required: false },
+      },
+      responses: { 201: okJson("The session") },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const body = c.req.valid("json") ?? {};
+      const userId = body.user_id ?? query.user_id;
+      if (!userId) throw unprocessable("user_id", "give user_id in the body or the query string");
+      const session = await createSession(db, {
+        user_id: userId,
+        metadata: body.metadata ?? {},
+      });
+      return c.json({ ...session, message_count: 0, last_activity: null }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sessions",
+      tags: ["sessions"],
+      summary: "Sessions, most recently active first (X-Next-Cursor header for the next page)",
+      request: { query: ListSessionsQuery },
+      responses: { 200: okJson("An array of sessions") },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (query.cursor) {
+        try {
+          decodeCursor(query.cursor);
+        } catch (error) {
+          throw badRequest((error as Error).message, "cursor");
+        }
+      }
+      const page = await listSessions(db, query);
+      if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
+      const withActivity = await Promise.all(page.sessions.map(async (session) => ({
+        ...session,
+        ...(await sessionActivity(db, session.session_id)),
+      })));
+      return c.json(withActivity, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sessions/{session_id}",
+      tags: ["sessions"],
+      summary: "A session with message_count, last_activity and its messages",
+      request: { params: SessionIdParam },
+      responses: { 200: okJson("The session") },
+    }),
+    async (c) => {
+      const { session_id } = c.req.valid("param");
+      const session = await getSession(db, session_id);
+      if (!session) throw notFound(`session ${session_id}`);
+      const [activity, messages] = await Promise.all([
+        sessionActivity(db, session_id),
+        listMessages(db, session_id, { last: 200 }),
+      ]);
+      return c.json({ ...session, ...activity, messages }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/sessions/{session_id}",
+      tags: ["sessions"],
+      summary: "Delete a session with its messages and tasks",
+      request: { params: SessionIdParam },
+      responses: { 200: okJson("{deleted: true, session_id}") },
+    }),
+    async (c) => {
+      const { session_id } = c.req.valid("param");
+      if (!(await deleteSession(db, session_id))) throw notFound(`session ${session_id}`);
+      return c.json({ deleted: true, session_id }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/sessions/{session_id}/messages",
+      tags: ["sessions"],
+      request: {
+        params: SessionIdParam,
+        body: { content: { "application/json": { schema: AddMessageBody } }, required: true },
+      },
+      responses: { 201: okJson("The message") },
+    }),
+    async (c) => {
+      const { session_id } = c.req.valid("param");
+      if (!(await getSession(db, session_id))) throw notFound(`session ${session_id}`);
+      const body = c.req.valid("json");
+      const message = await addMessage(db, {
+        session_id,
+        role: body.role,
+        content: body.content,
+        task_id: body.task_id,
+        metadata: body.metadata ?? {},
+      });
+      return c.json(message, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sessions/{session_id}/messages",
+      tags: ["sessions"],
+      summary: "The conversation, oldest first (?limit= keeps the most recent)",
+      request: { params: SessionIdParam, query: ListMessagesQuery },
+      responses: { 200: okJson("An array of messages") },
+    }),
+    async (c) => {
+      const { session_id } = c.req.valid("param");
+      if (!(await getSession(db, session_id))) throw notFound(`session ${session_id}`);
+      const { limit } = c.req.valid("query");
+      return c.json(await listMessages(db, session_id, { last: limit }), 200);
+    },
+  );
+}

@@ -1,0 +1,176 @@
+/** /api/tasks: create, list, get, cancel, and the live event stream. */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import { decodeCursor, FINISHED_TASK_STATUSES, getTask, listEvents, listTasks } from "@app/db";
+import { badRequest, notFound } from "@app/lib";
+import type { OrchestratorDeps } from "../deps.ts";
+import { Executor } from "../executor.ts";
+import { CreateTaskBody, IdParam, jsonBody, ListTasksQuery, okJson } from "../schemas.ts";
+import { agentNameMap, loadTaskView, submitTask, taskView } from "../task_service.ts";
+import { rateLimit } from "../rate_limit.ts";
+
+const TERMINAL_EVENTS = new Set(["task.completed", "task.failed", "task.cancelled"]);
+const HEARTBEAT_MS = 15_000;
+
+export function mountTaskRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void {
+  const { db, notifier } = deps;
+
+  app.use(
+    "/api/tasks",
+    rateLimit({ perMinute: deps.config.RATE_LIMIT_PER_MINUTE, methods: ["POST"] }),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/tasks",
+      tags: ["tasks"],
+      summary: "Submit a task in plain language; it is planned now and run in the background",
+      request: jsonBody(CreateTaskBody),
+      responses: { 201: okJson("The task, its session and its plan") },
+    }),
+    async (c) => c.json(await submitTask(deps, c.req.valid("json")), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/tasks",
+      tags: ["tasks"],
+      summary: "Tasks, newest first; the next page's cursor is in the X-Next-Cursor header",
+      request: { query: ListTasksQuery },
+      responses: { 200: okJson("An array of tasks") },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (query.cursor) {
+        try {
+          decodeCursor(query.cursor);
+        } catch (error) {
+          throw badRequest((error as Error).message, "cursor");
+        }
+      }
+      const page = await listTasks(db, query);
+      if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
+      const names = await agentNameMap(db);
+      return c.json(page.tasks.map((task) => taskView(task, [], names)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/tasks/{id}",
+      tags: ["tasks"],
+      summary: "A task with its plan, steps and result",
+      request: { params: IdParam },
+      responses: { 200: okJson("The task") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const view = await loadTaskView(db, id);
+      if (!view) throw notFound(`task ${id}`);
+      return c.json(view, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/tasks/{id}/cancel",
+      tags: ["tasks"],
+      summary: "Cancel a task; running agent calls are aborted",
+      request: { params: IdParam },
+      responses: { 200: okJson("The task after cancellation") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const task = await Executor.cancel(db, notifier, id);
+      if (!task) throw notFound(`task ${id}`);
+      return c.json(await loadTaskView(db, id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/tasks/{id}/events",
+      tags: ["tasks"],
+      summary: "Server-Sent Events: the task's history (after Last-Event-ID), then live",
+      request: { params: IdParam },
+      responses: { 200: { description: "text/event-stream" } },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const task = await getTask(db, id);
+      if (!task) throw notFound(`task ${id}`);
+      const lastHeader = c.req.header("Last-Event-ID") ?? c.req.query("after");
+      let lastId = lastHeader && /^\d+$/.test(lastHeader) ? Number(lastHeader) : 0;
+      return streamSSE(c, async (stream) => {
+        let wake: (() => void) | undefined;
+        let dirty = true;
+        const unsubscribe = notifier.subscribe("task_events", (payload) => {
+          if (payload === String(id)) {
+            dirty = true;
+            wake?.();
+          }
+        });
+        stream.onAbort(() => wake?.());
+        try {
+          while (!stream.aborted) {
+            if (!dirty) {
+              await new Promise<void>((resolve) => {
+                wake = resolve;
+                setTimeout(resolve, HEARTBEAT_MS);
+              });
+              wake = undefined;
+              if (!dirty && !stream.aborted) {
+                await stream.write(": keep-alive\n\n");
+                // A notification from another process can be missed; look anyway.
+              }
+            }
+            dirty = false;
+            let finished = false;
+            for (const event of await listEvents(db, id, { afterId: lastId, limit: 500 })) {
+              await stream.writeSSE({
+                id: String(event.id),
+                event: event.type,
+                data: JSON.stringify({
+                  ...event.data,
+                  type: event.type,
+                  task_id: id,
+                  created_at: event.created_at,
+                }),
+              });
+              lastId = event.id;
+              if (TERMINAL_EVENTS.has(event.type)) finished = true;
+            }
+            if (finished) break;
+            const current = await getTask(db, id);
+            if (!current || FINISHED_TASK_STATUSES.includes(current.status)) {
+              // Finished between our reads: send what is left, then end.
+              dirty = true;
+              const rest = await listEvents(db, id, { afterId: lastId, limit: 500 });
+              for (const event of rest) {
+                await stream.writeSSE({
+                  id: String(event.id),
+                  event: event.type,
+                  data: JSON.stringify({
+                    ...event.data,
+                    type: event.type,
+                    task_id: id,
+                    created_at: event.created_at,
+                  }),
+                });
+                lastId = event.id;
+              }
+              break;
+            }
+          }
+        } finally {
+          unsubscribe();
+        }
+      });
+    },
+  );
+}

@@ -1,0 +1,115 @@
+/** Request schemas of the orchestrator's API: one zod definition feeds validation and /docs. */
+import { z } from "@hono/zod-openapi";
+import { AGENT_STATUSES, AGENT_TYPES, MESSAGE_ROLES, TASK_STATUSES } from "@app/db";
+
+/** Text the databases can store: Postgres refuses NUL in text columns. */
+const text = (max: number) =>
+  z.string().max(max).refine((s) => !s.includes("\u0000"), "must not contain NUL characters");
+
+// `any` so a parsed object is assignable to the repositories' JSON types.
+const jsonObject = z.record(z.string(), z.any());
+
+export const CreateTaskBody = z.object({
+  description: text(20_000).trim().min(1, "must not be empty"),
+  user_id: text(200).trim().min(1).optional(),
+  session_id: text(200).trim().min(1).optional(),
+  metadata: jsonObject.optional(),
+}).openapi("CreateTask", {
+  example: { description: "Research recent AI developments", user_id: "test_user" },
+});
+
+export const ListTasksQuery = z.object({
+  session_id: z.string().optional(),
+  status: z.enum(TASK_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional(),
+});
+
+export const IdParam = z.object({
+  id: z.coerce.number().int().positive().openapi({ param: { name: "id", in: "path" }, example: 1 }),
+});
+
+export const SessionIdParam = z.object({
+  session_id: text(200).openapi({ param: { name: "session_id", in: "path" } }),
+});
+
+const agentType = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+  z.enum(AGENT_TYPES),
+);
+
+export const RegisterAgentBody = z.object({
+  name: text(200).trim().min(1).optional(),
+  description: text(5_000).optional(),
+  agent_type: agentType.optional(),
+  endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  capabilities: z.array(text(100).trim().min(1)).max(100).optional(),
+  config: jsonObject.optional(),
+  metadata: jsonObject.optional(),
+}).refine((b) => b.endpoint || b.url, {
+  message: "give the agent's endpoint (or url)",
+  path: ["endpoint"],
+}).refine((b) => (b.endpoint && b.url) ? b.endpoint === b.url : true, {
+  message: "endpoint and url differ; give one",
+  path: ["url"],
+}).refine((b) => b.name || (b.agent_type ?? "a2a_server") !== "langgraph" || b.capabilities, {
+  message: "a langgraph agent needs a name and capabilities",
+  path: ["name"],
+}).openapi("RegisterAgent", {
+  example: {
+    name: "ResearchAgent",
+    description: "AI research assistant",
+    agent_type: "a2a_server",
+    endpoint: "http://localhost:8001",
+    capabilities: ["research", "analysis"],
+  },
+});
+
+export const UpdateAgentBody = z.object({
+  name: text(200).trim().min(1).optional(),
+  description: text(5_000).optional(),
+  agent_type: agentType.optional(),
+  endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  capabilities: z.array(text(100).trim().min(1)).max(100).optional(),
+  status: z.enum(AGENT_STATUSES).optional(),
+  config: jsonObject.optional(),
+  metadata: jsonObject.optional(),
+});
+
+export const ListAgentsQuery = z.object({
+  capability: z.string().optional(),
+  status: z.enum(AGENT_STATUSES).optional(),
+});
+
+export const CreateSessionBody = z.object({
+  user_id: text(200).trim().min(1).optional(),
+  metadata: jsonObject.optional(),
+});
+
+export const CreateSessionQuery = z.object({ user_id: text(200).trim().min(1).optional() });
+
+export const ListSessionsQuery = z.object({
+  user_id: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional(),
+});
+
+export const AddMessageBody = z.object({
+  role: z.enum(MESSAGE_ROLES),
+  content: text(100_000),
+  task_id: z.number().int().positive().optional(),
+  metadata: jsonObject.optional(),
+});
+
+export const ListMessagesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export const okJson = (description: string) => ({
+  description,
+  content: { "application/json": { schema: z.any() } },
+});
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { "application/json": { schema } }, required: true },
+});

@@ -1,0 +1,81 @@
+/**
+ * Builds a whole orchestrator from config: database (migrated), planner, registry, executor
+ * and app. main.ts serves it; tests and the benchmark start it on port 0 the same way.
+ */
+import { connect, migrateToLatest } from "@app/db";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { type Config, createLogger, type Logger } from "@app/lib";
+import { createApp } from "./app.ts";
+import { type AgentClient, createAgentClient } from "./agent_client.ts";
+import { Executor } from "./executor.ts";
+import { Metrics } from "./metrics.ts";
+import { createNotifier } from "./notifier.ts";
+import { createPlanner } from "./planner.ts";
+import { createRegistry } from "./registry.ts";
+
+export interface OrchestratorOptions {
+  logger?: Logger;
+  agentClient?: AgentClient;
+  /** The chat model for the planner; null plans deterministically. */
+  llm?: BaseChatModel | null;
+  /** Register the built-in agents from A2A_AGENT_URL / API_AGENT_URL (default true). */
+  registerBuiltIns?: boolean;
+  /** Run the executor in this process (default true). */
+  execute?: boolean;
+  executorOverrides?: Partial<ConstructorParameters<typeof Executor>[0]>;
+}
+
+export async function createOrchestrator(config: Config, options: OrchestratorOptions = {}) {
+  const logger = options.logger ?? createLogger("orchestrator", config.LOG_LEVEL);
+  const db = connect(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  await migrateToLatest(db);
+  const llm = options.llm ?? null;
+  const agentClient = options.agentClient ?? createAgentClient();
+  const notifier = createNotifier(db, logger);
+  const metrics = new Metrics();
+  const planner = createPlanner({ llm, logger });
+  const registry = createRegistry({ db, agentClient, logger });
+  const executor = new Executor({
+    db,
+    agentClient,
+    notifier,
+    logger,
+    metrics,
+    concurrency: config.WORKER_CONCURRENCY,
+    stepConcurrency: config.STEP_CONCURRENCY,
+    leaseMs: config.LEASE_MS,
+    stepTimeoutMs: config.STEP_TIMEOUT_MS,
+    maxRetries: config.STEP_MAX_RETRIES,
+    ...options.executorOverrides,
+  });
+  const deps = { config, db, logger, planner, registry, notifier, metrics };
+  const app = createApp(deps, executor);
+
+  if (options.registerBuiltIns ?? true) {
+    registry.registerBuiltIns([
+      { url: config.A2A_AGENT_URL, agent_type: "a2a_server" },
+      { url: config.API_AGENT_URL, agent_type: "api" },
+    ]);
+  }
+  registry.startMonitor(config.HEALTH_CHECK_INTERVAL_MS);
+  if (options.execute ?? true) executor.start();
+
+  return {
+    app,
+    db,
+    executor,
+    registry,
+    notifier,
+    metrics,
+    logger,
+    /** Stops taking work, hands leases back, closes the database. */
+    async close() {
+      registry.stop();
+      await executor.stop();
+      await notifier.close();
+      await db.destroy();
+    },
+  };
+}
+
+export type Orchestrator = Awaited<ReturnType<typeof createOrchestrator>>;

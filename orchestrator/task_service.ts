@@ -1,0 +1,128 @@
+/** Accepting a task (session, plan, persistence, wake-up) and presenting one to the API. */
+import type { Kysely } from "kysely";
+import {
+  addMessage,
+  appendEvent,
+  createSession,
+  createTask,
+  type Database,
+  ensureSession,
+  getTask,
+  getTaskSteps,
+  type JsonObject,
+  listAgents,
+  type Task,
+  type TaskStep,
+} from "@app/db";
+import type { Metrics } from "./metrics.ts";
+import type { Notifier } from "./notifier.ts";
+import type { Planner } from "./planner.ts";
+
+export interface TaskServiceDeps {
+  db: Kysely<Database>;
+  planner: Planner;
+  notifier: Notifier;
+  metrics: Metrics;
+}
+
+export interface NewTaskRequest {
+  description: string;
+  user_id?: string;
+  session_id?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** Plans and stores a task; the executor picks it up from the database. */
+export async function submitTask(deps: TaskServiceDeps, request: NewTaskRequest) {
+  const { db, planner, notifier } = deps;
+  const userId = request.user_id ?? "anonymous";
+  const session = request.session_id
+    ? await ensureSession(db, { session_id: request.session_id, user_id: userId })
+    : await createSession(db, { user_id: userId });
+  const agents = await listAgents(db);
+  const { plan, fallbackReason } = await planner.plan(request.description, agents);
+  const { task } = await createTask(db, {
+    session_id: session.session_id,
+    user_id: userId,
+    description: request.description,
+    plan: plan as unknown as JsonObject,
+    metadata: (request.metadata ?? {}) as JsonObject,
+    steps: plan.steps.map((step) => ({
+      step_number: step.step_number,
+      description: step.description,
+      capability: step.capability,
+      agent_id: step.agent_id,
+      dependencies: step.dependencies,
+    })),
+  });
+  if (fallbackReason) {
+    await appendEvent(db, task.id, "plan.fallback", {
+      planner: "deterministic",
+      reason: fallbackReason,
+    });
+  }
+  await addMessage(db, {
+    session_id: session.session_id,
+    role: "user",
+    content: request.description,
+    task_id: task.id,
+  });
+  deps.metrics.tasksCreated++;
+  notifier.publish("task_queue");
+  return {
+    task_id: task.id,
+    session_id: session.session_id,
+    status: task.status,
+    plan,
+    created_at: task.created_at,
+  };
+}
+
+export function stepView(step: TaskStep, agentNames: Map<number, string>) {
+  return {
+    step_number: step.step_number,
+    description: step.description,
+    capability: step.capability,
+    agent_id: step.agent_id,
+    agent_name: step.agent_id === null ? null : agentNames.get(step.agent_id) ?? null,
+    dependencies: step.dependencies,
+    status: step.status,
+    attempts: step.attempts,
+    input_data: step.input_data,
+    output_data: step.output_data,
+    error: step.error,
+    started_at: step.started_at,
+    completed_at: step.completed_at,
+  };
+}
+
+export function taskView(task: Task, steps: TaskStep[], agentNames: Map<number, string>) {
+  return {
+    id: task.id,
+    task_id: task.id,
+    session_id: task.session_id,
+    user_id: task.user_id,
+    description: task.description,
+    status: task.status,
+    plan: task.plan,
+    result: task.result,
+    error: task.error,
+    metadata: task.metadata,
+    attempts: task.attempts,
+    steps: steps.map((s) => stepView(s, agentNames)),
+    created_at: task.created_at,
+    updated_at: task.updated_at,
+    completed_at: task.completed_at,
+  };
+}
+
+export async function agentNameMap(db: Kysely<Database>): Promise<Map<number, string>> {
+  return new Map((await listAgents(db)).map((a) => [a.id, a.name]));
+}
+
+export async function loadTaskView(db: Kysely<Database>, id: number) {
+  const task = await getTask(db, id);
+  if (!task) return undefined;
+  const [steps, names] = await Promise.all([getTaskSteps(db, id), agentNameMap(db)]);
+  return taskView(task, steps, names);
+}
