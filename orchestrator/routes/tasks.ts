@@ -107,65 +107,54 @@ export function mountTaskRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void 
       const lastHeader = c.req.header("Last-Event-ID") ?? c.req.query("after");
       let lastId = lastHeader && /^\d+$/.test(lastHeader) ? Number(lastHeader) : 0;
       return streamSSE(c, async (stream) => {
-        let wake: (() => void) | undefined;
+        // A notification only says "look again"; the database says what happened.
         let dirty = true;
+        let wake: (() => void) | undefined;
         const unsubscribe = notifier.subscribe("task_events", (payload) => {
-          if (payload === String(id)) {
-            dirty = true;
-            wake?.();
-          }
+          if (payload !== String(id)) return;
+          dirty = true;
+          wake?.();
         });
         stream.onAbort(() => wake?.());
+        const flush = async () => {
+          let finished = false;
+          for (const event of await listEvents(db, id, { afterId: lastId, limit: 500 })) {
+            await stream.writeSSE({
+              id: String(event.id),
+              event: event.type,
+              data: JSON.stringify({
+                ...event.data,
+                type: event.type,
+                task_id: id,
+                created_at: event.created_at,
+              }),
+            });
+            lastId = event.id;
+            finished ||= TERMINAL_EVENTS.has(event.type);
+          }
+          return finished;
+        };
         try {
           while (!stream.aborted) {
-            if (!dirty) {
-              await new Promise<void>((resolve) => {
-                wake = resolve;
-                setTimeout(resolve, HEARTBEAT_MS);
-              });
-              wake = undefined;
-              if (!dirty && !stream.aborted) {
-                await stream.write(": keep-alive\n\n");
-                // A notification from another process can be missed; look anyway.
-              }
-            }
             dirty = false;
-            let finished = false;
-            for (const event of await listEvents(db, id, { afterId: lastId, limit: 500 })) {
-              await stream.writeSSE({
-                id: String(event.id),
-                event: event.type,
-                data: JSON.stringify({
-                  ...event.data,
-                  type: event.type,
-                  task_id: id,
-                  created_at: event.created_at,
-                }),
-              });
-              lastId = event.id;
-              if (TERMINAL_EVENTS.has(event.type)) finished = true;
-            }
-            if (finished) break;
+            if (await flush()) break;
             const current = await getTask(db, id);
             if (!current || FINISHED_TASK_STATUSES.includes(current.status)) {
-              // Finished between our reads: send what is left, then end.
-              dirty = true;
-              const rest = await listEvents(db, id, { afterId: lastId, limit: 500 });
-              for (const event of rest) {
-                await stream.writeSSE({
-                  id: String(event.id),
-                  event: event.type,
-                  data: JSON.stringify({
-                    ...event.data,
-                    type: event.type,
-                    task_id: id,
-                    created_at: event.created_at,
-                  }),
-                });
-                lastId = event.id;
-              }
+              await flush(); // it finished between the two reads
               break;
             }
+            if (dirty) continue;
+            const heartbeat = await new Promise<boolean>((resolve) => {
+              const timer = setTimeout(() => resolve(true), HEARTBEAT_MS);
+              wake = () => {
+                clearTimeout(timer);
+                resolve(false);
+              };
+            });
+            wake = undefined;
+            // On a quiet stream, a comment keeps proxies from closing it; a missed
+            // notification from another process is caught by the next look.
+            if (heartbeat && !stream.aborted) await stream.write(": keep-alive\n\n");
           }
         } finally {
           unsubscribe();
