@@ -5,7 +5,7 @@
 import { assert, assertEquals } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
 import { startScriptedAgent } from "./helpers/scripted_agent.ts";
-import { startServiceProcess } from "./helpers/service_process.ts";
+import { startServiceProcess } from "../scripts/service_process.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;

@@ -2,7 +2,7 @@
  * Runs a service's main.ts as a real child process, reads the URL it logs when listening, and
  * kills it (SIGKILL for crash tests, SIGTERM for graceful shutdown).
  */
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
 
 export interface ServiceProcess {
   url: string;
@@ -15,9 +15,10 @@ export async function startServiceProcess(
   main: string,
   env: Record<string, string>,
   timeoutMs = 20_000,
+  args: string[] = [],
 ): Promise<ServiceProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", main],
+    args: ["run", "--allow-all", main, ...args],
     cwd: ROOT,
     env: { HOST: "127.0.0.1", LOG_LEVEL: "info", NO_COLOR: "1", ...env },
     stdout: "piped",

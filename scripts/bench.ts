@@ -1,0 +1,230 @@
+/**
+ * `deno task bench`: orchestration throughput and overhead against the machine's ceiling.
+ * Starts an orchestrator and an instant agent as real processes, submits tasks over HTTP at a
+ * given concurrency, and reads latencies from the tasks' own timestamps. Prints a table and
+ * writes the figures to bench-results/.
+ *
+ *   deno task bench [--tasks 2000] [--concurrency 32] [--soak 100000] [--db sqlite,postgres]
+ *                   [--pg-url postgres://postgres@127.0.0.1:5432/test]
+ */
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { connect, countTasksByStatus, type Database } from "@app/db";
+import type { Kysely } from "kysely";
+import { startServiceProcess } from "./service_process.ts";
+import { percentile, rssMb, runPool } from "./bench/load.ts";
+
+const { values: args } = parseArgs({
+  args: Deno.args,
+  options: {
+    tasks: { type: "string", default: "2000" },
+    concurrency: { type: "string", default: "32" },
+    soak: { type: "string", default: "100000" },
+    db: { type: "string" },
+    "pg-url": { type: "string" },
+    workers: { type: "string", default: "128" },
+  },
+});
+const TASKS = Number(args.tasks);
+const CONCURRENCY = Number(args.concurrency);
+const SOAK = Number(args.soak);
+const PG_URL = args["pg-url"] ?? Deno.env.get("TEST_DATABASE_URL");
+const DATABASES = (args.db ?? (PG_URL ? "sqlite,postgres" : "sqlite")).split(",");
+
+interface Row {
+  [key: string]: string | number;
+}
+const rows: Row[] = [];
+const figures: Record<string, unknown> = {
+  machine: { cpus: navigator.hardwareConcurrency, os: Deno.build.os, deno: Deno.version.deno },
+  tasks: TASKS,
+  concurrency: CONCURRENCY,
+};
+
+async function post(url: string, body: unknown): Promise<Response> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  return response;
+}
+
+async function ceiling(): Promise<number> {
+  const hello = await startServiceProcess("scripts/bench/hello_server.ts", {});
+  try {
+    const total = Math.max(TASKS * 5, 10_000);
+    await runPool(
+      500,
+      CONCURRENCY,
+      async () => void await (await post(`${hello.url}/hello`, {})).text(),
+      "warm-up",
+    );
+    const { seconds } = await runPool(total, CONCURRENCY, async () => {
+      await (await post(`${hello.url}/hello`, {})).text();
+    }, "ceiling (bare Hono hello)");
+    return total / seconds;
+  } finally {
+    await hello.kill("SIGTERM");
+  }
+}
+
+async function waitUntilFinished(db: Kysely<Database>, expected: number, label: string) {
+  const started = performance.now();
+  while (true) {
+    const counts = await countTasksByStatus(db);
+    const finished = (counts.completed ?? 0) + (counts.failed ?? 0);
+    Deno.stderr.writeSync(
+      new TextEncoder().encode(`\r${label}: ${finished}/${expected} finished   `),
+    );
+    if (finished >= expected) break;
+    if (performance.now() - started > 600_000) throw new Error(`${label}: tasks did not finish`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+}
+
+async function measure(db: Kysely<Database>, fromId: number, label: string, stepsPerTask: number) {
+  const tasks = await db.selectFrom("tasks").select(["id", "status", "created_at", "completed_at"])
+    .where("id", ">", fromId).execute();
+  const steps = await db.selectFrom("task_steps").select(["task_id", "output_data"])
+    .where("task_id", ">", fromId).execute();
+  const agentMs = new Map<number, number>();
+  for (const step of steps) {
+    const ms = Number(JSON.parse(step.output_data).agent_ms ?? 0);
+    agentMs.set(step.task_id, (agentMs.get(step.task_id) ?? 0) + ms);
+  }
+  const latencies = tasks.filter((t) => t.completed_at).map((t) =>
+    Date.parse(t.completed_at!) - Date.parse(t.created_at)
+  ).sort((a, b) => a - b);
+  const overheads = tasks.filter((t) => t.completed_at).map((t) =>
+    (Date.parse(t.completed_at!) - Date.parse(t.created_at) - (agentMs.get(t.id) ?? 0)) /
+    stepsPerTask
+  ).sort((a, b) => a - b);
+  const first = Math.min(...tasks.map((t) => Date.parse(t.created_at)));
+  const last = Math.max(...tasks.map((t) => Date.parse(t.completed_at ?? t.created_at)));
+  const failed = tasks.filter((t) => t.status !== "completed").length;
+  return {
+    label,
+    tasks: tasks.length,
+    failed,
+    tasks_per_s: Math.round(tasks.length / ((last - first) / 1000)),
+    p50_ms: percentile(latencies, 50),
+    p95_ms: percentile(latencies, 95),
+    p99_ms: percentile(latencies, 99),
+    overhead_per_step_p50_ms: Number(percentile(overheads, 50).toFixed(2)),
+  };
+}
+
+async function benchDatabase(kind: string, ceilingRps: number) {
+  let url: string;
+  let cleanup: () => Promise<void>;
+  if (kind === "postgres") {
+    if (!PG_URL) throw new Error("postgres needs --pg-url or TEST_DATABASE_URL");
+    const schema = `bench_${crypto.randomUUID().slice(0, 8)}`;
+    const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create schema ${schema}`);
+    const parsed = new URL(PG_URL);
+    parsed.searchParams.set("schema", schema);
+    url = parsed.toString();
+    cleanup = async () => {
+      await admin.unsafe(`drop schema ${schema} cascade`);
+      await admin.end();
+    };
+  } else {
+    const dir = await Deno.makeTempDir({ prefix: "orch-bench-" });
+    url = `sqlite:${dir}/bench.db`;
+    cleanup = () => Deno.remove(dir, { recursive: true });
+  }
+  const agent = await startServiceProcess("scripts/bench/instant_agent.ts", {});
+  const orchestrator = await startServiceProcess("orchestrator/main.ts", {
+    DATABASE_URL: url,
+    ORCHESTRATOR_PORT: "0",
+    LOG_LEVEL: "info",
+    RATE_LIMIT_PER_MINUTE: "0",
+    WORKER_CONCURRENCY: args.workers!,
+    HEALTH_CHECK_INTERVAL_MS: "600000",
+    A2A_AGENT_URL: "http://127.0.0.1:9",
+    API_AGENT_URL: "http://127.0.0.1:9",
+  });
+  const db = connect(url);
+  try {
+    await post(`${orchestrator.url}/api/agents`, {
+      name: "instant",
+      agent_type: "api",
+      endpoint: agent.url,
+      capabilities: ["research", "analysis", "summarization"],
+    });
+    const pid = orchestrator.child.pid;
+    const rssStart = rssMb(pid);
+    const submit = (description: string) => async () => {
+      await (await post(`${orchestrator.url}/api/tasks`, { description, user_id: "bench" })).text();
+    };
+
+    await runPool(200, CONCURRENCY, submit("Research warm-up"), `${kind} warm-up`);
+    await waitUntilFinished(db, 200, `${kind} warm-up`);
+
+    let fromId = 200;
+    await runPool(TASKS, CONCURRENCY, submit("Research the topic"), `${kind} single-step`);
+    await waitUntilFinished(db, fromId + TASKS, `${kind} single-step`);
+    const single = await measure(db, fromId, `${kind} single-step`, 1);
+    fromId += TASKS;
+
+    await runPool(
+      TASKS,
+      CONCURRENCY,
+      submit("Research A; research B. Then summarize both."),
+      `${kind} three-step`,
+    );
+    await waitUntilFinished(db, fromId + TASKS, `${kind} three-step`);
+    const three = await measure(db, fromId, `${kind} three-step (2 parallel + 1)`, 3);
+    fromId += TASKS;
+    const rssAfter = rssMb(pid);
+
+    let rssSoak = NaN;
+    if (SOAK > 0) {
+      await runPool(SOAK, CONCURRENCY, submit("Research soak"), `${kind} soak`);
+      await waitUntilFinished(db, fromId + SOAK, `${kind} soak`);
+      rssSoak = rssMb(pid);
+    }
+    for (const result of [single, three]) {
+      rows.push({
+        ...result,
+        ceiling_rps: Math.round(ceilingRps),
+        ratio: Number((result.tasks_per_s / ceilingRps).toFixed(3)),
+      });
+    }
+    figures[kind] = {
+      single,
+      three,
+      rss_mb: { start: rssStart, after_runs: rssAfter, [`after_${SOAK}_more`]: rssSoak },
+    };
+    rows.push({
+      label: `${kind} memory (MB)`,
+      start: rssStart.toFixed(1),
+      after_runs: rssAfter.toFixed(1),
+      after_soak: Number.isNaN(rssSoak) ? "skipped" : rssSoak.toFixed(1),
+      soak_tasks: SOAK,
+    });
+  } finally {
+    await db.destroy();
+    await orchestrator.kill("SIGTERM");
+    await agent.kill("SIGTERM");
+    await cleanup();
+  }
+}
+
+const ceilingRps = await ceiling();
+figures.ceiling_rps = ceilingRps;
+rows.push({ label: "ceiling: bare Hono hello", requests_per_s: Math.round(ceilingRps) });
+for (const kind of DATABASES) await benchDatabase(kind, ceilingRps);
+
+console.log(
+  `\nBenchmark on ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}, concurrency ${CONCURRENCY}`,
+);
+for (const row of rows) console.log(Object.entries(row).map(([k, v]) => `${k}=${v}`).join("  "));
+await Deno.mkdir("bench-results", { recursive: true });
+const file = `bench-results/bench-${new Date().toISOString().replaceAll(":", "-")}.json`;
+await Deno.writeTextFile(file, JSON.stringify({ ...figures, rows }, null, 2));
+console.log(`figures written to ${file}`);

@@ -1,0 +1,58 @@
+/** A bounded-concurrency request driver with a progress line, shared by every benchmark phase. */
+
+export async function runPool(
+  total: number,
+  concurrency: number,
+  job: (index: number) => Promise<void>,
+  label: string,
+): Promise<{ seconds: number; errors: number }> {
+  let next = 0;
+  let done = 0;
+  let errors = 0;
+  const started = performance.now();
+  const progress = setInterval(() => {
+    const s = (performance.now() - started) / 1000;
+    Deno.stderr.writeSync(
+      new TextEncoder().encode(
+        `\r${label}: ${done}/${total} (${Math.round(done / s)}/s, ${errors} errors)   `,
+      ),
+    );
+  }, 250);
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, async () => {
+    while (next < total) {
+      const index = next++;
+      try {
+        await job(index);
+      } catch (error) {
+        errors++;
+        if (errors <= 3) console.error(`\n${label}: ${error}`);
+      }
+      done++;
+    }
+  }));
+  clearInterval(progress);
+  const seconds = (performance.now() - started) / 1000;
+  Deno.stderr.writeSync(
+    new TextEncoder().encode(`\r${label}: ${done}/${total} in ${seconds.toFixed(1)} s\n`),
+  );
+  return { seconds, errors };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const rank = (p / 100) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+
+/** Resident memory of a process, in MB, from /proc (Linux). */
+export function rssMb(pid: number): number {
+  try {
+    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
