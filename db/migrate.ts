@@ -1,5 +1,6 @@
 /** Runs the migrations under `db/migrations/`; imported statically so compiled binaries carry them. */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
+import { isPostgres } from "./dialect.ts";
 import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration";
 import type { Database } from "./schema.ts";
 import * as initial from "./migrations/2026_11_25_0001_initial.ts";
@@ -8,19 +9,29 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_11_25_0001_initial": initial,
 };
 
-function migrator(db: Kysely<Database>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } });
+async function migrator(db: Kysely<Database>): Promise<Migrator> {
+  // On Postgres the migration tables live in the connection's own schema: left unset, Kysely
+  // looks for them by name in every schema and is fooled by another schema's copy.
+  const schema = isPostgres(db)
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+      .schema
+    : undefined;
+  return new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    ...(schema && { migrationTableSchema: schema }),
+  });
 }
 
 /** Brings the schema up to date; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
-  const result = await migrator(db).migrateToLatest();
+  const result = await (await migrator(db)).migrateToLatest();
   if (result.error) throw result.error;
   return result;
 }
 
 export async function migrateDown(db: Kysely<Database>): Promise<MigrationResultSet> {
-  const result = await migrator(db).migrateDown();
+  const result = await (await migrator(db)).migrateDown();
   if (result.error) throw result.error;
   return result;
 }

@@ -16,3 +16,4 @@ export * from "./repositories/agents.ts";
 export * from "./repositories/sessions.ts";
 export * from "./repositories/tasks.ts";
 export * from "./repositories/events.ts";
+export { WriteBatcher } from "./write_batcher.ts";

@@ -4,18 +4,17 @@
  * owner died is claimed again when its lease expires, and its completed steps are kept: a step
  * is started and finished only under a held lease, so none completes twice.
  */
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import {
   addMessage,
   type Agent,
   appendEvent,
-  claimTask,
+  claimTasks,
   type Database,
   getTask,
   getTaskSteps,
   isoNow,
   type JsonObject,
-  listAgents,
   listMessages,
   releaseLease,
   renewLease,
@@ -23,6 +22,7 @@ import {
   type TaskStep,
   updateStep,
   updateTask,
+  type WriteBatcher,
 } from "@app/db";
 import type { Logger } from "@app/lib";
 import { AgentCallError, type AgentClient } from "./agent_client.ts";
@@ -36,6 +36,10 @@ export interface ExecutorOptions {
   notifier: Notifier;
   logger: Logger;
   metrics: Metrics;
+  /** Group commit for step and task state changes. */
+  writes: WriteBatcher;
+  /** The registered agents (a short-lived cache). */
+  agents: () => Promise<Agent[]>;
   /** This process's name on leases. */
   owner?: string;
   /** Tasks run at once by this process. */
@@ -152,33 +156,75 @@ export class Executor {
         if (this.#running.size < concurrency) this.#workAvailable = true;
         continue;
       }
-      let task: Task | undefined;
+      let claimed: Task[];
       try {
-        task = await claimTask(db, this.owner, leaseMs);
+        // Claim as many as there are free slots, with the first events, in one commit.
+        claimed = await this.#o.writes.run(async (trx) => {
+          const tasks = await claimTasks(
+            trx,
+            this.owner,
+            leaseMs,
+            concurrency - this.#running.size,
+          );
+          for (const task of tasks) {
+            await appendEvent(
+              trx,
+              task.id,
+              task.attempts === 1 ? "task.started" : "task.resumed",
+              { status: "executing", owner: this.owner, attempt: task.attempts },
+            );
+          }
+          return tasks;
+        });
       } catch (error) {
-        logger.warn("claiming a task failed; retrying", { error: String(error) });
+        logger.warn("claiming tasks failed; retrying", { error: String(error) });
         await sleep(500);
         continue;
       }
-      if (!task) {
+      if (!claimed.length) {
         this.#workAvailable = false;
         continue;
       }
-      const abort = new AbortController();
-      const id = task.id;
-      const done = this.#runTask(task, abort).catch((error) =>
-        logger.error("task run crashed", { task_id: id, error: String(error) })
-      ).finally(() => {
-        this.#running.delete(id);
-        this.wake();
-      });
-      this.#running.set(id, { abort, done });
+      for (const task of claimed) {
+        this.#o.notifier.publish("task_events", String(task.id));
+        // Our own lease ran out (a stalled renewal) and we claimed the task back: it is
+        // still running here, and the claim has just renewed its lease.
+        if (this.#running.has(task.id)) continue;
+        const abort = new AbortController();
+        const id = task.id;
+        const done = this.#runTask(task, abort).catch((error) =>
+          logger.error("task run crashed", { task_id: id, error: String(error) })
+        ).finally(() => {
+          this.#running.delete(id);
+          this.wake();
+        });
+        this.#running.set(id, { abort, done });
+      }
     }
   }
 
   async #event(taskId: number, type: string, data: JsonObject = {}): Promise<void> {
-    await appendEvent(this.#o.db, taskId, type, data);
+    await this.#o.writes.run((trx) => appendEvent(trx, taskId, type, data));
     this.#o.notifier.publish("task_events", String(taskId));
+  }
+
+  /**
+   * A state change and the event that reports it, in one transaction: fewer commits, and a
+   * reader never sees the state without its event. Returns undefined when `write` declined.
+   */
+  async #change<T>(
+    taskId: number,
+    write: (trx: Transaction<Database>) => Promise<T | undefined>,
+    type: string,
+    data: (result: T) => JsonObject,
+  ): Promise<T | undefined> {
+    const result = await this.#o.writes.run(async (trx) => {
+      const result = await write(trx);
+      if (result !== undefined) await appendEvent(trx, taskId, type, data(result));
+      return result;
+    });
+    if (result !== undefined) this.#o.notifier.publish("task_events", String(taskId));
+    return result;
   }
 
   async #runTask(claimed: Task, abort: AbortController): Promise<void> {
@@ -194,17 +240,8 @@ export class Executor {
       }
     }, Math.max(50, Math.floor(leaseMs / 3)));
     try {
-      let task = claimed;
-      if (task.status !== "executing") {
-        const started = await updateTask(db, task.id, { status: "executing" }, {
-          owner: this.owner,
-          unlessStatus: ["cancelled", "completed", "failed"],
-        });
-        if (!started) return;
-        task = started;
-        await this.#event(task.id, "task.started", { status: "executing", owner: this.owner });
-      } else {
-        await this.#event(task.id, "task.resumed", { owner: this.owner, attempt: task.attempts });
+      const task = claimed;
+      if (task.attempts > 1) {
         log.info("resuming task after an expired lease", { attempts: task.attempts });
       }
       await this.#runSteps(task, abort.signal);
@@ -269,28 +306,38 @@ export class Executor {
       };
     }
     if (failure) await this.#finishFailed(task, failure);
-    else await this.#finishCompleted(task);
+    else {
+      await this.#finishCompleted(
+        task,
+        steps.map((s) => ({ ...s, status: "completed", output_data: outputs.get(s.step_number)! })),
+      );
+    }
   }
 
-  async #finishCompleted(task: Task): Promise<void> {
-    const { db } = this.#o;
-    const steps = await getTaskSteps(db, task.id);
+  async #finishCompleted(task: Task, steps: TaskStep[]): Promise<void> {
     const result = buildResult(steps);
-    const done = await updateTask(db, task.id, {
-      status: "completed",
-      result,
-      error: null,
-      completed_at: isoNow(),
-    }, { owner: this.owner, unlessStatus: ["cancelled"] });
-    if (!done) return;
-    await addMessage(db, {
-      session_id: task.session_id,
-      role: "assistant",
-      content: String(result.summary),
-      task_id: task.id,
-      metadata: { insights: result.insights ?? [] },
-    });
-    await this.#event(task.id, "task.completed", { status: "completed", result });
+    await this.#change(
+      task.id,
+      async (trx) => {
+        const done = await updateTask(trx, task.id, {
+          status: "completed",
+          result,
+          error: null,
+          completed_at: isoNow(),
+        }, { owner: this.owner, unlessStatus: ["cancelled"] });
+        if (!done) return undefined;
+        await addMessage(trx, {
+          session_id: task.session_id,
+          role: "assistant",
+          content: String(result.summary),
+          task_id: task.id,
+          metadata: { insights: result.insights ?? [] },
+        });
+        return done;
+      },
+      "task.completed",
+      () => ({ status: "completed", result }),
+    );
   }
 
   async #finishFailed(task: Task, failure: { step: number; error: string }): Promise<void> {
@@ -334,7 +381,10 @@ export class Executor {
 
   /** Agents that can run the step: the planned one first, then the others, active first. */
   async #candidates(step: TaskStep): Promise<Agent[]> {
-    const able = await listAgents(this.#o.db, { capability: step.capability });
+    const wanted = step.capability.toLowerCase();
+    const able = (await this.#o.agents()).filter((a) =>
+      a.capabilities.some((c) => c.toLowerCase() === wanted)
+    );
     const rank = (a: Agent) => (a.id === step.agent_id ? 0 : 2) + (a.status === "active" ? 0 : 1);
     return able.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
   }
@@ -362,25 +412,30 @@ export class Executor {
       history,
     };
     const startedAt = performance.now();
-    const started = await updateStep(db, task.id, step.step_number, {
-      status: "running",
-      agent_id: candidates[0]?.id ?? step.agent_id,
-      input_data: {
-        description: step.description,
-        capability: step.capability,
-        dependencies,
-        history_messages: history.length,
-      },
-      attempts: step.attempts + 1,
-      error: null,
-      started_at: isoNow(),
-    }, { owner: this.owner });
+    const started = await this.#change(
+      task.id,
+      (trx) =>
+        updateStep(trx, task.id, step.step_number, {
+          status: "running",
+          agent_id: candidates[0]?.id ?? step.agent_id,
+          input_data: {
+            description: step.description,
+            capability: step.capability,
+            dependencies,
+            history_messages: history.length,
+          },
+          attempts: step.attempts + 1,
+          error: null,
+          started_at: isoNow(),
+        }, { owner: this.owner }),
+      "step.started",
+      () => ({
+        step_number: step.step_number,
+        agent_id: candidates[0]?.id ?? null,
+        agent_name: candidates[0]?.name ?? null,
+      }),
+    );
     if (!started) throw new LeaseLost("lease lost before the step started");
-    await this.#event(task.id, "step.started", {
-      step_number: step.step_number,
-      agent_id: candidates[0]?.id ?? null,
-      agent_name: candidates[0]?.name ?? null,
-    });
 
     let lastError = `no registered agent has the capability "${step.capability}"`;
     for (const [index, agent] of candidates.entries()) {
@@ -400,20 +455,25 @@ export class Executor {
           const output = await agentClient.call(agent, request, AbortSignal.any([signal, timeout]));
           metrics.agentCall("success");
           metrics.stepDuration((performance.now() - startedAt) / 1000);
-          const completed = await updateStep(db, task.id, step.step_number, {
-            status: "completed",
-            agent_id: agent.id,
-            output_data: output,
-            error: null,
-            completed_at: isoNow(),
-          }, { owner: this.owner });
+          const completed = await this.#change(
+            task.id,
+            (trx) =>
+              updateStep(trx, task.id, step.step_number, {
+                status: "completed",
+                agent_id: agent.id,
+                output_data: output,
+                error: null,
+                completed_at: isoNow(),
+              }, { owner: this.owner }),
+            "step.completed",
+            () => ({
+              step_number: step.step_number,
+              agent_id: agent.id,
+              agent_name: agent.name,
+              output,
+            }),
+          );
           if (!completed) throw new LeaseLost("lease lost before the step completed");
-          await this.#event(task.id, "step.completed", {
-            step_number: step.step_number,
-            agent_id: agent.id,
-            agent_name: agent.name,
-            output,
-          });
           return output;
         } catch (error) {
           if (signal.aborted) throw signal.reason;

@@ -41,9 +41,16 @@ export interface Registry {
 }
 
 export function createRegistry(
-  deps: { db: Kysely<Database>; agentClient: AgentClient; logger: Logger },
+  deps: {
+    db: Kysely<Database>;
+    agentClient: AgentClient;
+    logger: Logger;
+    /** Called after this registry changes an agent (to drop cached agent lists). */
+    onChange?: () => void;
+  },
 ): Registry {
   const { db, agentClient, logger } = deps;
+  const changed = () => deps.onChange?.();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let stopped = false;
 
@@ -121,6 +128,7 @@ export function createRegistry(
       metadata: described.metadata ?? {},
     });
     logger.info("agent registered", { agent_id: agent.id, name: agent.name });
+    changed();
     return agent;
   }
 
@@ -133,7 +141,9 @@ export function createRegistry(
       : /HTTP \d|card has no|malformed/i.test(result.error ?? "")
       ? "error"
       : "inactive";
-    return (await recordAgentHealth(db, id, { status, error: result.error ?? null })) ?? agent;
+    const checked = await recordAgentHealth(db, id, { status, error: result.error ?? null });
+    if (checked?.status !== agent.status) changed();
+    return checked ?? agent;
   }
 
   async function checkAll() {

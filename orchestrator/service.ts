@@ -2,10 +2,11 @@
  * Builds a whole orchestrator from config: database (migrated), planner, registry, executor
  * and app. main.ts serves it; tests and the benchmark start it on port 0 the same way.
  */
-import { connect, migrateToLatest } from "@app/db";
+import { connect, migrateToLatest, WriteBatcher } from "@app/db";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type Config, createLogger, type Logger } from "@app/lib";
 import { createApp } from "./app.ts";
+import { createAgentCache } from "./agent_cache.ts";
 import { type AgentClient, createAgentClient } from "./agent_client.ts";
 import { Executor } from "./executor.ts";
 import { Metrics } from "./metrics.ts";
@@ -34,13 +35,17 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
   const notifier = createNotifier(db, logger);
   const metrics = new Metrics();
   const planner = createPlanner({ llm, logger });
-  const registry = createRegistry({ db, agentClient, logger });
+  const agents = createAgentCache(db);
+  const writes = new WriteBatcher(db);
+  const registry = createRegistry({ db, agentClient, logger, onChange: agents.invalidate });
   const executor = new Executor({
     db,
     agentClient,
     notifier,
     logger,
     metrics,
+    agents,
+    writes,
     concurrency: config.WORKER_CONCURRENCY,
     stepConcurrency: config.STEP_CONCURRENCY,
     leaseMs: config.LEASE_MS,
@@ -48,7 +53,7 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     maxRetries: config.STEP_MAX_RETRIES,
     ...options.executorOverrides,
   });
-  const deps = { config, db, logger, planner, registry, notifier, metrics };
+  const deps = { config, db, writes, logger, planner, registry, notifier, metrics, agents };
   const app = createApp(deps, executor);
 
   if (options.registerBuiltIns ?? true) {

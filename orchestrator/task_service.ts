@@ -2,17 +2,19 @@
 import type { Kysely } from "kysely";
 import {
   addMessage,
+  type Agent,
   appendEvent,
   createSession,
-  createTask,
   type Database,
   ensureSession,
   getTask,
   getTaskSteps,
+  insertTask,
   type JsonObject,
   listAgents,
   type Task,
   type TaskStep,
+  type WriteBatcher,
 } from "@app/db";
 import type { Metrics } from "./metrics.ts";
 import type { Notifier } from "./notifier.ts";
@@ -20,6 +22,9 @@ import type { Planner } from "./planner.ts";
 
 export interface TaskServiceDeps {
   db: Kysely<Database>;
+  writes: WriteBatcher;
+  /** The registered agents (cached briefly: read for every task). */
+  agents: () => Promise<Agent[]>;
   planner: Planner;
   notifier: Notifier;
   metrics: Metrics;
@@ -34,38 +39,41 @@ export interface NewTaskRequest {
 
 /** Plans and stores a task; the executor picks it up from the database. */
 export async function submitTask(deps: TaskServiceDeps, request: NewTaskRequest) {
-  const { db, planner, notifier } = deps;
+  const { planner, notifier } = deps;
   const userId = request.user_id ?? "anonymous";
-  const session = request.session_id
-    ? await ensureSession(db, { session_id: request.session_id, user_id: userId })
-    : await createSession(db, { user_id: userId });
-  const agents = await listAgents(db);
-  const { plan, fallbackReason } = await planner.plan(request.description, agents);
-  const { task } = await createTask(db, {
-    session_id: session.session_id,
-    user_id: userId,
-    description: request.description,
-    plan: plan as unknown as JsonObject,
-    metadata: (request.metadata ?? {}) as JsonObject,
-    steps: plan.steps.map((step) => ({
-      step_number: step.step_number,
-      description: step.description,
-      capability: step.capability,
-      agent_id: step.agent_id,
-      dependencies: step.dependencies,
-    })),
-  });
-  if (fallbackReason) {
-    await appendEvent(db, task.id, "plan.fallback", {
-      planner: "deterministic",
-      reason: fallbackReason,
+  const { plan, fallbackReason } = await planner.plan(request.description, await deps.agents());
+  // One transaction for the session, the task, its steps, its first events and the message.
+  const { task, session } = await deps.writes.run(async (trx) => {
+    const session = request.session_id
+      ? await ensureSession(trx, { session_id: request.session_id, user_id: userId })
+      : await createSession(trx, { user_id: userId });
+    const { task } = await insertTask(trx, {
+      session_id: session.session_id,
+      user_id: userId,
+      description: request.description,
+      plan: plan as unknown as JsonObject,
+      metadata: (request.metadata ?? {}) as JsonObject,
+      steps: plan.steps.map((step) => ({
+        step_number: step.step_number,
+        description: step.description,
+        capability: step.capability,
+        agent_id: step.agent_id,
+        dependencies: step.dependencies,
+      })),
     });
-  }
-  await addMessage(db, {
-    session_id: session.session_id,
-    role: "user",
-    content: request.description,
-    task_id: task.id,
+    if (fallbackReason) {
+      await appendEvent(trx, task.id, "plan.fallback", {
+        planner: "deterministic",
+        reason: fallbackReason,
+      });
+    }
+    await addMessage(trx, {
+      session_id: session.session_id,
+      role: "user",
+      content: request.description,
+      task_id: task.id,
+    });
+    return { task, session };
   });
   deps.metrics.tasksCreated++;
   notifier.publish("task_queue");

@@ -69,6 +69,9 @@ dbTest(
         return ["completed", "failed"].includes(task.status);
       }, "the task to finish on the second process");
 
+      const events = await (await fetch(`${second.url}/api/tasks/${created.task_id}/events`))
+        .text();
+      const story = events.split("\n").filter((l) => /^(event|data):/.test(l)).join("\n");
       assertEquals(task.status, "completed", JSON.stringify(task));
       assertEquals(task.steps.map((s: Json) => s.status), ["completed", "completed", "completed"]);
       assertEquals(
@@ -76,11 +79,9 @@ dbTest(
         1,
         "step 1 completed before the crash and never ran again",
       );
-      assertEquals(agent.calls.get(STEPS[1]), 2, "step 2 was interrupted, so it ran again");
+      assertEquals(agent.calls.get(STEPS[1]), 2, `step 2 was interrupted, so it ran again\n${story}`);
       assertEquals(agent.calls.get(STEPS[2]), 1);
       assert(task.attempts >= 2, "the task was claimed twice");
-      const events = await (await fetch(`${second.url}/api/tasks/${created.task_id}/events`))
-        .text();
       assert(events.includes("event: task.resumed"), "the takeover is in the task's events");
     } finally {
       await first.kill("SIGKILL");

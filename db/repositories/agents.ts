@@ -1,8 +1,10 @@
 /** Agents: registration, lookup by capability, health bookkeeping. */
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type { AgentsTable, Database } from "../schema.ts";
 import type { Agent, AgentStatus, AgentType, JsonObject } from "../types.ts";
 import { affected, fromJson, isoNow, toJson } from "../codec.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 export interface NewAgent {
   name: string;
@@ -28,7 +30,7 @@ function toAgent(row: Selectable<AgentsTable>): Agent {
   };
 }
 
-export async function createAgent(db: Kysely<Database>, input: NewAgent): Promise<Agent> {
+export async function createAgent(db: Db, input: NewAgent): Promise<Agent> {
   const now = isoNow();
   const row = await db.insertInto("agents").values({
     name: input.name,
@@ -45,13 +47,13 @@ export async function createAgent(db: Kysely<Database>, input: NewAgent): Promis
   return toAgent(row);
 }
 
-export async function getAgent(db: Kysely<Database>, id: number): Promise<Agent | undefined> {
+export async function getAgent(db: Db, id: number): Promise<Agent | undefined> {
   const row = await db.selectFrom("agents").selectAll().where("id", "=", id).executeTakeFirst();
   return row && toAgent(row);
 }
 
 export async function getAgentByName(
-  db: Kysely<Database>,
+  db: Db,
   name: string,
 ): Promise<Agent | undefined> {
   const row = await db.selectFrom("agents").selectAll().where("name", "=", name)
@@ -66,7 +68,7 @@ export interface AgentFilter {
 }
 
 /** Agents in id order. Capabilities are matched case-insensitively. */
-export async function listAgents(db: Kysely<Database>, filter: AgentFilter = {}): Promise<Agent[]> {
+export async function listAgents(db: Db, filter: AgentFilter = {}): Promise<Agent[]> {
   let query = db.selectFrom("agents").selectAll().orderBy("id");
   if (filter.status) query = query.where("status", "=", filter.status);
   if (filter.agent_type) query = query.where("agent_type", "=", filter.agent_type);
@@ -77,7 +79,7 @@ export async function listAgents(db: Kysely<Database>, filter: AgentFilter = {})
 }
 
 export async function updateAgent(
-  db: Kysely<Database>,
+  db: Db,
   id: number,
   patch: AgentPatch,
 ): Promise<Agent | undefined> {
@@ -97,7 +99,7 @@ export async function updateAgent(
 
 /** Records a health check: a success stamps `last_seen_at` and clears the error. */
 export async function recordAgentHealth(
-  db: Kysely<Database>,
+  db: Db,
   id: number,
   health: { status: AgentStatus; error?: string | null },
 ): Promise<Agent | undefined> {
@@ -111,7 +113,7 @@ export async function recordAgentHealth(
   return row && toAgent(row);
 }
 
-export async function deleteAgent(db: Kysely<Database>, id: number): Promise<boolean> {
+export async function deleteAgent(db: Db, id: number): Promise<boolean> {
   return affected(await db.deleteFrom("agents").where("id", "=", id).executeTakeFirst()) > 0;
 }
 

@@ -1,9 +1,11 @@
 /** Sessions and their conversation. */
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, MessagesTable, SessionsTable } from "../schema.ts";
 import type { JsonObject, Message, MessageRole, Session } from "../types.ts";
 import { affected, fromJson, isoNow, toJson } from "../codec.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 function toSession(row: Selectable<SessionsTable>): Session {
   return { ...row, metadata: fromJson(row.metadata, {}) };
@@ -19,7 +21,7 @@ export function newSessionId(): string {
 }
 
 export async function createSession(
-  db: Kysely<Database>,
+  db: Db,
   input: { user_id: string; metadata?: JsonObject; session_id?: string },
 ): Promise<Session> {
   const now = isoNow();
@@ -34,7 +36,7 @@ export async function createSession(
 }
 
 export async function getSession(
-  db: Kysely<Database>,
+  db: Db,
   sessionId: string,
 ): Promise<Session | undefined> {
   const row = await db.selectFrom("sessions").selectAll().where("session_id", "=", sessionId)
@@ -44,7 +46,7 @@ export async function getSession(
 
 /** The session with this id, created for `user_id` if it does not exist yet. */
 export async function ensureSession(
-  db: Kysely<Database>,
+  db: Db,
   input: { session_id: string; user_id: string; metadata?: JsonObject },
 ): Promise<Session> {
   const now = isoNow();
@@ -66,7 +68,7 @@ export interface SessionPage {
 
 /** Sessions, most recently active first, keyset-paginated on (updated_at, id). */
 export async function listSessions(
-  db: Kysely<Database>,
+  db: Db,
   filter: { user_id?: string; limit?: number; cursor?: string } = {},
 ): Promise<SessionPage> {
   const limit = filter.limit ?? 50;
@@ -91,19 +93,19 @@ export async function listSessions(
   };
 }
 
-export async function touchSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+export async function touchSession(db: Db, sessionId: string): Promise<void> {
   await db.updateTable("sessions").set({ updated_at: isoNow() })
     .where("session_id", "=", sessionId).execute();
 }
 
-export async function deleteSession(db: Kysely<Database>, sessionId: string): Promise<boolean> {
+export async function deleteSession(db: Db, sessionId: string): Promise<boolean> {
   return affected(
     await db.deleteFrom("sessions").where("session_id", "=", sessionId).executeTakeFirst(),
   ) > 0;
 }
 
 export async function addMessage(
-  db: Kysely<Database>,
+  db: Db,
   input: {
     session_id: string;
     role: MessageRole;
@@ -128,7 +130,7 @@ export async function addMessage(
 
 /** The conversation in order; with `last`, only the most recent `last` messages. */
 export async function listMessages(
-  db: Kysely<Database>,
+  db: Db,
   sessionId: string,
   options: { last?: number } = {},
 ): Promise<Message[]> {
@@ -142,7 +144,7 @@ export async function listMessages(
 }
 
 export async function sessionActivity(
-  db: Kysely<Database>,
+  db: Db,
   sessionId: string,
 ): Promise<{ message_count: number; last_activity: string | null }> {
   const row = await db.selectFrom("messages")

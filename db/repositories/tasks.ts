@@ -61,7 +61,15 @@ export async function createTask(
   db: Kysely<Database>,
   input: NewTask,
 ): Promise<{ task: Task; steps: TaskStep[] }> {
-  return await db.transaction().execute(async (trx) => {
+  return await db.transaction().execute((trx) => insertTask(trx, input));
+}
+
+/** `createTask` for a caller that already holds a transaction. */
+export async function insertTask(
+  trx: Transaction<Database>,
+  input: NewTask,
+): Promise<{ task: Task; steps: TaskStep[] }> {
+  {
     const now = isoNow();
     const task = toTask(
       await trx.insertInto("tasks").values({
@@ -98,7 +106,7 @@ export async function createTask(
       plan: task.plan,
     });
     return { task, steps };
-  });
+  }
 }
 
 export async function getTask(db: Db, id: number): Promise<Task | undefined> {
@@ -137,15 +145,18 @@ export async function listTasks(
 }
 
 /**
- * Claims the oldest unfinished task whose lease is free or expired, for `owner`, for `leaseMs`.
- * On Postgres the candidate row is locked with SKIP LOCKED so concurrent claimers never block
- * each other or take the same task; SQLite has a single writer, so the update is atomic as is.
+ * Claims up to `limit` of the oldest unfinished tasks whose lease is free or expired, for
+ * `owner`, for `leaseMs`, and marks them executing (`attempts` tells a first run, 1, from a
+ * takeover). On Postgres the candidate rows are locked with SKIP LOCKED, so concurrent
+ * claimers never block each other or take the same task; SQLite has a single writer, so the
+ * update is atomic as it is.
  */
-export async function claimTask(
-  db: Kysely<Database>,
+export async function claimTasks(
+  db: Db,
   owner: string,
   leaseMs: number,
-): Promise<Task | undefined> {
+  limit = 1,
+): Promise<Task[]> {
   const now = new Date();
   const nowIso = isoNow(now);
   const claimable = (eb: ExpressionBuilder<Database, "tasks">) =>
@@ -153,16 +164,34 @@ export async function claimTask(
       eb("status", "in", UNFINISHED),
       eb.or([eb("lease_expires_at", "is", null), eb("lease_expires_at", "<", nowIso)]),
     ]);
-  let candidate = db.selectFrom("tasks").select("id").where(claimable).orderBy("id").limit(1);
-  if (isPostgres(db)) candidate = candidate.forUpdate().skipLocked();
-  const row = await db.updateTable("tasks").set({
+  const claim = {
+    // Claiming starts a task: one write instead of a claim and then a status change.
+    status: "executing",
     lease_owner: owner,
     lease_expires_at: isoNow(new Date(now.getTime() + leaseMs)),
-    attempts: sql`attempts + 1`,
+    attempts: sql<number>`attempts + 1`,
     updated_at: nowIso,
-  }).where("id", "=", candidate).where(claimable)
-    .returningAll().executeTakeFirst();
-  return row && toTask(row);
+  };
+  const candidates = db.selectFrom("tasks").select("id").where(claimable).orderBy("id")
+    .limit(limit);
+  const rows = isPostgres(db)
+    // A CTE: inside `IN (...)` Postgres may re-run a SKIP LOCKED subquery and claim more
+    // rows than the limit.
+    ? await db.with("candidates", () => candidates.forUpdate().skipLocked())
+      .updateTable("tasks").set(claim).from("candidates")
+      .whereRef("tasks.id", "=", "candidates.id").returningAll("tasks").execute()
+    : await db.updateTable("tasks").set(claim).where("id", "in", candidates).where(claimable)
+      .returningAll().execute();
+  return rows.map(toTask).sort((a, b) => a.id - b.id);
+}
+
+/** Claims the oldest claimable task, if any (see `claimTasks`). */
+export async function claimTask(
+  db: Db,
+  owner: string,
+  leaseMs: number,
+): Promise<Task | undefined> {
+  return (await claimTasks(db, owner, leaseMs, 1))[0];
 }
 
 /** Extends `owner`'s lease; false when the lease was lost (expired and taken, or released). */

@@ -84,6 +84,7 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
       try {
         const agent = await updateAgent(db, id, c.req.valid("json"));
         if (!agent) throw notFound(`agent ${id}`);
+        deps.agents.invalidate();
         return c.json(agent, 200);
       } catch (error) {
         if (/unique|duplicate/i.test(String(error))) {
@@ -105,6 +106,7 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
     async (c) => {
       const { id } = c.req.valid("param");
       if (!(await deleteAgent(db, id))) throw notFound(`agent ${id}`);
+      deps.agents.invalidate();
       return c.json({ deleted: true, id }, 200);
     },
   );
