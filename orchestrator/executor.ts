@@ -291,9 +291,10 @@ export class Executor {
     await Promise.allSettled(inFlight.values());
 
     if (signal.aborted) {
-      // The lease renewal may notice a cancellation (which clears the lease) first.
+      // The database decides: a cancel signal for a task that is not cancelled there is not
+      // ours to act on, and the lease renewal may notice a real cancellation first.
       const now = await getTask(db, task.id);
-      if (signal.reason instanceof Cancelled || now?.status === "cancelled") {
+      if (now?.status === "cancelled") {
         await this.#finishCancelled(task);
         return;
       }

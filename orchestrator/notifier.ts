@@ -11,12 +11,15 @@ import type { Logger } from "@app/lib";
 export type Channel = "task_queue" | "task_events" | "task_cancel";
 
 export interface Notifier {
+  /** True when signals reach other processes too (Postgres); SQLite's stay in this one. */
+  readonly crossProcess: boolean;
   publish(channel: Channel, payload?: string): void;
   subscribe(channel: Channel, listener: (payload: string) => void): () => void;
   close(): Promise<void>;
 }
 
 class LocalNotifier implements Notifier {
+  readonly crossProcess: boolean = false;
   readonly #listeners = new Map<Channel, Set<(payload: string) => void>>();
 
   publish(channel: Channel, payload = ""): void {
@@ -47,18 +50,27 @@ class LocalNotifier implements Notifier {
  * us too; they are dropped by a process tag so each signal is seen once per process.
  */
 class PostgresNotifier extends LocalNotifier {
+  override readonly crossProcess = true;
   readonly #tag = crypto.randomUUID().slice(0, 8);
   readonly #unlisten: Promise<{ unlisten(): Promise<void> }>[] = [];
   readonly #sql: NonNullable<ReturnType<typeof postgresClientOf>>;
   readonly #logger: Logger;
 
-  constructor(sql: NonNullable<ReturnType<typeof postgresClientOf>>, logger: Logger) {
+  readonly #prefix: string;
+
+  constructor(
+    sql: NonNullable<ReturnType<typeof postgresClientOf>>,
+    logger: Logger,
+    namespace: string,
+  ) {
     super();
     this.#sql = sql;
     this.#logger = logger;
+    // Channels are database-wide; the schema keeps deployments in other schemas apart.
+    this.#prefix = `orch_${namespace}_`;
     for (const channel of ["task_queue", "task_events", "task_cancel"] as Channel[]) {
       this.#unlisten.push(
-        sql.listen(`orch_${channel}`, (raw) => {
+        sql.listen(this.#prefix + channel, (raw) => {
           const [tag, payload = ""] = raw.split("|", 2);
           if (tag !== this.#tag) super.publish(channel, payload);
         }),
@@ -68,7 +80,7 @@ class PostgresNotifier extends LocalNotifier {
 
   override publish(channel: Channel, payload = ""): void {
     super.publish(channel, payload);
-    this.#sql.notify(`orch_${channel}`, `${this.#tag}|${payload}`).catch((error) =>
+    this.#sql.notify(this.#prefix + channel, `${this.#tag}|${payload}`).catch((error) =>
       this.#logger.warn("notify failed", { channel, error: String(error) })
     );
   }
@@ -85,7 +97,9 @@ class PostgresNotifier extends LocalNotifier {
   }
 }
 
-export function createNotifier(db: Kysely<Database>, logger: Logger): Notifier {
-  const sql = postgresClientOf(db);
-  return sql ? new PostgresNotifier(sql, logger) : new LocalNotifier();
+export async function createNotifier(db: Kysely<Database>, logger: Logger): Promise<Notifier> {
+  const client = postgresClientOf(db);
+  if (!client) return new LocalNotifier();
+  const [{ schema }] = await client`select current_schema() as schema`;
+  return new PostgresNotifier(client, logger, String(schema));
 }

@@ -32,7 +32,7 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
   await migrateToLatest(db);
   const llm = options.llm ?? null;
   const agentClient = options.agentClient ?? createAgentClient();
-  const notifier = createNotifier(db, logger);
+  const notifier = await createNotifier(db, logger);
   const metrics = new Metrics();
   const planner = createPlanner({ llm, logger });
   const agents = createAgentCache(db);

@@ -79,7 +79,11 @@ dbTest(
         1,
         "step 1 completed before the crash and never ran again",
       );
-      assertEquals(agent.calls.get(STEPS[1]), 2, `step 2 was interrupted, so it ran again\n${story}`);
+      assertEquals(
+        agent.calls.get(STEPS[1]),
+        2,
+        `step 2 was interrupted, so it ran again\n${story}`,
+      );
       assertEquals(agent.calls.get(STEPS[2]), 1);
       assert(task.attempts >= 2, "the task was claimed twice");
       assert(events.includes("event: task.resumed"), "the takeover is in the task's events");

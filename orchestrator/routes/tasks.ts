@@ -11,6 +11,8 @@ import { rateLimit } from "../rate_limit.ts";
 
 const TERMINAL_EVENTS = new Set(["task.completed", "task.failed", "task.cancelled"]);
 const HEARTBEAT_MS = 15_000;
+/** Without cross-process signals (SQLite), look at the log this often for other writers. */
+const LOCAL_RECHECK_MS = 1_000;
 
 export function mountTaskRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void {
   const { db, notifier } = deps;
@@ -145,7 +147,10 @@ export function mountTaskRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void 
             }
             if (dirty) continue;
             const heartbeat = await new Promise<boolean>((resolve) => {
-              const timer = setTimeout(() => resolve(true), HEARTBEAT_MS);
+              const timer = setTimeout(
+                () => resolve(true),
+                notifier.crossProcess ? HEARTBEAT_MS : LOCAL_RECHECK_MS,
+              );
               wake = () => {
                 clearTimeout(timer);
                 resolve(false);
