@@ -82,9 +82,21 @@ function isTransientStatus(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
 
+/** The error's message with its causes ("fetch failed: Connection refused (os error 111)"). */
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const message = current instanceof Error ? current.message : String(current);
+    if (message && !parts.some((p) => p.includes(message))) parts.push(message);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(": ");
+}
+
 function classify(error: unknown, what: string): AgentCallError {
   if (error instanceof AgentCallError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describe(error);
   if (error instanceof DOMException && error.name === "AbortError") {
     return new AgentCallError(`${what}: aborted`, false, { cause: error });
   }
