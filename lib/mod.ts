@@ -3,3 +3,4 @@ export * from "./config.ts";
 export * from "./logger.ts";
 export * from "./http_errors.ts";
 export * from "./openapi_app.ts";
+export * from "./llm.ts";
