@@ -76,6 +76,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** Postgres refusing text (NUL, invalid UTF-8): the client's input, so a 400, never a 500. */
+function isInvalidText(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "22021" || code === "22P05";
+}
+
 export function errorHandler(logger: Logger): ErrorHandler {
   return (error: Error, c: Context) => {
     if (error instanceof HttpError) {
@@ -92,6 +98,12 @@ export function errorHandler(logger: Logger): ErrorHandler {
         ? "bad_request"
         : "http_error";
       return c.json(errorBody(code, error.message || "request rejected"), status);
+    }
+    if (isInvalidText(error)) {
+      return c.json(
+        errorBody("bad_request", "the request contains characters the database cannot store"),
+        400,
+      );
     }
     if (isDatabaseUnavailable(error)) {
       logger.warn("database unavailable", { error: String(error), path: c.req.path });

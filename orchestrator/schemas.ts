@@ -19,10 +19,10 @@ export const CreateTaskBody = z.object({
 });
 
 export const ListTasksQuery = z.object({
-  session_id: z.string().optional(),
+  session_id: text(200).optional(),
   status: z.enum(TASK_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
+  cursor: text(500).optional(),
 });
 
 export const IdParam = z.object({
@@ -78,7 +78,7 @@ export const UpdateAgentBody = z.object({
 });
 
 export const ListAgentsQuery = z.object({
-  capability: z.string().optional(),
+  capability: text(100).optional(),
   status: z.enum(AGENT_STATUSES).optional(),
 });
 
@@ -90,9 +90,9 @@ export const CreateSessionBody = z.object({
 export const CreateSessionQuery = z.object({ user_id: text(200).trim().min(1).optional() });
 
 export const ListSessionsQuery = z.object({
-  user_id: z.string().optional(),
+  user_id: text(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
+  cursor: text(500).optional(),
 });
 
 export const AddMessageBody = z.object({
