@@ -4,7 +4,7 @@
  */
 import { connect, migrateToLatest, WriteBatcher } from "@app/db";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { type Config, createLogger, type Logger } from "@app/lib";
+import { type Config, createChatModel, createLogger, type Logger } from "@app/lib";
 import { createApp } from "./app.ts";
 import { createAgentCache } from "./agent_cache.ts";
 import { type AgentClient, createAgentClient } from "./agent_client.ts";
@@ -17,7 +17,7 @@ import { createRegistry } from "./registry.ts";
 export interface OrchestratorOptions {
   logger?: Logger;
   agentClient?: AgentClient;
-  /** The chat model for the planner; null plans deterministically. */
+  /** The chat model for the planner (default: from config); null plans deterministically. */
   llm?: BaseChatModel | null;
   /** Register the built-in agents from A2A_AGENT_URL / API_AGENT_URL (default true). */
   registerBuiltIns?: boolean;
@@ -30,7 +30,7 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
   const logger = options.logger ?? createLogger("orchestrator", config.LOG_LEVEL);
   const db = connect(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
   await migrateToLatest(db);
-  const llm = options.llm ?? null;
+  const llm = options.llm !== undefined ? options.llm : createChatModel(config, logger);
   const agentClient = options.agentClient ?? createAgentClient();
   const notifier = await createNotifier(db, logger);
   const metrics = new Metrics();
