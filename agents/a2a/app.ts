@@ -1,0 +1,56 @@
+/** The A2A research agent as a Hono app: agent card, A2A JSON-RPC (v1.0 and v0.3) on the SDK's
+ * request handler, and the original's REST routes, all on one research service. */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { DefaultRequestHandler, InMemoryTaskStore } from "@a2a-js/sdk/server";
+import { chatEndpoint, type Config, createServiceApp, type Logger } from "@app/lib";
+import { AGENT_DESCRIPTION, AGENT_NAME, AGENT_VERSION, buildAgentCard } from "./card.ts";
+import { ResearchExecutor } from "./executor.ts";
+import { jsonRpcHandler } from "./jsonrpc.ts";
+import { createResearchService } from "./research.ts";
+import { CARD_PATHS, mountAgentCard } from "./routes/card.ts";
+import { mountRestRoutes } from "./routes/rest.ts";
+import { documentA2aRoutes } from "./routes/docs.ts";
+
+export interface A2aAgentDeps {
+  config: Config;
+  logger: Logger;
+  llm: BaseChatModel | null;
+  /** Where clients reach this agent; the card advertises JSON-RPC at this URL. */
+  publicUrl: string;
+  /** Test-only: each graph node waits this long, so a running task can be cancelled. */
+  nodeDelayMs?: number;
+}
+
+export function createApp(deps: A2aAgentDeps) {
+  const { config, logger, llm } = deps;
+  const app = createServiceApp({
+    title: AGENT_NAME,
+    version: AGENT_VERSION,
+    description: `${AGENT_DESCRIPTION} A2A JSON-RPC is served at \`/\` (and \`/a2a\`); ` +
+      `the agent card at ${CARD_PATHS.join(" and ")}.`,
+    logger,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+  });
+  const research = createResearchService({ llm, nodeDelayMs: deps.nodeDelayMs });
+  const requestHandler = new DefaultRequestHandler(
+    buildAgentCard(deps.publicUrl),
+    new InMemoryTaskStore(),
+    new ResearchExecutor({ research, logger }),
+  );
+
+  mountAgentCard(app, () => requestHandler.getAgentCard());
+  // Outside zod validation on purpose: the SDK validates JSON-RPC and answers its own codes.
+  const rpc = jsonRpcHandler(requestHandler, logger);
+  app.post("/", rpc);
+  app.post("/a2a", rpc);
+  const endpoint = chatEndpoint(config);
+  mountRestRoutes(app, {
+    research,
+    llm: {
+      provider: config.LLM_PROVIDER,
+      model: llm ? endpoint?.model ?? "unknown" : null,
+    },
+  });
+  documentA2aRoutes(app);
+  return app;
+}

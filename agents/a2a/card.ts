@@ -1,0 +1,101 @@
+/**
+ * The agent card: v1.0 as the SDK types it, and the v0.3 shape older clients read (the SDK's own
+ * converter is not exported, so this mirrors it for the fields this card uses).
+ */
+import { A2A_PROTOCOL_VERSION, type AgentCard, type AgentSkill } from "@a2a-js/sdk";
+import { A2A_LEGACY_PROTOCOL_VERSION, duplicateInterfacesForLegacy } from "@a2a-js/sdk/compat/v0_3";
+
+export const AGENT_NAME = "LangGraph Research Agent";
+export const AGENT_VERSION = "1.0.0";
+export const AGENT_DESCRIPTION =
+  "Researches and analyses a task with a LangGraph graph (plan, gather, analyse, synthesise) " +
+  "and answers with a report: summary, insights, findings, open questions and keywords.";
+
+const MODES = ["text/plain", "application/json"];
+
+/** The skills; their tags are the capabilities the orchestrator routes by. */
+export const SKILLS: AgentSkill[] = [
+  {
+    id: "research",
+    name: "Research",
+    description: "Plans questions, gathers material from the message, its data and the " +
+      "conversation, and reports what it says.",
+    tags: ["research"],
+    examples: ["Research the state of solar power adoption in Europe."],
+    inputModes: MODES,
+    outputModes: MODES,
+    securityRequirements: [],
+  },
+  {
+    id: "analysis",
+    name: "Analysis",
+    description: "Analyses given text and previous results: themes, entities, figures, the " +
+      "best-supported findings and what remains open.",
+    tags: ["analysis"],
+    examples: ["Analyse these findings and list the main insights."],
+    inputModes: MODES,
+    outputModes: MODES,
+    securityRequirements: [],
+  },
+];
+
+export const CAPABILITIES = [...new Set(SKILLS.flatMap((s) => s.tags))];
+
+/** The v1.0 card. JSON-RPC lives at the public URL itself, in both protocol versions. */
+export function buildAgentCard(publicUrl: string): AgentCard {
+  const url = new URL(publicUrl).href;
+  return {
+    name: AGENT_NAME,
+    description: AGENT_DESCRIPTION,
+    supportedInterfaces: duplicateInterfacesForLegacy([
+      { url, protocolBinding: "JSONRPC", tenant: "", protocolVersion: A2A_PROTOCOL_VERSION },
+    ], ["JSONRPC"]),
+    provider: undefined,
+    version: AGENT_VERSION,
+    documentationUrl: new URL("/docs", url).href,
+    capabilities: { streaming: true, pushNotifications: false, extensions: [] },
+    securitySchemes: {},
+    securityRequirements: [],
+    defaultInputModes: MODES,
+    defaultOutputModes: MODES,
+    skills: SKILLS,
+    signatures: [],
+  };
+}
+
+/** The v0.3 card: top-level `url`, `preferredTransport` and `protocolVersion`, with the v1.0
+ * interfaces embedded as the SDK's compat layer does. */
+export function toLegacyCard(card: AgentCard): Record<string, unknown> {
+  const legacy = card.supportedInterfaces.filter((i) =>
+    i.protocolVersion === A2A_LEGACY_PROTOCOL_VERSION
+  );
+  const [primary, ...others] = legacy;
+  if (!primary) throw new Error("the agent card declares no v0.3 interface");
+  return {
+    name: card.name,
+    description: card.description,
+    version: card.version,
+    url: primary.url,
+    preferredTransport: primary.protocolBinding,
+    protocolVersion: A2A_LEGACY_PROTOCOL_VERSION,
+    capabilities: {
+      streaming: card.capabilities?.streaming,
+      pushNotifications: card.capabilities?.pushNotifications,
+    },
+    defaultInputModes: [...card.defaultInputModes],
+    defaultOutputModes: [...card.defaultOutputModes],
+    skills: card.skills.map((s) => ({
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      tags: [...s.tags],
+      ...(s.examples.length && { examples: [...s.examples] }),
+      ...(s.inputModes.length && { inputModes: [...s.inputModes] }),
+      ...(s.outputModes.length && { outputModes: [...s.outputModes] }),
+    })),
+    ...(others.length &&
+      { additionalInterfaces: others.map((i) => ({ url: i.url, transport: i.protocolBinding })) }),
+    ...(card.documentationUrl && { documentationUrl: card.documentationUrl }),
+    supportedInterfaces: structuredClone(card.supportedInterfaces),
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The A2A side of the agent: runs the research graph for a message and publishes the task's
+ * life on the SDK's event bus (working per node, the "report" artifact, completed), and stops
+ * the graph when the task is cancelled.
+ */
+import { type Message, type Part, Role, type Task, TaskState } from "@a2a-js/sdk";
+import {
+  AgentEvent,
+  type AgentExecutionEvent,
+  type AgentExecutor,
+  type ExecutionEventBus,
+  type RequestContext,
+} from "@a2a-js/sdk/server";
+import type { Logger } from "@app/lib";
+import { inputFromMessage } from "./input.ts";
+import type { Report } from "./report.ts";
+import type { ResearchService } from "./research.ts";
+
+export const REPORT_ARTIFACT = "report";
+
+const textPart = (value: string): Part => ({
+  content: { $case: "text", value },
+  metadata: undefined,
+  filename: "",
+  mediaType: "text/plain",
+});
+
+const dataPart = (value: Record<string, unknown>): Part => ({
+  content: { $case: "data", value },
+  metadata: undefined,
+  filename: "",
+  mediaType: "application/json",
+});
+
+function agentMessage(
+  taskId: string,
+  contextId: string,
+  text: string,
+  metadata?: Record<string, unknown>,
+): Message {
+  return {
+    messageId: crypto.randomUUID(),
+    taskId,
+    contextId,
+    role: Role.ROLE_AGENT,
+    parts: [textPart(text)],
+    metadata,
+    extensions: [],
+    referenceTaskIds: [],
+  };
+}
+
+export class ResearchExecutor implements AgentExecutor {
+  readonly #running = new Map<string, { controller: AbortController; contextId: string }>();
+
+  constructor(private readonly deps: { research: ResearchService; logger: Logger }) {}
+
+  execute = async (context: RequestContext, bus: ExecutionEventBus): Promise<void> => {
+    const { taskId, contextId, userMessage } = context;
+    const log = this.deps.logger.child({ task_id: taskId, context_id: contextId });
+    const controller = new AbortController();
+    this.#running.set(taskId, { controller, contextId });
+    // Once cancelled, cancelTask has published the final state: anything later would reopen it.
+    const publish = (event: AgentExecutionEvent) => {
+      if (!controller.signal.aborted) bus.publish(event);
+    };
+    const status = (state: TaskState, text?: string, metadata?: Record<string, unknown>) =>
+      publish(AgentEvent.statusUpdate({
+        taskId,
+        contextId,
+        status: {
+          state,
+          message: text ? agentMessage(taskId, contextId, text, metadata) : undefined,
+          timestamp: new Date().toISOString(),
+        },
+        // Event metadata would be merged into the task's; the node belongs to the message.
+        metadata: undefined,
+      }));
+
+    try {
+      if (!context.task) {
+        const task: Task = {
+          id: taskId,
+          contextId,
+          status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now() },
+          artifacts: [],
+          history: [userMessage],
+          metadata: userMessage.metadata,
+        };
+        publish(AgentEvent.task(task));
+      }
+      const input = inputFromMessage(userMessage);
+      if (!input.instruction) {
+        status(TaskState.TASK_STATE_REJECTED, "The message has no text or task to work on.");
+        return;
+      }
+      log.info("task started", { instruction: input.instruction.slice(0, 200) });
+      status(TaskState.TASK_STATE_WORKING, "Research started.");
+      const report = await this.deps.research.run(input, {
+        contextId,
+        signal: controller.signal,
+        onNode: ({ node, phase }) =>
+          status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
+      });
+      publish(AgentEvent.artifactUpdate({
+        taskId,
+        contextId,
+        artifact: {
+          artifactId: REPORT_ARTIFACT,
+          name: REPORT_ARTIFACT,
+          description: "The research report: summary, insights, findings, open questions.",
+          parts: [textPart(report.summary), dataPart(report as Report & Record<string, unknown>)],
+          metadata: undefined,
+          extensions: [],
+        },
+        append: false,
+        lastChunk: true,
+        metadata: undefined,
+      }));
+      status(TaskState.TASK_STATE_COMPLETED, report.summary);
+      log.info("task completed", { offline: report.offline });
+    } catch (error) {
+      if (controller.signal.aborted) {
+        log.info("task cancelled");
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      log.error("task failed", { error: message });
+      status(TaskState.TASK_STATE_FAILED, `Research failed: ${message}`);
+    } finally {
+      this.#running.delete(taskId);
+    }
+  };
+
+  cancelTask = (taskId: string, bus: ExecutionEventBus): Promise<void> => {
+    const running = this.#running.get(taskId);
+    // Abort first, so the running execute publishes nothing after the cancelled state.
+    running?.controller.abort(new DOMException("task cancelled", "AbortError"));
+    this.deps.logger.info("task cancel requested", { task_id: taskId, running: !!running });
+    bus.publish(AgentEvent.statusUpdate({
+      taskId,
+      contextId: running?.contextId ?? "",
+      status: { state: TaskState.TASK_STATE_CANCELED, message: undefined, timestamp: now() },
+      metadata: undefined,
+    }));
+    return Promise.resolve();
+  };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

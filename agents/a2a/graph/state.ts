@@ -1,0 +1,36 @@
+/** The graph's state, declared once; list channels append through reducers. */
+import { Annotation } from "@langchain/langgraph";
+import type { Report, ResearchInput } from "../report.ts";
+
+/** A passage of material with where it came from (`instruction`, `context.step_1`, ...). */
+export interface Source {
+  origin: string;
+  text: string;
+}
+
+export interface Analysis {
+  keywords: { term: string; weight: number }[];
+  entities: string[];
+  figures: string[];
+  /** Material sentences, best first. */
+  ranked: string[];
+  insights: string[];
+  findings: string[];
+  open_questions: string[];
+}
+
+const append = <T>() => ({
+  reducer: (left: T[], right: T[]) => left.concat(right),
+  default: (): T[] => [],
+});
+
+export const ResearchState = Annotation.Root({
+  input: Annotation<ResearchInput>,
+  questions: Annotation<string[]>(append<string>()),
+  sources: Annotation<Source[]>(append<Source>()),
+  analysis: Annotation<Analysis | undefined>,
+  report: Annotation<Report | undefined>,
+});
+
+export type ResearchStateType = typeof ResearchState.State;
+export type ResearchUpdate = typeof ResearchState.Update;

@@ -1,0 +1,34 @@
+/** The research service both doors (A2A and `POST /process`) share: one compiled graph and the
+ * conversation memory, keyed by A2A contextId or REST session_id. */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { buildResearchGraph, type NodeEvent, runResearch } from "./graph/build.ts";
+import { ConversationMemory } from "./memory.ts";
+import type { Report, ResearchInput } from "./report.ts";
+
+export interface ResearchService {
+  run(
+    input: Omit<ResearchInput, "conversation">,
+    options?: { contextId?: string; signal?: AbortSignal; onNode?: (event: NodeEvent) => void },
+  ): Promise<Report>;
+}
+
+export function createResearchService(
+  options: { llm: BaseChatModel | null; nodeDelayMs?: number },
+): ResearchService {
+  const graph = buildResearchGraph(options);
+  const memory = new ConversationMemory();
+  return {
+    async run(input, { contextId, signal, onNode } = {}) {
+      const conversation = contextId ? memory.get(contextId) : [];
+      const report = await runResearch(graph, { ...input, conversation }, { signal, onNode });
+      if (contextId) {
+        memory.append(
+          contextId,
+          { role: "user", content: input.instruction },
+          { role: "agent", content: report.summary },
+        );
+      }
+      return report;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** The agent card at both well-known paths: v1.0 when asked with `A2A-Version: 1.0`, the v0.3
+ * shape otherwise (no header means 0.3, as the protocol says). */
+import { A2A_VERSION_HEADER, type AgentCard } from "@a2a-js/sdk";
+import { A2A_LEGACY_PROTOCOL_VERSION } from "@a2a-js/sdk/compat/v0_3";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { toLegacyCard } from "../card.ts";
+
+export const CARD_PATHS = ["/.well-known/agent-card.json", "/.well-known/agent.json"];
+
+/** True for a missing header and any 0.x version from 0.3 up. */
+function wantsLegacy(version: string | undefined): boolean {
+  if (!version?.trim()) return true;
+  const [major, minor = "0"] = version.trim().split(".");
+  return Number(major) === 0 && Number(minor) >= Number(A2A_LEGACY_PROTOCOL_VERSION.split(".")[1]);
+}
+
+export function mountAgentCard(app: OpenAPIHono, card: () => Promise<AgentCard>) {
+  for (const path of CARD_PATHS) {
+    app.get(path, async (c) => {
+      const legacy = wantsLegacy(c.req.header(A2A_VERSION_HEADER));
+      const body = legacy ? toLegacyCard(await card()) : await card();
+      c.header("Vary", A2A_VERSION_HEADER);
+      c.header("Cache-Control", "public, max-age=60");
+      return c.json(body);
+    });
+  }
+}

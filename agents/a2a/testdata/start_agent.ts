@@ -1,0 +1,29 @@
+/** Starts the agent on a free port for a test, its card advertising that real address. */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { parseConfig, silentLogger } from "@app/lib";
+import { createApp } from "../app.ts";
+
+export interface RunningAgent {
+  url: string;
+  close(): Promise<void>;
+}
+
+export function startAgent(
+  options: { llm?: BaseChatModel | null; nodeDelayMs?: number; env?: Record<string, string> } = {},
+): RunningAgent {
+  // The card must carry the real port, known only once listening: the app is built after.
+  const ready: { app?: ReturnType<typeof createApp> } = {};
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen: () => {} },
+    (request) => ready.app!.fetch(request),
+  );
+  const url = `http://127.0.0.1:${server.addr.port}`;
+  ready.app = createApp({
+    config: parseConfig(options.env ?? {}),
+    logger: silentLogger,
+    llm: options.llm ?? null,
+    publicUrl: url,
+    nodeDelayMs: options.nodeDelayMs,
+  });
+  return { url, close: () => server.shutdown() };
+}
