@@ -108,7 +108,7 @@ export function createFakeOpenAIApp(
     if (reply === undefined) {
       return c.json(errorBody("fake openai: no scripted reply left for this request"), 500);
     }
-    if (typeof reply === "object" && reply.delayMs) await sleep(reply.delayMs, c.req.raw.signal);
+    if (typeof reply === "object" && reply.delayMs) await sleep(reply.delayMs);
     if (typeof reply === "object" && reply.status) {
       return c.json(
         errorBody(reply.error ?? "scripted error"),
@@ -264,12 +264,7 @@ function errorBody(message: string) {
   return { error: { message, type: "fake_error", param: null, code: null } };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
+// Deliberately ignores the request's signal: listening to it makes Deno warn in every test.
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

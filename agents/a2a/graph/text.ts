@@ -55,19 +55,21 @@ export function extractEntities(texts: string[], limit = 8, vocabulary: string[]
   const counts = new Map<string, number>();
   const firstSeen = new Map<string, number>();
   let position = 0;
-  // A capitalised first word is a name only if the text never uses it in lower case.
-  const lowerWords = new Set(
-    [...texts, ...vocabulary].join(" ").match(/\b[\p{Ll}][\p{L}\p{N}'-]*/gu) ?? [],
+  // A capitalised first word of a sentence is a name only if it is also capitalised mid-sentence.
+  const midSentence = new Set(
+    [...texts, ...vocabulary].flatMap(splitSentences)
+      .flatMap((sentence) => sentence.split(/\s+/).slice(1))
+      .map((word) => word.replace(/[^\p{L}\p{N}&'-]/gu, ""))
+      .filter((word) => /^\p{Lu}/u.test(word)),
   );
   for (const sentence of texts.flatMap(splitSentences)) {
-    const pattern =
-      /\b[A-Z][\p{L}\p{N}&'-]*(?:\s+(?:of|and|for|de|the)?\s*[A-Z][\p{L}\p{N}&'-]*)*/gu;
+    const pattern = /\b[A-Z][\p{L}\p{N}&'-]*(?:\s+(?:of|and|for|de)?\s*[A-Z][\p{L}\p{N}&'-]*)*/gu;
     for (const match of sentence.matchAll(pattern)) {
       const phrase = match[0].trim();
       const words = phrase.split(/\s+/);
       const sentenceStart = match.index === 0;
-      const common = lowerWords.has(phrase.toLowerCase()) || STOPWORDS.has(phrase.toLowerCase());
-      if (words.length === 1 && (common || (sentenceStart && phrase.length < 3))) continue;
+      if (words.length === 1 && STOPWORDS.has(phrase.toLowerCase())) continue;
+      if (words.length === 1 && sentenceStart && !midSentence.has(phrase)) continue;
       if (words.length === 1 && phrase.length < 2) continue;
       const cleaned = sentenceStart && STOPWORDS.has(words[0].toLowerCase())
         ? words.slice(1).join(" ")

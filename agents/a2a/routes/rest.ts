@@ -112,10 +112,20 @@ export function mountRestRoutes(app: OpenAPIHono, deps: RestDeps) {
     }),
     async (c) => {
       const { description, context, session_id } = c.req.valid("json");
-      const report = await deps.research.run(
-        { instruction: description, texts: [], data: context ? { context } : {} },
-        { contextId: session_id && `session:${session_id}`, signal: c.req.raw.signal },
-      );
+      // A client that goes away stops the graph; unlinked afterwards, since Deno warns about
+      // listeners left on a finished request's signal.
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      c.req.raw.signal.addEventListener("abort", abort, { once: true });
+      let report;
+      try {
+        report = await deps.research.run(
+          { instruction: description, texts: [], data: context ? { context } : {} },
+          { contextId: session_id && `session:${session_id}`, signal: controller.signal },
+        );
+      } finally {
+        c.req.raw.signal.removeEventListener("abort", abort);
+      }
       return c.json(
         { ...report, status: "completed" as const, ...(session_id && { session_id }) },
         200,
