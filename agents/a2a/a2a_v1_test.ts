@@ -2,7 +2,15 @@ import { ClientFactory } from "@a2a-js/sdk/client";
 import { type StreamResponse, TaskState } from "@a2a-js/sdk";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@app/lib/assert";
 import { startAgent } from "./testdata/start_agent.ts";
-import { asTask, reportOf, sendRequest, userMessage, waitFor } from "./testdata/a2a.ts";
+import {
+  asTask,
+  reportOf,
+  rpc,
+  sendRequest,
+  sseEvents,
+  userMessage,
+  waitFor,
+} from "./testdata/a2a.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
 
@@ -246,6 +254,43 @@ Deno.test(
       );
       assertStringIncludes(JSON.stringify(reportOf(followUp)), "Zanzibar");
       assert(!JSON.stringify(reportOf(stranger)).includes("Zanzibar"));
+    } finally {
+      await agent.close();
+    }
+  },
+);
+
+Deno.test(
+  "[a2a] SubscribeToTask (v1.0) and tasks/resubscribe (v0.3) follow a running task to the end",
+  opts,
+  async () => {
+    const agent = startAgent({ nodeDelayMs: 100 });
+    try {
+      const client = await new ClientFactory().createFromUrl(agent.url);
+      const task = asTask(await client.sendMessage(sendRequest(userMessage("Follow me."), true)));
+      const states: TaskState[] = [];
+      let sawReport = false;
+      for await (const event of client.resubscribeTask({ tenant: "", id: task.id })) {
+        if (event.payload?.$case === "statusUpdate") states.push(event.payload.value.status!.state);
+        if (event.payload?.$case === "artifactUpdate") {
+          sawReport = event.payload.value.artifact?.name === "report";
+        }
+      }
+      assert(sawReport, "the subscription missed the report");
+      assertEquals(states.at(-1), TaskState.TASK_STATE_COMPLETED);
+
+      const legacy = asTask(
+        await client.sendMessage(sendRequest(userMessage("Follow me too."), true)),
+      );
+      const response = await rpc(agent.url, {
+        jsonrpc: "2.0",
+        id: 9,
+        method: "tasks/resubscribe",
+        params: { id: legacy.id },
+      });
+      const events = (await sseEvents(response)).map((e) => e.result as Record<string, unknown>);
+      const last = events.at(-1)!;
+      assertEquals([(last.status as { state: string }).state, last.final], ["completed", true]);
     } finally {
       await agent.close();
     }
