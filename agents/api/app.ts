@@ -1,0 +1,92 @@
+/**
+ * The API agent as a Hono app: summarize, analyze and extract over REST, the original's
+ * `/process`, `/health`, `/capabilities`, `/docs` and `/openapi.json`. Pure: no listening.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { createRoute } from "@hono/zod-openapi";
+import { type Config, createServiceApp, type Logger } from "@app/lib";
+import { modelName } from "./abstractive.ts";
+import { mountOperationRoutes, OPERATION_INFO } from "./routes.ts";
+import { CapabilitiesSchema, HealthSchema, type Operation, TASK_TYPES } from "./schemas.ts";
+
+export const AGENT_NAME = "API Agent";
+export const AGENT_VERSION = "1.0.0";
+export const AGENT_DESCRIPTION =
+  "REST agent for data analysis, summarization and extraction: descriptive statistics, " +
+  "extractive (or LLM) summaries, keywords, names, numbers and dates.";
+
+export interface ApiAgentDeps {
+  config: Config;
+  logger: Logger;
+  /** The chat model for abstractive summaries; null or absent: offline, extractive only. */
+  llm?: BaseChatModel | null;
+}
+
+export function createApp(deps: ApiAgentDeps) {
+  const { config, logger } = deps;
+  const llm = deps.llm ?? null;
+  const app = createServiceApp({
+    title: AGENT_NAME,
+    version: AGENT_VERSION,
+    description: AGENT_DESCRIPTION,
+    logger,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+  });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/health",
+      tags: ["system"],
+      responses: {
+        200: { description: "Up", content: { "application/json": { schema: HealthSchema } } },
+      },
+    }),
+    (c) =>
+      c.json({
+        status: "healthy" as const,
+        service: "api-agent",
+        version: AGENT_VERSION,
+        llm_provider: llm ? config.LLM_PROVIDER : "offline",
+        offline: !llm,
+      }, 200),
+  );
+
+  const operations = (Object.keys(OPERATION_INFO) as Operation[]).map((name) => ({
+    name,
+    route: `/api/${name}`,
+    capability: OPERATION_INFO[name].capability,
+    description: OPERATION_INFO[name].description,
+    task_types: Object.keys(TASK_TYPES).filter((t) => TASK_TYPES[t] === name),
+  }));
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/capabilities",
+      tags: ["system"],
+      responses: {
+        200: {
+          description: "What this agent can do",
+          content: { "application/json": { schema: CapabilitiesSchema } },
+        },
+      },
+    }),
+    (c) =>
+      c.json({
+        name: AGENT_NAME,
+        description: AGENT_DESCRIPTION,
+        version: AGENT_VERSION,
+        capabilities: ["summarization", "analysis", "extraction"],
+        operations,
+        llm: {
+          provider: llm ? config.LLM_PROVIDER : "offline",
+          model: llm ? modelName(llm) : null,
+        },
+      }, 200),
+  );
+
+  mountOperationRoutes(app, {
+    context: (signal) => ({ llm, logger, signal }),
+  });
+  return app;
+}

@@ -1,0 +1,24 @@
+/** What every operation receives, once the route has validated and normalized the body. */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { Logger } from "@app/lib";
+import type { Operation, OperationResponse, Options } from "./schemas.ts";
+
+export interface OperationRequest {
+  input: string;
+  data?: unknown;
+  options: Options;
+}
+
+export interface OperationContext {
+  llm: BaseChatModel | null;
+  logger: Logger;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal;
+}
+
+export type OperationHandler = (
+  request: OperationRequest,
+  context: OperationContext,
+) => Promise<OperationResponse>;
+
+export type { Operation, OperationResponse };
