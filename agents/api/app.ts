@@ -25,6 +25,12 @@ export interface ApiAgentDeps {
 export function createApp(deps: ApiAgentDeps) {
   const { config, logger } = deps;
   const llm = deps.llm ?? null;
+  // A model handed in by a caller (tests, embedding) while the config says offline.
+  const provider = !llm
+    ? "offline"
+    : config.LLM_PROVIDER === "offline"
+    ? "custom"
+    : config.LLM_PROVIDER;
   const app = createServiceApp({
     title: AGENT_NAME,
     version: AGENT_VERSION,
@@ -47,7 +53,7 @@ export function createApp(deps: ApiAgentDeps) {
         status: "healthy" as const,
         service: "api-agent",
         version: AGENT_VERSION,
-        llm_provider: llm ? config.LLM_PROVIDER : "offline",
+        llm_provider: provider,
         offline: !llm,
       }, 200),
   );
@@ -79,14 +85,16 @@ export function createApp(deps: ApiAgentDeps) {
         capabilities: ["summarization", "analysis", "extraction"],
         operations,
         llm: {
-          provider: llm ? config.LLM_PROVIDER : "offline",
+          provider,
           model: llm ? modelName(llm) : null,
         },
       }, 200),
   );
 
   mountOperationRoutes(app, {
-    context: (signal) => ({ llm, logger, signal }),
+    // Only an LLM call is worth aborting when the client leaves; reading request.signal
+    // otherwise just makes Deno warn about its legacy abort-on-response behaviour.
+    context: (request) => ({ llm, logger, signal: llm ? request.signal : undefined }),
   });
   return app;
 }

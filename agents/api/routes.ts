@@ -46,7 +46,7 @@ const errorResponses = {
 };
 
 export interface OperationDeps {
-  context: (signal: AbortSignal) => OperationContext;
+  context: (request: Request) => OperationContext;
 }
 
 function run(operation: Operation, request: OperationRequest, context: OperationContext) {
@@ -72,7 +72,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
         input: body.input,
         data: body.data,
         options: body.options ?? {},
-      }, deps.context(c.req.raw.signal));
+      }, deps.context(c.req.raw));
       return c.json(response, 200);
     },
   );
@@ -96,7 +96,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
           input: body.input,
           data: body.data,
           options: body.options ?? {},
-        }, deps.context(c.req.raw.signal));
+        }, deps.context(c.req.raw));
         return c.json(response, 200);
       },
     );
@@ -119,7 +119,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
       const operation = operationOf(body.task_type);
       // The schema already refuses unknown task types; this keeps the type checker honest.
       if (!operation) throw unprocessable("task_type", `unknown task_type "${body.task_type}"`);
-      const response = await run(operation, fromLegacy(body), deps.context(c.req.raw.signal));
+      const response = await run(operation, fromLegacy(body), deps.context(c.req.raw));
       return c.json({ ...response, task_type: body.task_type, status: "completed" as const }, 200);
     },
   );
