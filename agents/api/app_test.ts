@@ -209,6 +209,7 @@ Deno.test("[api-agent] extract: keywords, names, numbers and dates", async () =>
         "names: European Central Bank and New York.",
     );
     assert(body.insights.includes("Dates: 2025-11-02, 2025-11-03"));
+    assertEquals(body.result.totals, { phrases: 2, numbers: 3, dates: 2 });
   } finally {
     await agent.close();
   }
@@ -326,6 +327,46 @@ Deno.test("[api-agent] odd but valid shapes never answer 500", async () => {
             assertEquals(body.offline, true);
           }
         }
+      }
+    }
+  } finally {
+    await agent.close();
+  }
+});
+
+Deno.test("[api-agent] the orchestrator's call shape (unknown options pass through) works", async () => {
+  const agent = startAgent();
+  try {
+    for (const operation of ["summarize", "analyze", "extract"]) {
+      const { status, body } = await agent.post("/api/process", {
+        operation,
+        input: SOLAR_TEXT,
+        options: { instruction: "Summarize the findings", step: 2, anything: { nested: true } },
+      });
+      assertEquals(status, 200, operation);
+      assertEquals(body.operation, operation);
+      assert(body.summary.length > 0 && body.insights.length > 0, operation);
+    }
+  } finally {
+    await agent.close();
+  }
+});
+
+Deno.test("[api-agent] a large text stays fast (no quadratic paths)", async () => {
+  const agent = startAgent({ env: { MAX_BODY_BYTES: "2000000" } });
+  const sentence = "On November 2, 2025 the European Central Bank raised rates by 0.25% to " +
+    "$4.5 million. Dr. A. B. Smith said that solar power grows in New York. ";
+  const input = sentence.repeat(Math.ceil(500_000 / sentence.length));
+  try {
+    for (const operation of ["summarize", "analyze", "extract"]) {
+      const started = performance.now();
+      const { status, body } = await agent.post("/api/process", { operation, input });
+      const elapsed = performance.now() - started;
+      assertEquals(status, 200, operation);
+      assert(elapsed < 5_000, `${operation} took ${Math.round(elapsed)} ms on 500 kB`);
+      if (operation === "extract") {
+        assertEquals(body.result.dates.length, 200);
+        assert(body.result.totals.dates > 200);
       }
     }
   } finally {

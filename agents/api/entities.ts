@@ -74,15 +74,17 @@ const DATE_PATTERNS: [RegExp, (m: RegExpMatchArray) => [number, number, number] 
 /** Dates in the text, in order of appearance. */
 export function findDates(text: string): FoundDate[] {
   const found: FoundDate[] = [];
+  // Characters already inside a date: a later pattern must not read part of it again.
+  const taken = new Uint8Array(text.length);
   for (const [pattern, parts] of DATE_PATTERNS) {
     for (const match of text.matchAll(pattern)) {
       const ymd = parts(match);
       const iso = ymd && isoDate(...ymd);
       const index = match.index!;
-      const overlaps = found.some((d) =>
-        index < d.index + d.text.length && d.index < index + match[0].length
-      );
-      if (iso && !overlaps) found.push({ text: match[0], iso, index });
+      const end = index + match[0].length;
+      if (!iso || taken.subarray(index, end).some(Boolean)) continue;
+      taken.fill(1, index, end);
+      found.push({ text: match[0], iso, index });
     }
   }
   return found.sort((a, b) => a.index - b.index);
@@ -90,12 +92,14 @@ export function findDates(text: string): FoundDate[] {
 
 /** The text with each date blanked out by `fill` (same length, so indices still hold). */
 export function withoutDates(text: string, dates: FoundDate[], fill = " "): string {
-  let masked = text;
-  for (const date of dates) {
-    masked = masked.slice(0, date.index) + fill.repeat(date.text.length) +
-      masked.slice(date.index + date.text.length);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const date of [...dates].sort((a, b) => a.index - b.index)) {
+    pieces.push(text.slice(at, date.index), fill.repeat(date.text.length));
+    at = date.index + date.text.length;
   }
-  return masked;
+  pieces.push(text.slice(at));
+  return pieces.join("");
 }
 
 const CURRENCY_SYMBOLS: Record<string, string> = {

@@ -6,6 +6,8 @@ import { requestText } from "./summarize.ts";
 import { topKeywords } from "./text.ts";
 
 const MAX_LISTED = 8;
+/** At most this many of each kind in `result`; the totals say how many there were. */
+export const MAX_RESULTS = 200;
 
 const unique = (items: string[]) => [...new Set(items)];
 
@@ -55,9 +57,10 @@ export function extract(request: OperationRequest): Promise<OperationResponse> {
     insights,
     result: {
       keywords,
-      phrases,
-      numbers: numbers.map(({ index: _index, ...n }) => n),
-      dates: dates.map(({ index: _index, ...d }) => d),
+      phrases: phrases.slice(0, MAX_RESULTS),
+      numbers: numbers.slice(0, MAX_RESULTS).map(({ index: _index, ...n }) => n),
+      dates: dates.slice(0, MAX_RESULTS).map(({ index: _index, ...d }) => d),
+      totals: { phrases: phrases.length, numbers: numbers.length, dates: dates.length },
     },
     offline: true,
   });

@@ -20,7 +20,7 @@ export const OptionsSchema = z.looseObject({
   fields: z.array(z.string().min(1)).min(1).max(100).optional().openapi({
     description: "analyze: only these numeric fields of records (dotted paths).",
   }),
-  instruction: z.string().max(4000).optional().openapi({
+  instruction: z.string().max(20_000).optional().openapi({
     description: "What the caller wants; passed to the LLM when one is configured.",
   }),
   target_format: z.string().max(100).optional().openapi({
@@ -74,7 +74,7 @@ export const LegacyProcessBodySchema = z.object({
   data: z.unknown().optional().openapi({
     description: "Text, a list of numbers, a list of records or an object.",
   }),
-  instructions: z.string().max(4000).optional().openapi({
+  instructions: z.string().max(100_000).optional().openapi({
     description: "Counts as the text input when `data` is not text; otherwise guides the LLM.",
   }),
   target_format: z.string().max(100).optional(),

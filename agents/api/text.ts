@@ -77,7 +77,9 @@ export function splitSentences(text: string): string[] {
     for (const match of paragraph.matchAll(boundary)) {
       const end = match.index + match[0].length;
       if (match[0].startsWith(".") && match[0].length === 1) {
-        const before = paragraph.slice(start, match.index).match(/(\S+)$/)?.[1] ?? "";
+        // A bounded look-back keeps long runs of initials ("A. B. C. ...") linear.
+        const window = paragraph.slice(Math.max(start, match.index - 12), match.index);
+        const before = window.match(/(\S+)$/)?.[1] ?? "";
         const word = before.replace(/^["'“‘(\[]+/, "");
         // "Dr. Smith", "e.g. this", "J. R. R. Tolkien": not the end of a sentence.
         if (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word)) continue;
