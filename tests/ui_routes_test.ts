@@ -1,0 +1,288 @@
+/** The UI's pages rendered against a real orchestrator with a real agent, read as HTML. */
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "@app/lib/assert";
+import { parseConfig, silentLogger } from "@app/lib";
+import { createApp, listIslands } from "@app/ui";
+import { readSse } from "./helpers/sse.ts";
+import { builtIslands, startUiStack, type UiStack } from "./ui_stack.ts";
+import { startCardServer } from "./ui_card_server.ts";
+
+// deno-lint-ignore no-explicit-any
+type Json = Record<string, any>;
+
+function uiTest(name: string, fn: (stack: UiStack) => Promise<void>, options = {}) {
+  Deno.test({
+    name: `[ui] ${name}`,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const stack = await startUiStack(options);
+      try {
+        await fn(stack);
+      } finally {
+        await stack.close();
+      }
+    },
+  });
+}
+
+async function submitTask(stack: UiStack, description: string, extra: Json = {}) {
+  const created = await stack.orch.api<Json>("/api/tasks", {
+    method: "POST",
+    json: { description, user_id: "alice", ...extra },
+  });
+  assertEquals(created.status, 201, JSON.stringify(created.body));
+  return created.body;
+}
+
+/** Posts an HTML form the way a browser without JavaScript does; answers the redirect. */
+async function postForm(url: string, fields: Record<string, string>) {
+  const response = await fetch(url, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  });
+  await response.body?.cancel();
+  return { status: response.status, location: response.headers.get("location") ?? "" };
+}
+
+const scriptsOf = (html: string) =>
+  [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+
+uiTest("/ lists sessions newest first, filters by user, and sends no script", async (stack) => {
+  for (const user of ["alice", "bob", "alice"]) {
+    await stack.orch.api("/api/sessions", { method: "POST", json: { user_id: user } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const { body: sessions } = await stack.orch.api<Json[]>("/api/sessions");
+  const newestFirst = [...sessions].sort((a, b) => b.id - a.id).map((s) => s.session_id);
+  const { status, html } = await stack.page("/");
+  assertEquals(status, 200);
+  const shown = [...html.matchAll(/data-session-id="([^"]+)"/g)].map((m) => m[1]);
+  assertEquals(shown, newestFirst);
+  assert(!/<script/i.test(html), "a page without islands must not send a script");
+  assertStringIncludes(html, '<label for="new-user">User</label>');
+
+  const filtered = await stack.page("/?user_id=bob");
+  const bobs = [...filtered.html.matchAll(/data-session-id="([^"]+)"/g)].map((m) => m[1]);
+  assertEquals(bobs, sessions.filter((s) => s.user_id === "bob").map((s) => s.session_id));
+  assertStringIncludes(filtered.html, "Sessions of bob");
+});
+
+uiTest("starting a session by form (no JS) redirects to its page", async (stack) => {
+  const { status, location } = await postForm(`${stack.ui}/sessions`, { user_id: "carol" });
+  assertEquals(status, 303);
+  assertMatch(location, /^\/sessions\/sess_\w+$/);
+  const page = await stack.page(location);
+  assertEquals(page.status, 200);
+  assertStringIncludes(page.html, "<strong>carol</strong>");
+  assertStringIncludes(page.html, "No requests yet");
+  const empty = await postForm(`${stack.ui}/sessions`, { user_id: "  " });
+  assertEquals(empty.status, 303);
+  assertStringIncludes(empty.location, "error=");
+});
+
+uiTest(
+  "a session page shows the request, its task card with steps, summary and insights",
+  async (stack) => {
+    const created = await submitTask(stack, "Research recent AI developments and summarize them");
+    const task = await stack.orch.waitForTask(created.task_id) as Json;
+    assertEquals(task.status, "completed");
+    const { status, html } = await stack.page(`/sessions/${created.session_id}`);
+    assertEquals(status, 200);
+    assertStringIncludes(html, "Research recent AI developments and summarize them");
+    assertStringIncludes(html, `data-task-id="${created.task_id}"`);
+    assertStringIncludes(html, `href="/tasks/${created.task_id}"`);
+    for (const step of task.steps) assertStringIncludes(html, `>${step.description}<`);
+    assertEquals(
+      (html.match(/class="badge badge-completed"/g) ?? []).length,
+      1 + task.steps.length,
+    );
+    assertStringIncludes(html, task.result.insights[0]);
+    assertStringIncludes(html, "Researcher handled");
+    // The answer is on the card, not repeated as a message after it.
+    assertEquals(html.split('class="summary"').length, 2);
+    assertStringIncludes(html, '<label for="request">Your request</label>');
+    assertEquals(scriptsOf(html), ["/islands/conversation.js"]);
+    const script = await fetch(`${stack.ui}/islands/conversation.js`);
+    assertEquals(script.status, 200);
+    assertStringIncludes(script.headers.get("content-type")!, "javascript");
+    assertStringIncludes(await script.text(), "conversation");
+  },
+);
+
+uiTest("sending the next request by form (no JS) adds a task to the session", async (stack) => {
+  const first = await submitTask(stack, "Research graph databases");
+  const { status, location } = await postForm(
+    `${stack.ui}/sessions/${first.session_id}/tasks`,
+    { description: "Analyze the findings" },
+  );
+  assertEquals(status, 303);
+  assertMatch(location, new RegExp(`^/sessions/${first.session_id}#task-\\d+$`));
+  const { body: tasks } = await stack.orch.api<Json[]>(`/api/tasks?session_id=${first.session_id}`);
+  assertEquals(tasks.map((t) => t.description).sort(), [
+    "Analyze the findings",
+    "Research graph databases",
+  ]);
+  assertEquals(tasks.find((t) => t.description === "Analyze the findings")!.user_id, "alice");
+});
+
+uiTest(
+  "the task page shows each step's agent, status, duration, input and output",
+  async (stack) => {
+    const created = await submitTask(stack, "Research solar power and summarize it");
+    const task = await stack.orch.waitForTask(created.task_id) as Json;
+    const { status, html } = await stack.page(`/tasks/${created.task_id}`);
+    assertEquals(status, 200);
+    assertStringIncludes(html, `<h1>Task #${created.task_id}</h1>`);
+    for (const step of task.steps) {
+      assertStringIncludes(html, `Step ${step.step_number}: ${step.description}`);
+    }
+    assertEquals((html.match(/<dd>Researcher /g) ?? []).length, task.steps.length);
+    assertMatch(html, /<dt>Duration<\/dt><dd>\d+(\.\d)? (ms|s)<\/dd>/);
+    assertEquals((html.match(/<summary>Input/g) ?? []).length, task.steps.length);
+    assertEquals((html.match(/<summary>Output/g) ?? []).length, task.steps.length);
+    // Pretty JSON: the output's fields on their own indented lines.
+    assertStringIncludes(html, "{\n  &quot;operation&quot;");
+    assert(!html.includes("Cancel task"), "a finished task has no cancel button");
+    assertEquals(scriptsOf(html), ["/islands/task_timeline.js"]);
+    assertEquals((await stack.page("/tasks/999")).status, 404);
+  },
+);
+
+uiTest("a running task can be cancelled from its page without JS", async (stack) => {
+  const created = await submitTask(stack, "Research slow things");
+  const running = await stack.page(`/tasks/${created.task_id}`);
+  assertStringIncludes(running.html, "Cancel task");
+  const { status, location } = await postForm(`${stack.ui}/tasks/${created.task_id}/cancel`, {});
+  assertEquals(status, 303);
+  assertEquals(location, `/tasks/${created.task_id}`);
+  const task = await stack.orch.waitForTask(created.task_id) as Json;
+  assertEquals(task.status, "cancelled");
+  const after = await stack.page(location);
+  assertStringIncludes(after.html, "Task cancelled.");
+}, { agentHangs: true });
+
+uiTest(
+  "the agents page lists agents; register by URL, check now and remove work by form",
+  async (stack) => {
+    const card = startCardServer();
+    try {
+      const first = await stack.page("/agents");
+      assertEquals(first.status, 200);
+      assertStringIncludes(first.html, ">Researcher</h3>");
+      assertStringIncludes(first.html, "<dd>api</dd>");
+      assertStringIncludes(first.html, "<li>summarization</li>");
+      assertStringIncludes(first.html, '<label for="agent-url">Agent URL</label>');
+      assertEquals(scriptsOf(first.html), ["/islands/agents_panel.js"]);
+
+      const registered = await postForm(`${stack.ui}/agents`, { url: card.url });
+      assertEquals(registered.status, 303);
+      assertStringIncludes(decodeURIComponent(registered.location), `Registered ${card.name}.`);
+      const listed = await stack.page(registered.location);
+      assertStringIncludes(listed.html, `>${card.name}</h3>`);
+      assertStringIncludes(listed.html, "<dd>a2a_server</dd>");
+      assertStringIncludes(listed.html, "<li>research</li>");
+      assertStringIncludes(listed.html, `role="status">Registered ${card.name}.`);
+
+      const again = await postForm(`${stack.ui}/agents`, { url: card.url });
+      assertStringIncludes(again.location, "error=");
+
+      const { body: agents } = await stack.orch.api<Json[]>("/api/agents");
+      const id = agents.find((a) => a.name === card.name)!.id;
+      const checked = await postForm(`${stack.ui}/agents/${id}/health`, {});
+      assertStringIncludes(decodeURIComponent(checked.location), `Agent ${id} is`);
+
+      const removed = await postForm(`${stack.ui}/agents/${id}/delete`, {});
+      assertStringIncludes(decodeURIComponent(removed.location), "Agent removed.");
+      assert(!(await stack.page("/agents")).html.includes(card.name));
+    } finally {
+      await card.close();
+    }
+  },
+);
+
+uiTest("/api is proxied with the key added on the server; SSE streams through", async (stack) => {
+  const key = "ui-test-secret-key";
+  const direct = await fetch(`${stack.orch.url}/api/agents`);
+  await direct.body?.cancel();
+  assertEquals(direct.status, 401, "the orchestrator must want the key");
+  const proxied = await fetch(`${stack.ui}/api/agents`);
+  assertEquals(proxied.status, 200);
+  assertEquals((await proxied.json())[0].name, "Researcher");
+
+  const created = await fetch(`${stack.ui}/api/tasks`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ description: "Research tidal energy", user_id: "dave" }),
+  });
+  assertEquals(created.status, 201);
+  const { task_id, session_id } = await created.json();
+  const events = await readSse(`${stack.ui}/api/tasks/${task_id}/events`, {
+    until: (event) => event.event === "task.completed",
+  });
+  assertEquals(events.at(-1)?.event, "task.completed");
+  assert(events.some((e) => e.event === "step.completed"));
+
+  for (const path of ["/", `/sessions/${session_id}`, `/tasks/${task_id}`, "/agents"]) {
+    const page = await stack.page(path);
+    assertEquals(page.status, 200, path);
+    assert(!page.html.includes(key), `${path} must not carry the key`);
+  }
+  const badInput = await fetch(`${stack.ui}/api/tasks`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+  assertEquals(badInput.status, 422);
+  assertEquals((await badInput.json()).error.code, "validation_failed");
+}, { apiKey: "ui-test-secret-key" });
+
+uiTest("a cross-site form post is refused", async (stack) => {
+  const response = await fetch(`${stack.ui}/sessions`, {
+    method: "POST",
+    headers: { origin: "http://evil.example", "sec-fetch-site": "cross-site" },
+    body: new URLSearchParams({ user_id: "mallory" }),
+    redirect: "manual",
+  });
+  assertEquals(response.status, 403);
+  await response.body?.cancel();
+  const { body } = await stack.orch.api<Json[]>("/api/sessions");
+  assertEquals(body.length, 0);
+});
+
+Deno.test({
+  name: "[ui] an unreachable orchestrator gives a readable 502 page, static files still load",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const app = createApp({
+      config: parseConfig({}),
+      logger: silentLogger,
+      orchestratorUrl: "http://127.0.0.1:9", // discard port: nothing answers
+      islandsDir: await builtIslands(),
+    });
+    const page = await app.request("/");
+    assertEquals(page.status, 502);
+    assertStringIncludes(await page.text(), "Orchestrator unreachable");
+    const api = await app.request("/api/agents");
+    assertEquals(api.status, 502);
+    assertEquals((await api.json()).error.code, "orchestrator_unreachable");
+    assertEquals((await app.request("/static/styles.css")).status, 200);
+    assertEquals((await app.request("/static/icon.svg")).status, 200);
+    assertEquals((await app.request("/static/..%2Fapp.ts")).status, 404);
+  },
+});
+
+Deno.test({
+  name: "[ui] the build makes one bundle per island, sharing Preact in a chunk",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await builtIslands();
+    const files = [...Deno.readDirSync(dir)].map((entry) => entry.name).sort();
+    const islands = await listIslands();
+    assertEquals(islands, ["agents_panel", "conversation", "task_timeline"]);
+    for (const island of islands) assert(files.includes(`${island}.js`), `${island}.js built`);
+    assert(files.some((name) => /^chunk-\w+\.js$/.test(name)), "a shared chunk");
+  },
+});

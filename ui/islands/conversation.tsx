@@ -1,0 +1,111 @@
+/**
+ * The session page's island: the conversation with live task cards, and the box that sends the
+ * next request. Without JavaScript the same form posts to the server and the page reloads.
+ */
+import { useState } from "preact/hooks";
+import type { JSX } from "preact";
+import { TaskCard } from "../components/task_card.tsx";
+import { api } from "../client/api.ts";
+import { useLiveTask } from "../client/use_live_task.ts";
+import type { ConversationItem } from "../conversation.ts";
+import type { CreatedTask, TaskView } from "../types.ts";
+
+export interface ConversationProps {
+  sessionId: string;
+  userId: string;
+  items: ConversationItem[];
+}
+
+function LiveTaskCard({ task }: { task: TaskView }) {
+  const [live] = useLiveTask(task);
+  return <TaskCard task={live} />;
+}
+
+export default function Conversation({ sessionId, userId, items: initial }: ConversationProps) {
+  const [items, setItems] = useState(initial);
+  const [draft, setDraft] = useState("");
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function send(event: JSX.TargetedEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const description = draft.trim();
+    if (!description || sending) return;
+    setSending(true);
+    setError(null);
+    try {
+      const created = await api<CreatedTask>("/api/tasks", {
+        method: "POST",
+        json: { description, session_id: sessionId, user_id: userId },
+      });
+      const task = await api<TaskView>(`/api/tasks/${created.task_id}`);
+      setItems((current) => [
+        ...current,
+        {
+          kind: "message",
+          message: {
+            id: -task.id,
+            role: "user",
+            content: description,
+            created_at: task.created_at,
+          },
+        },
+        { kind: "task", task },
+      ]);
+      setDraft("");
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <>
+      <section class="conversation" aria-label="Conversation" aria-live="polite">
+        {items.length === 0 && <p class="muted">No requests yet. Ask something below.</p>}
+        {items.map((item) =>
+          item.kind === "task"
+            ? <LiveTaskCard key={`t${item.task.id}`} task={item.task} />
+            : (
+              <div key={`m${item.message.id}`} class={`bubble bubble-${item.message.role}`}>
+                <span class="bubble-role">
+                  {item.message.role === "user" ? "You" : item.message.role}
+                </span>
+                <p>{item.message.content}</p>
+              </div>
+            )
+        )}
+      </section>
+      <form
+        class="card request-form"
+        method="post"
+        action={`/sessions/${encodeURIComponent(sessionId)}/tasks`}
+        onSubmit={send}
+      >
+        <label for="request">Your request</label>
+        <textarea
+          id="request"
+          name="description"
+          rows={3}
+          required
+          maxLength={20000}
+          placeholder="e.g. Research recent AI developments and summarize them"
+          value={draft}
+          onInput={(e) => setDraft(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            // Ctrl/Cmd+Enter sends, as in most chat boxes.
+            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
+        />
+        <div class="form-row">
+          <button type="submit" disabled={sending}>{sending ? "Sending…" : "Send"}</button>
+          <span class="muted hint">Ctrl+Enter to send</span>
+        </div>
+        {error && <p class="notice notice-error" role="alert">{error}</p>}
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * A typed fetch wrapper around the orchestrator's HTTP API. It adds the bearer key, so the key
+ * stays on the UI server; errors come back as OrchestratorError carrying the API's own message.
+ */
+import type { Agent, AgentHealth, CreatedTask, Session, SessionDetail, TaskView } from "./types.ts";
+
+export class OrchestratorError extends Error {
+  override name = "OrchestratorError";
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  apiKey?: string;
+  fetch?: typeof fetch;
+}
+
+export type OrchestratorClient = ReturnType<typeof createOrchestratorClient>;
+
+export function createOrchestratorClient(options: ClientOptions) {
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const doFetch = options.fetch ?? fetch;
+
+  /** A raw request to the orchestrator with the key added: the proxy streams its body on. */
+  function raw(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (options.apiKey) headers.set("authorization", `Bearer ${options.apiKey}`);
+    return doFetch(base + path, { ...init, headers }).catch((error) => {
+      throw new OrchestratorError(502, "orchestrator_unreachable", `${base}: ${error.message}`);
+    });
+  }
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await raw(path, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) {
+      const error = (parsed as { error?: { code?: string; message?: string } })?.error;
+      throw new OrchestratorError(
+        response.status,
+        error?.code ?? "orchestrator_error",
+        error?.message ?? (text.slice(0, 200) || response.statusText),
+      );
+    }
+    return parsed as T;
+  }
+
+  const query = (params: Record<string, string | number | undefined>) => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) {
+      if (value !== undefined && value !== "") search.set(key, String(value));
+    }
+    const text = search.toString();
+    return text ? `?${text}` : "";
+  };
+  const seg = encodeURIComponent;
+
+  return {
+    raw,
+    listSessions: (filter: { user_id?: string; limit?: number } = {}) =>
+      call<Session[]>("GET", `/api/sessions${query(filter)}`),
+    getSession: (sessionId: string) =>
+      call<SessionDetail>("GET", `/api/sessions/${seg(sessionId)}`),
+    createSession: (userId: string) => call<Session>("POST", "/api/sessions", { user_id: userId }),
+    listTasks: (filter: { session_id?: string; limit?: number } = {}) =>
+      call<TaskView[]>("GET", `/api/tasks${query(filter)}`),
+    getTask: (id: number) => call<TaskView>("GET", `/api/tasks/${id}`),
+    createTask: (input: { description: string; session_id?: string; user_id?: string }) =>
+      call<CreatedTask>("POST", "/api/tasks", input),
+    cancelTask: (id: number) => call<TaskView>("POST", `/api/tasks/${id}/cancel`),
+    listAgents: () => call<Agent[]>("GET", "/api/agents"),
+    checkAgent: (id: number) => call<AgentHealth>("POST", `/api/agents/${id}/health`),
+    registerAgent: (url: string) => call<Agent>("POST", "/api/agents", { url }),
+    deleteAgent: (id: number) => call<{ deleted: boolean }>("DELETE", `/api/agents/${id}`),
+  };
+}

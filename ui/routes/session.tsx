@@ -1,0 +1,64 @@
+/** `/sessions/{id}`: the conversation with live task cards; POST sends the next request. */
+import type { Hono } from "hono";
+import { Layout } from "../components/layout.tsx";
+import { Notice } from "../components/notice.tsx";
+import { Time } from "../components/time.tsx";
+import { conversationItems } from "../conversation.ts";
+import { Island } from "../island.tsx";
+import Conversation from "../islands/conversation.tsx";
+import type { OrchestratorClient } from "../orchestrator_client.ts";
+import { renderPage } from "../render.tsx";
+
+/** Tasks shown with their steps; older ones still appear as messages. */
+const TASKS_SHOWN = 30;
+
+export function mountSessionRoutes(app: Hono, client: OrchestratorClient): void {
+  app.get("/sessions/:id", async (c) => {
+    const sessionId = c.req.param("id");
+    const [session, summaries] = await Promise.all([
+      client.getSession(sessionId),
+      client.listTasks({ session_id: sessionId, limit: TASKS_SHOWN }),
+    ]);
+    const tasks = await Promise.all(summaries.map((task) => client.getTask(task.id)));
+    const items = conversationItems(session.messages, tasks);
+    return renderPage({
+      title: `Session ${sessionId}`,
+      body: (
+        <Layout current="sessions">
+          <nav aria-label="Breadcrumb" class="breadcrumb">
+            <a href="/">Sessions</a> / <span>{sessionId}</span>
+          </nav>
+          <h1>Session</h1>
+          <p class="muted">
+            <code>{session.session_id}</code> · user <strong>{session.user_id}</strong> · started
+            {" "}
+            <Time iso={session.created_at} />
+          </p>
+          <Notice error={c.req.query("error")} />
+          <Island
+            name="conversation"
+            component={Conversation}
+            props={{ sessionId: session.session_id, userId: session.user_id, items }}
+          />
+        </Layout>
+      ),
+    });
+  });
+
+  app.post("/sessions/:id/tasks", async (c) => {
+    const sessionId = c.req.param("id");
+    const back = `/sessions/${encodeURIComponent(sessionId)}`;
+    const form = await c.req.parseBody();
+    const description = String(form.description ?? "").trim();
+    if (!description) {
+      return c.redirect(`${back}?error=${encodeURIComponent("Write a request.")}`, 303);
+    }
+    const session = await client.getSession(sessionId);
+    const task = await client.createTask({
+      description,
+      session_id: sessionId,
+      user_id: session.user_id,
+    });
+    return c.redirect(`${back}#task-${task.task_id}`, 303);
+  });
+}
