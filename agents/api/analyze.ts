@@ -18,6 +18,14 @@ export type FieldStatistics = SeriesStatistics & {
 };
 
 function seriesStatistics(series: NumericSeries, percentiles: readonly number[]): FieldStatistics {
+  // Finite inputs near Number.MAX_VALUE still overflow a sum or a square.
+  const spread = series.values.reduce((most, v) => Math.max(most, Math.abs(v)), 0);
+  if (spread > 1e150) {
+    throw unprocessable(
+      series.field === "values" ? "data" : `data.${series.field}`,
+      "numbers above 1e150 in magnitude are too large to analyze",
+    );
+  }
   return {
     ...describe(series.values, percentiles),
     skipped: series.skipped,

@@ -272,6 +272,8 @@ Deno.test("[api-agent] bad input answers 400/413/422 naming the problem, never 5
     ["/api/extract", { input: "" }, 422, "input"],
     ["/process", { data: "text" }, 422, "task_type"],
     ["/process", { task_type: "analysis", data: { a: "b" } }, 422, "data"],
+    ["/api/analyze", { data: [1e308, 1e308] }, 422, "data"],
+    ["/api/analyze", { data: [{ big: 1e200 }] }, 422, "data.big"],
   ];
   try {
     for (const [path, body, status, field] of cases) {

@@ -20,7 +20,8 @@ export interface ScoredSentence {
 export function scoreSentences(text: string): ScoredSentence[] {
   const sentences = splitSentences(text);
   const frequencies = termFrequencies(text);
-  const top = Math.max(0, ...frequencies.values());
+  let top = 0;
+  for (const count of frequencies.values()) top = Math.max(top, count);
   const n = sentences.length;
   return sentences.map((sentence, index) => {
     const words = contentWords(sentence);
