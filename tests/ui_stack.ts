@@ -1,11 +1,14 @@
 /**
  * The whole stack the UI tests run against, all real servers on port 0: a scripted agent, an
- * orchestrator on a fresh SQLite database with that agent registered, and the UI server with
- * its islands built into a temporary folder.
+ * orchestrator on a fresh SQLite database with that agent registered, and the UI service as its
+ * own process (ui/main.ts), given islands built once per test module into a folder of its own.
+ *
+ * The UI runs as a process, not imported: its Preact types pull the DOM library into whatever
+ * program imports them, which the rest of the repository's type check must not see.
  */
 import { openTestDatabase } from "@app/db/testing";
-import { parseConfig, silentLogger } from "@app/lib";
-import { buildIslands, createApp } from "@app/ui";
+import { buildIslands } from "../ui/build.ts";
+import { type ServiceProcess, startServiceProcess } from "../scripts/service_process.ts";
 import { type RunningOrchestrator, startOrchestrator } from "./helpers/orchestrator.ts";
 import { type ScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
 
@@ -13,6 +16,7 @@ export interface UiStack {
   ui: string;
   orch: RunningOrchestrator;
   agent: ScriptedAgent;
+  process: ServiceProcess;
   /** GET a UI page: status and HTML. */
   page(path: string): Promise<{ status: number; html: string; headers: Headers }>;
   close(): Promise<void>;
@@ -27,8 +31,21 @@ export function builtIslands(): Promise<string> {
   return islandsDir;
 }
 
+/** The UI service as a process, pointed at an orchestrator. */
+export async function startUiProcess(
+  orchestratorUrl: string,
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
+  return await startServiceProcess(
+    "ui/main.ts",
+    { ORCHESTRATOR_URL: orchestratorUrl, UI_PORT: "0", ...env },
+    30_000,
+    ["--no-build", `--islands-dir=${await builtIslands()}`],
+  );
+}
+
 export async function startUiStack(
-  options: { agentHangs?: boolean; apiKey?: string } = {},
+  options: { agentHangs?: boolean; agentDelayMs?: number; apiKey?: string } = {},
 ): Promise<UiStack> {
   const database = await openTestDatabase("sqlite");
   const agent = startScriptedAgent({
@@ -36,11 +53,10 @@ export async function startUiStack(
     capabilities: ["research", "analysis", "summarization"],
     // A hanging agent keeps a task running until it is cancelled (the call is then aborted).
     behave: options.agentHangs ? () => ({ hang: true }) : undefined,
+    delayMs: options.agentDelayMs,
   });
-  const orch = await startOrchestrator(
-    database.url,
-    options.apiKey ? { API_KEY: options.apiKey } : {},
-  );
+  const keyEnv: Record<string, string> = options.apiKey ? { API_KEY: options.apiKey } : {};
+  const orch = await startOrchestrator(database.url, keyEnv);
   const registered = await orch.api("/api/agents", {
     method: "POST",
     headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
@@ -52,25 +68,19 @@ export async function startUiStack(
     },
   });
   if (registered.status !== 201) throw new Error(`register: ${JSON.stringify(registered.body)}`);
-  const app = createApp({
-    config: parseConfig({}),
-    logger: silentLogger,
-    orchestratorUrl: orch.url,
-    apiKey: options.apiKey,
-    islandsDir: await builtIslands(),
-  });
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
-  const ui = `http://127.0.0.1:${server.addr.port}`;
+  const process = await startUiProcess(orch.url, keyEnv);
+  const ui = process.url;
   return {
     ui,
     orch,
     agent,
+    process,
     async page(path) {
       const response = await fetch(ui + path);
       return { status: response.status, html: await response.text(), headers: response.headers };
     },
     async close() {
-      await server.shutdown();
+      await process.kill("SIGTERM");
       await orch.close();
       await agent.close();
       await database.close();

@@ -1,11 +1,17 @@
 /**
  * The UI service (port 3000): reads config, builds the islands (unless running as a compiled
  * binary, which carries them prebuilt, or given --no-build), serves, and shuts down gracefully.
- * With --watch it rebuilds the islands when their sources change.
+ *   --watch               rebuild the islands when their sources change (dev)
+ *   --islands-dir=PATH    serve (and build) the island bundles there instead of static/islands/
  */
 import { ConfigError, createLogger, loadConfig } from "@app/lib";
 import { createApp } from "./app.ts";
-import { buildIslands, watchIslands } from "./build.ts";
+import { buildIslands, DEFAULT_ISLANDS_DIR, watchIslands } from "./build.ts";
+
+const flag = (name: string) => Deno.args.includes(`--${name}`);
+const option = (name: string) =>
+  Deno.args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const islandsDir = option("islands-dir") ?? DEFAULT_ISLANDS_DIR;
 
 let config;
 try {
@@ -19,16 +25,16 @@ try {
 }
 const logger = createLogger("ui", config.LOG_LEVEL);
 
-if (!Deno.build.standalone && !Deno.args.includes("--no-build")) {
-  const built = await buildIslands();
+if (!Deno.build.standalone && !flag("no-build")) {
+  const built = await buildIslands({ outDir: islandsDir });
   logger.info("islands built", { islands: built.islands, ms: built.ms });
 }
 const watching = new AbortController();
-if (Deno.args.includes("--watch")) {
+if (flag("watch")) {
   watchIslands((result) => {
     if (result instanceof Error) logger.error("islands build failed", { error: result.message });
     else logger.info("islands rebuilt", { ms: result.ms });
-  }, { signal: watching.signal });
+  }, { outDir: islandsDir, signal: watching.signal });
 }
 
 const app = createApp({
@@ -36,6 +42,7 @@ const app = createApp({
   logger,
   orchestratorUrl: config.ORCHESTRATOR_URL,
   apiKey: config.API_KEY,
+  islandsDir,
 });
 const server = Deno.serve({
   hostname: config.HOST,

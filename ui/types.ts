@@ -99,3 +99,9 @@ export interface AgentHealth {
 export const FINISHED_STATUSES: readonly TaskStatus[] = ["completed", "failed", "cancelled"];
 
 export const isFinished = (status: TaskStatus) => FINISHED_STATUSES.includes(status);
+
+/** A task as an island's props: the plan repeats the steps, so it stays on the server. */
+export function forIsland(task: TaskView): TaskView {
+  const { plan: _plan, ...rest } = task as TaskView & { plan?: unknown };
+  return rest;
+}

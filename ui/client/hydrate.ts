@@ -5,5 +5,7 @@ export function hydrateIsland<P>(name: string, component: ComponentType<P>): voi
   for (const element of document.querySelectorAll<HTMLElement>(`[data-island="${name}"]`)) {
     const props = JSON.parse(element.dataset.props ?? "{}") as P;
     hydrate(h(component as ComponentType<Record<string, unknown>>, props as never), element);
+    // A mark for tests and styles: from here on the island handles its own forms.
+    element.dataset.hydrated = "true";
   }
 }

@@ -9,8 +9,7 @@ export function StepList({ steps }: { steps: StepView[] }) {
       {steps.map((step) => (
         <li key={step.step_number} class={`step step-${step.status}`} data-step={step.step_number}>
           <span class="step-text">
-            {step.description}
-            <span class="muted">· {step.agent_name ?? step.capability}</span>
+            {step.description} <span class="muted">· {step.agent_name ?? step.capability}</span>
           </span>
           <StatusBadge status={step.status} />
         </li>

@@ -8,6 +8,7 @@ import { Island } from "../island.tsx";
 import Conversation from "../islands/conversation.tsx";
 import type { OrchestratorClient } from "../orchestrator_client.ts";
 import { renderPage } from "../render.tsx";
+import { forIsland } from "../types.ts";
 
 /** Tasks shown with their steps; older ones still appear as messages. */
 const TASKS_SHOWN = 30;
@@ -19,7 +20,9 @@ export function mountSessionRoutes(app: Hono, client: OrchestratorClient): void 
       client.getSession(sessionId),
       client.listTasks({ session_id: sessionId, limit: TASKS_SHOWN }),
     ]);
-    const tasks = await Promise.all(summaries.map((task) => client.getTask(task.id)));
+    const tasks = await Promise.all(
+      summaries.map(async (task) => forIsland(await client.getTask(task.id))),
+    );
     const items = conversationItems(session.messages, tasks);
     return renderPage({
       title: `Session ${sessionId}`,

@@ -6,6 +6,7 @@ import { Island } from "../island.tsx";
 import TaskTimeline from "../islands/task_timeline.tsx";
 import type { OrchestratorClient } from "../orchestrator_client.ts";
 import { renderPage } from "../render.tsx";
+import { forIsland } from "../types.ts";
 
 export function mountTaskRoutes(app: Hono, client: OrchestratorClient): void {
   app.get("/tasks/:id{[0-9]+}", async (c) => {
@@ -29,7 +30,7 @@ export function mountTaskRoutes(app: Hono, client: OrchestratorClient): void {
               </>
             )}
           </p>
-          <Island name="task_timeline" component={TaskTimeline} props={{ task }} />
+          <Island name="task_timeline" component={TaskTimeline} props={{ task: forIsland(task) }} />
         </Layout>
       ),
     });
