@@ -145,7 +145,7 @@ export class Executor {
   }
 
   async #dispatch(): Promise<void> {
-    const { db, leaseMs, concurrency, logger } = this.#o;
+    const { leaseMs, concurrency, logger } = this.#o;
     while (!this.#stopped) {
       if (this.#running.size >= concurrency || !this.#workAvailable) {
         await new Promise<void>((resolve) => {

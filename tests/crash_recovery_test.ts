@@ -37,7 +37,7 @@ dbTest(
       A2A_AGENT_URL: "http://127.0.0.1:9",
       API_AGENT_URL: "http://127.0.0.1:9",
     };
-    let first = await startServiceProcess("orchestrator/main.ts", env);
+    const first = await startServiceProcess("orchestrator/main.ts", env);
     let second: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
     try {
       const post = (base: string, path: string, body: unknown) =>
