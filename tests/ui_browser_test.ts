@@ -151,3 +151,49 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "[ui] in Chromium: send by keyboard (Ctrl+Enter), cancel the running task from its page",
+  ignore: !haveChromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const stack = await startUiStack({ agentHangs: true });
+    const profile = await Deno.makeTempDir({ prefix: "ui-chromium-" });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+    });
+    try {
+      const page = context.pages()[0] ?? await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const { body: session } = await stack.orch.api<{ session_id: string }>("/api/sessions", {
+        method: "POST",
+        json: { user_id: "keyboard-user" },
+      });
+      await page.goto(`${stack.ui}/sessions/${session.session_id}`);
+      await page.waitForSelector('[data-island="conversation"][data-hydrated="true"]');
+      await page.getByLabel("Your request").focus();
+      await page.keyboard.type("Research something that never ends");
+      await page.keyboard.press("Control+Enter");
+      const card = page.locator("article.task-card").first();
+      await card.locator(".step .badge-running").waitFor();
+      const taskId = await card.getAttribute("data-task-id");
+
+      await page.goto(`${stack.ui}/tasks/${taskId}`);
+      await page.waitForSelector('[data-island="task_timeline"][data-hydrated="true"]');
+      await markDocument(page);
+      await page.getByRole("button", { name: "Cancel task" }).click();
+      await page.waitForSelector('.task-detail[data-status="cancelled"]');
+      assertEquals(await page.getByRole("button", { name: "Cancel task" }).count(), 0);
+      assert(await stillSameDocument(page), "cancelling did not reload the page");
+      const task = await stack.orch.waitForTask(Number(taskId));
+      assertEquals(task.status, "cancelled");
+    } finally {
+      await context.close();
+      await stack.close();
+      await Deno.remove(profile, { recursive: true }).catch(() => {});
+    }
+  },
+});
