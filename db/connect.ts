@@ -2,9 +2,8 @@
  * `connect(url)`: one typed Kysely instance for SQLite (`sqlite:` URLs, through `node:sqlite`)
  * or Postgres (`postgres://`, `postgresql://`, through postgres.js).
  */
-import { Kysely } from "kysely";
-import postgres from "postgres";
-import { PostgresJSDialect } from "kysely-postgres-js";
+import { Kysely, PostgresDialect } from "kysely";
+import { createPgPool, type PgSettings } from "./pg.ts";
 import type { Database } from "./schema.ts";
 import { NodeSqliteDatabase, NodeSqliteDialect } from "./sqlite_adapter.ts";
 
@@ -48,14 +47,6 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
   );
 }
 
-const PG_TIMESTAMP_OIDS = [1114, 1184];
-
-/** Postgres prints "2025-11-02 19:35:00.123+00" (or "+05:30"); JavaScript wants ISO-8601. */
-function parsePgTimestamp(value: string): string {
-  const iso = value.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00");
-  return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`).toISOString();
-}
-
 export function connect(url: string, options: ConnectOptions = {}): Kysely<Database> {
   const parsed = parseDatabaseUrl(url);
   if (parsed.kind === "sqlite") {
@@ -67,35 +58,16 @@ export function connect(url: string, options: ConnectOptions = {}): Kysely<Datab
   const pgUrl = new URL(parsed.url);
   const schema = options.schema ?? pgUrl.searchParams.get("schema") ?? undefined;
   pgUrl.searchParams.delete("schema");
-  const client = postgres(pgUrl.toString(), {
-    max: options.poolSize ?? 10,
-    onnotice: () => {},
-    connection: schema ? { search_path: schema } : {},
-    types: {
-      // Timestamps come back as the same ISO-8601 UTC strings SQLite stores.
-      isoTimestamp: {
-        to: 1184,
-        from: PG_TIMESTAMP_OIDS,
-        serialize: (value: unknown) => value instanceof Date ? value.toISOString() : String(value),
-        parse: parsePgTimestamp,
-      },
-      // count(*) and bigserial ids are int8: small enough here to be plain numbers.
-      int8: {
-        to: 20,
-        from: [20],
-        serialize: (value: unknown) => String(value),
-        parse: (value: string) => Number(value),
-      },
-    },
-  });
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });
-  postgresClients.set(db, client);
+  const settings = { connectionString: pgUrl.toString(), schema, max: options.poolSize ?? 10 };
+  const pool = createPgPool(settings);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  postgresSettings.set(db, settings);
   return db;
 }
 
-const postgresClients = new WeakMap<Kysely<Database>, postgres.Sql>();
+const postgresSettings = new WeakMap<Kysely<Database>, PgSettings>();
 
-/** The postgres.js client under a Postgres Kysely instance, for LISTEN/NOTIFY. */
-export function postgresClientOf(db: Kysely<Database>): postgres.Sql | undefined {
-  return postgresClients.get(db);
+/** How a Postgres Kysely instance connects, for a client of its own (LISTEN/NOTIFY). */
+export function postgresSettingsOf(db: Kysely<Database>): PgSettings | undefined {
+  return postgresSettings.get(db);
 }

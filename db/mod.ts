@@ -6,7 +6,7 @@ export {
   type ConnectOptions,
   DatabaseUrlError,
   parseDatabaseUrl,
-  postgresClientOf,
+  postgresSettingsOf,
 } from "./connect.ts";
 export { migrateDown, migrateToLatest } from "./migrate.ts";
 export { type DialectName, dialectOf, isPostgres } from "./dialect.ts";
@@ -17,3 +17,4 @@ export * from "./repositories/sessions.ts";
 export * from "./repositories/tasks.ts";
 export * from "./repositories/events.ts";
 export { WriteBatcher } from "./write_batcher.ts";
+export { createPgClient, type PgClient, type PgSettings } from "./pg.ts";

@@ -4,7 +4,7 @@
  * Test names end in "(sqlite)" or "(postgres)", which is how CI counts them per database.
  */
 import type { Kysely } from "kysely";
-import postgres from "postgres";
+import { createPgClient } from "./pg.ts";
 import { connect } from "./connect.ts";
 import { migrateToLatest } from "./migrate.ts";
 import type { Database } from "./schema.ts";
@@ -53,8 +53,9 @@ export async function openTestDatabase(
   const base = postgresTestUrl();
   if (!base) throw new Error("TEST_DATABASE_URL is not set");
   const schema = `test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create schema ${schema}`);
+  const admin = createPgClient({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
   const db = connect(base, { schema, poolSize: 5 });
   await migrateToLatest(db);
   const extra: Kysely<Database>[] = [];
@@ -71,7 +72,7 @@ export async function openTestDatabase(
     },
     close: async () => {
       await Promise.all([db, ...extra].map((d) => d.destroy()));
-      await admin.unsafe(`drop schema ${schema} cascade`);
+      await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
     },
   };

@@ -13,15 +13,15 @@ export function assert(condition: unknown, message = "expected a truthy value"):
 }
 
 export function assertEquals<T>(actual: unknown, expected: T, message?: string): void {
-  nodeAssert.deepStrictEqual(actual, expected, message);
+  nodeAssert.deepStrictEqual(actual, expected, message as string);
 }
 
 export function assertNotEquals(actual: unknown, expected: unknown, message?: string): void {
-  nodeAssert.notDeepStrictEqual(actual, expected, message);
+  nodeAssert.notDeepStrictEqual(actual, expected, message as string);
 }
 
 export function assertMatch(actual: string, pattern: RegExp, message?: string): void {
-  nodeAssert.match(actual, pattern, message);
+  nodeAssert.match(actual, pattern, message as string);
 }
 
 export function assertStringIncludes(actual: string, expected: string, message?: string): void {

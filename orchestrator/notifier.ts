@@ -3,8 +3,14 @@
  * Postgres (LISTEN/NOTIFY). Signals carry no data that matters: the database is the truth,
  * and a listener that hears a signal reads what changed from it. A duplicate signal is harmless.
  */
-import type { Kysely } from "kysely";
-import { type Database, postgresClientOf } from "@app/db";
+import { type Kysely, sql } from "kysely";
+import {
+  createPgClient,
+  type Database,
+  type PgClient,
+  type PgSettings,
+  postgresSettingsOf,
+} from "@app/db";
 import type { Logger } from "@app/lib";
 
 /** task_queue: new work; task_events: a task's log grew (payload task id); task_cancel: id. */
@@ -47,59 +53,84 @@ class LocalNotifier implements Notifier {
 
 /**
  * Local delivery at once, plus NOTIFY for the other processes. Our own NOTIFYs come back to
- * us too; they are dropped by a process tag so each signal is seen once per process.
+ * us too; they are dropped by a process tag so each signal is seen once per process. The
+ * LISTEN connection is re-opened when it drops; after a gap everyone is woken ("*"), since
+ * signals sent meanwhile were lost.
  */
 class PostgresNotifier extends LocalNotifier {
   override readonly crossProcess = true;
   readonly #tag = crypto.randomUUID().slice(0, 8);
-  readonly #unlisten: Promise<{ unlisten(): Promise<void> }>[] = [];
-  readonly #sql: NonNullable<ReturnType<typeof postgresClientOf>>;
+  readonly #db: Kysely<Database>;
+  readonly #settings: PgSettings;
   readonly #logger: Logger;
-
   readonly #prefix: string;
+  #listener: PgClient | undefined;
+  #closed = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    sql: NonNullable<ReturnType<typeof postgresClientOf>>,
-    logger: Logger,
-    namespace: string,
-  ) {
+  constructor(db: Kysely<Database>, settings: PgSettings, logger: Logger, namespace: string) {
     super();
-    this.#sql = sql;
+    this.#db = db;
+    this.#settings = settings;
     this.#logger = logger;
     // Channels are database-wide; the schema keeps deployments in other schemas apart.
     this.#prefix = `orch_${namespace}_`;
-    for (const channel of ["task_queue", "task_events", "task_cancel"] as Channel[]) {
-      this.#unlisten.push(
-        sql.listen(this.#prefix + channel, (raw) => {
-          const [tag, payload = ""] = raw.split("|", 2);
-          if (tag !== this.#tag) super.publish(channel, payload);
-        }),
-      );
+  }
+
+  async listen(): Promise<void> {
+    const client = createPgClient(this.#settings);
+    const reopen = () => {
+      if (this.#closed || this.#listener !== client) return;
+      this.#listener = undefined;
+      client.end().catch(() => {});
+      this.#logger.warn("LISTEN connection lost; reconnecting");
+      this.#retry = setTimeout(() => this.listen().catch(() => reopen()), 1_000);
+    };
+    client.on("error", reopen);
+    client.on("end", reopen);
+    client.on("notification", (message) => {
+      const channel = message.channel.slice(this.#prefix.length) as Channel;
+      const [tag, payload = ""] = (message.payload ?? "").split("|", 2);
+      if (tag !== this.#tag) super.publish(channel, payload);
+    });
+    try {
+      await client.connect();
+      for (const channel of ["task_queue", "task_events", "task_cancel"] as Channel[]) {
+        await client.query(`listen "${this.#prefix}${channel}"`);
+      }
+    } catch (error) {
+      client.end().catch(() => {});
+      if (this.#closed) return;
+      this.#retry = setTimeout(() => this.listen().catch(() => {}), 1_000);
+      throw error;
     }
+    this.#listener = client;
+    // Anything signalled while we were not listening is caught up by looking again.
+    super.publish("task_queue", "");
+    super.publish("task_events", "*");
   }
 
   override publish(channel: Channel, payload = ""): void {
     super.publish(channel, payload);
-    this.#sql.notify(this.#prefix + channel, `${this.#tag}|${payload}`).catch((error) =>
-      this.#logger.warn("notify failed", { channel, error: String(error) })
-    );
+    sql`select pg_notify(${this.#prefix + channel}, ${`${this.#tag}|${payload}`})`
+      .execute(this.#db).catch((error) =>
+        this.#logger.warn("notify failed", { channel, error: String(error) })
+      );
   }
 
   override async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#retry);
     await super.close();
-    for (const pending of this.#unlisten) {
-      try {
-        await (await pending).unlisten();
-      } catch {
-        // the connection may already be gone
-      }
-    }
+    await this.#listener?.end().catch(() => {});
   }
 }
 
 export async function createNotifier(db: Kysely<Database>, logger: Logger): Promise<Notifier> {
-  const client = postgresClientOf(db);
-  if (!client) return new LocalNotifier();
-  const [{ schema }] = await client`select current_schema() as schema`;
-  return new PostgresNotifier(client, logger, String(schema));
+  const settings = postgresSettingsOf(db);
+  if (!settings) return new LocalNotifier();
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const notifier = new PostgresNotifier(db, settings, logger, rows[0].schema);
+  await notifier.listen();
+  return notifier;
 }

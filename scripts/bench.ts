@@ -8,8 +8,7 @@
  *                   [--pg-url postgres://postgres@127.0.0.1:5432/test]
  */
 import { parseArgs } from "node:util";
-import postgres from "postgres";
-import { connect, countTasksByStatus, type Database } from "@app/db";
+import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
 import type { Kysely } from "kysely";
 import { startServiceProcess } from "./service_process.ts";
 import { percentile, rssMb, runPool } from "./bench/load.ts";
@@ -123,13 +122,14 @@ async function benchDatabase(kind: string, ceilingRps: number) {
   if (kind === "postgres") {
     if (!PG_URL) throw new Error("postgres needs --pg-url or TEST_DATABASE_URL");
     const schema = `bench_${crypto.randomUUID().slice(0, 8)}`;
-    const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create schema ${schema}`);
+    const admin = createPgClient({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
     const parsed = new URL(PG_URL);
     parsed.searchParams.set("schema", schema);
     url = parsed.toString();
     cleanup = async () => {
-      await admin.unsafe(`drop schema ${schema} cascade`);
+      await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
     };
   } else {

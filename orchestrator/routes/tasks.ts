@@ -113,7 +113,7 @@ export function mountTaskRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void 
         let dirty = true;
         let wake: (() => void) | undefined;
         const unsubscribe = notifier.subscribe("task_events", (payload) => {
-          if (payload !== String(id)) return;
+          if (payload !== String(id) && payload !== "*") return;
           dirty = true;
           wake?.();
         });
