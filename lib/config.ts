@@ -13,7 +13,8 @@ const optionalText = z.string().trim().min(1).optional().catch(undefined);
 export const LLM_PROVIDERS = ["openai", "groq", "openai_compatible", "offline"] as const;
 export type LlmProvider = typeof LLM_PROVIDERS[number];
 
-const ConfigSchema = z.object({
+/** Every setting, by environment variable name (exported for tests and tooling). */
+export const ConfigSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default("sqlite:./agent_orchestrator.db"),
   DATABASE_POOL_SIZE: positiveInt(10),
 
