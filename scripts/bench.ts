@@ -69,6 +69,70 @@ async function ceiling(): Promise<number> {
   }
 }
 
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** A2A `SendMessage` per second: our agent (offline graph) beside the SDK's bare server. */
+async function a2aThroughput(): Promise<Row[]> {
+  const port = freePort();
+  const ours = await startServiceProcess("agents/a2a/main.ts", {
+    A2A_AGENT_PORT: String(port),
+    A2A_AGENT_URL: `http://127.0.0.1:${port}`,
+    LLM_PROVIDER: "offline",
+    LOG_LEVEL: "info",
+  });
+  const bare = await startServiceProcess("scripts/bench/bare_a2a_server.ts", {}, 20_000, [
+    String(freePort()),
+  ]);
+  const messages = Math.max(TASKS, 1000);
+  const send = (url: string) => async (i: number) => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "A2A-Version": "1.0" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: i,
+        method: "SendMessage",
+        params: {
+          message: {
+            messageId: crypto.randomUUID(),
+            role: "ROLE_USER",
+            parts: [{
+              text: `Research Deno ${i}. Deno 2 shipped in October 2024 with npm support.`,
+            }],
+          },
+        },
+      }),
+    });
+    const body = await response.json();
+    if (!body.result) throw new Error(JSON.stringify(body).slice(0, 200));
+  };
+  try {
+    const results: Row[] = [];
+    for (
+      const [label, url] of [["A2A: our agent (offline LangGraph)", ours.url], [
+        "A2A: bare @a2a-js/sdk Express server (instant executor)",
+        bare.url,
+      ]] as const
+    ) {
+      await runPool(200, CONCURRENCY, send(url + "/"), `${label} warm-up`);
+      const { seconds, errors } = await runPool(messages, CONCURRENCY, send(url + "/"), label);
+      results.push({ label, messages, errors, messages_per_s: Math.round(messages / seconds) });
+    }
+    results[0].ratio_to_bare = Number(
+      (Number(results[0].messages_per_s) / Number(results[1].messages_per_s)).toFixed(2),
+    );
+    return results;
+  } finally {
+    await ours.kill("SIGTERM");
+    await bare.kill("SIGTERM");
+  }
+}
+
 async function waitUntilFinished(db: Kysely<Database>, expected: number, label: string) {
   const started = performance.now();
   while (true) {
@@ -219,6 +283,9 @@ const ceilingRps = await ceiling();
 figures.ceiling_rps = ceilingRps;
 rows.push({ label: "ceiling: bare Hono hello", requests_per_s: Math.round(ceilingRps) });
 for (const kind of DATABASES) await benchDatabase(kind, ceilingRps);
+const a2a = await a2aThroughput();
+rows.push(...a2a);
+figures.a2a = a2a;
 
 console.log(
   `\nBenchmark on ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}, concurrency ${CONCURRENCY}`,
