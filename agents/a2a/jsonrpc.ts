@@ -70,6 +70,14 @@ export function jsonRpcHandler(requestHandler: A2ARequestHandler, logger: Logger
         200,
       );
     }
+    // Fuzzing found that a JSON `null` body made the SDK throw reading `.id` (an HTTP 500);
+    // a body that is no object (nor a batch array, which the SDK answers) is an invalid request.
+    if (body === null || typeof body !== "object") {
+      return c.json(
+        rpcError(null, { code: A2A_ERROR_CODE.INVALID_REQUEST, message: "Invalid request." }),
+        200,
+      );
+    }
     const id = idOf(body);
 
     try {
