@@ -1,5 +1,6 @@
 /** `/agents`: every agent with health; check now, register by URL, remove. */
 import type { Context, Hono } from "hono";
+import { readForm } from "./errors.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Notice } from "../components/notice.tsx";
 import { Island } from "../island.tsx";
@@ -35,7 +36,7 @@ export function mountAgentRoutes(app: Hono, client: OrchestratorClient): void {
 
   app.post("/agents", (c) =>
     redirectWith(c, async () => {
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       const agent = await client.registerAgent(String(form.url ?? "").trim());
       return `Registered ${agent.name}.`;
     }));

@@ -1,5 +1,6 @@
 /** Error pages: a missing session or task, an unreachable orchestrator, anything else. */
-import type { ErrorHandler, NotFoundHandler } from "hono";
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { Logger } from "@app/lib";
 import { Layout } from "../components/layout.tsx";
 import { OrchestratorError } from "../orchestrator_client.ts";
@@ -26,9 +27,22 @@ export const notFoundPage: NotFoundHandler = (c) =>
     ? c.json({ error: { code: "not_found", message: `${c.req.path} not found` } }, 404)
     : errorPage(404, "Not found", `There is nothing at ${c.req.path}.`);
 
+/** The posted form. Fuzzing found a malformed multipart body made parseBody throw, answered
+ * 500; it is the client's mistake, so it answers 400. */
+export async function readForm(c: Context) {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    throw new HTTPException(400, { message: "The form could not be read." });
+  }
+}
+
 export function errorHandler(logger: Logger): ErrorHandler {
   return (error, c) => {
-    const status = error instanceof OrchestratorError ? error.status : 500;
+    // HTTPException: a refusal with its own status (readForm's 400), not a failure.
+    const status = error instanceof OrchestratorError || error instanceof HTTPException
+      ? error.status
+      : 500;
     if (status >= 500) logger.error("request failed", { path: c.req.path, error: String(error) });
     if (c.req.path.startsWith("/api/")) {
       const code = error instanceof OrchestratorError ? error.code : "internal_error";

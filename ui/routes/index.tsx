@@ -1,5 +1,6 @@
 /** `/`: sessions, newest first, filtered by user; start a session (POST, then redirect). */
 import type { Hono } from "hono";
+import { readForm } from "./errors.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Notice } from "../components/notice.tsx";
 import { Time } from "../components/time.tsx";
@@ -76,7 +77,7 @@ export function mountIndexRoutes(app: Hono, client: OrchestratorClient): void {
   });
 
   app.post("/sessions", async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const userId = String(form.user_id ?? "").trim();
     if (!userId) return c.redirect(`/?error=${encodeURIComponent("Give a user name.")}`, 303);
     const session = await client.createSession(userId);

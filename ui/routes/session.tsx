@@ -1,5 +1,6 @@
 /** `/sessions/{id}`: the conversation with live task cards; POST sends the next request. */
 import type { Hono } from "hono";
+import { readForm } from "./errors.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Notice } from "../components/notice.tsx";
 import { Time } from "../components/time.tsx";
@@ -51,7 +52,7 @@ export function mountSessionRoutes(app: Hono, client: OrchestratorClient): void 
   app.post("/sessions/:id/tasks", async (c) => {
     const sessionId = c.req.param("id");
     const back = `/sessions/${encodeURIComponent(sessionId)}`;
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const description = String(form.description ?? "").trim();
     if (!description) {
       return c.redirect(`${back}?error=${encodeURIComponent("Write a request.")}`, 303);
