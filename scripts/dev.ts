@@ -63,7 +63,7 @@ let stopping = false;
 const encoder = new TextEncoder();
 
 function log(name: string, color: number, line: string) {
-  const label = `\x1b[${color}m${name.padEnd(12)}\x1b[0m│ `;
+  const label = Deno.noColor ? `${name.padEnd(12)}│ ` : `\x1b[${color}m${name.padEnd(12)}\x1b[0m│ `;
   Deno.stdout.writeSync(encoder.encode(label + line + "\n"));
 }
 
@@ -147,7 +147,8 @@ Deno.addSignalListener("SIGINT", () => shutdown("SIGINT"));
 Deno.addSignalListener("SIGTERM", () => shutdown("SIGTERM"));
 
 for (const service of SERVICES) start(service);
-const healthy = await Promise.all(SERVICES.map(waitHealthy));
+// Not `.map(waitHealthy)`: map's index would become the time-out.
+const healthy = await Promise.all(SERVICES.map((service) => waitHealthy(service)));
 if (!stopping) {
   console.log("");
   SERVICES.forEach((service, i) => {
