@@ -21,30 +21,50 @@ interface Pending {
 export class WriteBatcher {
   readonly #db: Kysely<Database>;
   readonly #maxBatch: number;
+  readonly #maxFlushes: number;
   #queue: Pending[] = [];
   #scheduled = false;
+  #flushing = 0;
   /** Batches committed and writes applied, for the benchmark's curiosity. */
   readonly stats = { batches: 0, writes: 0 };
 
-  constructor(db: Kysely<Database>, options: { maxBatch?: number } = {}) {
+  /**
+   * `concurrency` is how many batch transactions may be open at once: 1 for SQLite (one
+   * writer anyway); more for Postgres, whose pool runs transactions side by side while each
+   * statement waits for a network round trip.
+   */
+  constructor(
+    db: Kysely<Database>,
+    options: { maxBatch?: number; concurrency?: number } = {},
+  ) {
     this.#db = db;
     this.#maxBatch = options.maxBatch ?? 200;
+    this.#maxFlushes = options.concurrency ?? 1;
   }
 
   /** Runs `work` in a transaction shared with the other writes of this moment. */
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        // After the I/O already waiting in this turn of the loop, so its writes join in.
-        setImmediate(() => this.#flush());
-      }
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || !this.#queue.length || this.#flushing >= this.#maxFlushes) return;
+    this.#scheduled = true;
+    // After the I/O already waiting in this turn of the loop, so its writes join in.
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#flush();
+      this.#schedule();
     });
   }
 
   async #flush(): Promise<void> {
     const batch = this.#queue.splice(0, this.#maxBatch);
+    if (!batch.length) return;
+    this.#flushing++;
     try {
       const results = await this.#db.transaction().execute(async (trx) => {
         const values: unknown[] = [];
@@ -64,8 +84,8 @@ export class WriteBatcher {
         }
       }
     } finally {
-      if (this.#queue.length) setImmediate(() => this.#flush());
-      else this.#scheduled = false;
+      this.#flushing--;
+      this.#schedule();
     }
   }
 }

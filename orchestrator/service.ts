@@ -2,7 +2,7 @@
  * Builds a whole orchestrator from config: database (migrated), planner, registry, executor
  * and app. main.ts serves it; tests and the benchmark start it on port 0 the same way.
  */
-import { connect, migrateToLatest, WriteBatcher } from "@app/db";
+import { connect, isPostgres, migrateToLatest, WriteBatcher } from "@app/db";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type Config, createChatModel, createLogger, type Logger } from "@app/lib";
 import { createApp } from "./app.ts";
@@ -36,7 +36,9 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
   const metrics = new Metrics();
   const planner = createPlanner({ llm, logger });
   const agents = createAgentCache(db);
-  const writes = new WriteBatcher(db);
+  const writes = new WriteBatcher(db, {
+    concurrency: isPostgres(db) ? Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)) : 1,
+  });
   const registry = createRegistry({ db, agentClient, logger, onChange: agents.invalidate });
   const executor = new Executor({
     db,
