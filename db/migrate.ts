@@ -4,9 +4,11 @@ import { isPostgres } from "./dialect.ts";
 import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration";
 import type { Database } from "./schema.ts";
 import * as initial from "./migrations/2026_11_25_0001_initial.ts";
+import * as unleasedIndex from "./migrations/2026_11_25_0002_unleased_index.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "2026_11_25_0001_initial": initial,
+  "2026_11_25_0002_unleased_index": unleasedIndex,
 };
 
 async function migrator(db: Kysely<Database>): Promise<Migrator> {

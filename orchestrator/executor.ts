@@ -78,6 +78,8 @@ export class Executor {
   readonly #running = new Map<number, { abort: AbortController; done: Promise<void> }>();
   #stopped = true;
   #workAvailable = true;
+  /** When this executor last looked for tasks whose lease expired. */
+  #expiredScanAt = 0;
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
   #unsubscribe: (() => void)[] = [];
