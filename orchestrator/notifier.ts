@@ -21,6 +21,8 @@ export interface Notifier {
   readonly crossProcess: boolean;
   publish(channel: Channel, payload?: string): void;
   subscribe(channel: Channel, listener: (payload: string) => void): () => void;
+  /** Listeners subscribed now (to one channel, or all): lets tests see that none leak. */
+  listenerCount(channel?: Channel): number;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,13 @@ class LocalNotifier implements Notifier {
     if (!set) this.#listeners.set(channel, set = new Set());
     set.add(listener);
     return () => set.delete(listener);
+  }
+
+  listenerCount(channel?: Channel): number {
+    if (channel) return this.#listeners.get(channel)?.size ?? 0;
+    let count = 0;
+    for (const set of this.#listeners.values()) count += set.size;
+    return count;
   }
 
   close(): Promise<void> {
