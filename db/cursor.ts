@@ -20,3 +20,13 @@ export class InvalidCursorError extends Error {
     super(`cursor "${cursor.slice(0, 40)}" is not a cursor this API returned`);
   }
 }
+
+/** True for a cursor this module made (for request validation). */
+export function isCursor(cursor: string): boolean {
+  try {
+    decodeCursor(cursor);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,7 @@ export {
 } from "./connect.ts";
 export { migrateDown, migrateToLatest } from "./migrate.ts";
 export { type DialectName, dialectOf, isPostgres } from "./dialect.ts";
-export { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor.ts";
+export { decodeCursor, encodeCursor, InvalidCursorError, isCursor } from "./cursor.ts";
 export { isoNow, toIso } from "./codec.ts";
 export * from "./repositories/agents.ts";
 export * from "./repositories/sessions.ts";

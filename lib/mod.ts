@@ -4,3 +4,4 @@ export * from "./logger.ts";
 export * from "./http_errors.ts";
 export * from "./openapi_app.ts";
 export * from "./llm.ts";
+export * from "./service_main.ts";

@@ -1,33 +1,15 @@
 /** The orchestrator service (port 8000): reads config, serves, shuts down gracefully. */
-import { ConfigError, loadConfig } from "@app/lib";
+import { loadConfigOrExit, serveUntilSignal } from "@app/lib";
 import { createOrchestrator } from "./service.ts";
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`orchestrator: ${error.message}`);
-    Deno.exit(2);
-  }
-  throw error;
-}
+const config = loadConfigOrExit("orchestrator");
 const orchestrator = await createOrchestrator(config);
-const server = Deno.serve({
+serveUntilSignal({
+  logger: orchestrator.logger,
   hostname: config.HOST,
   port: config.ORCHESTRATOR_PORT,
-  onListen: ({ hostname, port }) =>
-    orchestrator.logger.info("listening", { url: `http://${hostname}:${port}`, docs: "/docs" }),
-}, orchestrator.app.fetch);
-
-let stopping = false;
-const shutdown = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  orchestrator.logger.info("shutting down", { signal });
-  await server.shutdown();
-  await orchestrator.close();
-  Deno.exit(0);
-};
-Deno.addSignalListener("SIGINT", () => shutdown("SIGINT"));
-Deno.addSignalListener("SIGTERM", () => shutdown("SIGTERM"));
+  fetch: orchestrator.app.fetch,
+  listening: { docs: "/docs" },
+  // Hand task leases back so another process resumes them at once; close the database.
+  onStop: () => orchestrator.close(),
+});

@@ -1,6 +1,6 @@
 /** Request schemas of the orchestrator's API: one zod definition feeds validation and /docs. */
 import { z } from "@hono/zod-openapi";
-import { AGENT_STATUSES, AGENT_TYPES, MESSAGE_ROLES, TASK_STATUSES } from "@app/db";
+import { AGENT_STATUSES, AGENT_TYPES, isCursor, MESSAGE_ROLES, TASK_STATUSES } from "@app/db";
 
 /** Text the databases can store: Postgres refuses NUL in text columns. */
 const text = (max: number) =>
@@ -22,7 +22,7 @@ export const ListTasksQuery = z.object({
   session_id: text(200).optional(),
   status: z.enum(TASK_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: text(500).optional(),
+  cursor: text(500).refine(isCursor, "is not a cursor this API returned").optional(),
 });
 
 export const IdParam = z.object({
@@ -92,7 +92,7 @@ export const CreateSessionQuery = z.object({ user_id: text(200).trim().min(1).op
 export const ListSessionsQuery = z.object({
   user_id: text(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: text(500).optional(),
+  cursor: text(500).refine(isCursor, "is not a cursor this API returned").optional(),
 });
 
 export const AddMessageBody = z.object({

@@ -92,7 +92,7 @@ dbTest("[api] bad requests get 400/404/413/422 naming the problem, never 500", a
       ["GET", "/api/tasks/-1", {}, 422, "id"],
       ["GET", "/api/tasks?status=bogus", {}, 422, "status"],
       ["GET", "/api/tasks?limit=0", {}, 422, "limit"],
-      ["GET", "/api/tasks?cursor=zzz", {}, 400, "cursor"],
+      ["GET", "/api/tasks?cursor=zzz", {}, 422, "cursor"],
       ["POST", "/api/tasks/999/cancel", {}, 404, "task 999"],
       ["POST", "/api/agents", { body: JSON.stringify({ name: "x" }) }, 422, "endpoint"],
       ["POST", "/api/agents", { body: JSON.stringify({ endpoint: "ftp://x" }) }, 422, "endpoint"],

@@ -4,7 +4,7 @@
  *   --watch               rebuild the islands when their sources change (dev)
  *   --islands-dir=PATH    serve (and build) the island bundles there instead of static/islands/
  */
-import { ConfigError, createLogger, loadConfig } from "@app/lib";
+import { createLogger, loadConfigOrExit, serveUntilSignal } from "@app/lib";
 import { createApp } from "./app.ts";
 import { buildIslands, DEFAULT_ISLANDS_DIR, watchIslands } from "./build.ts";
 
@@ -13,16 +13,7 @@ const option = (name: string) =>
   Deno.args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const islandsDir = option("islands-dir") ?? DEFAULT_ISLANDS_DIR;
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`ui: ${error.message}`);
-    Deno.exit(2);
-  }
-  throw error;
-}
+const config = loadConfigOrExit("ui");
 const logger = createLogger("ui", config.LOG_LEVEL);
 
 if (!Deno.build.standalone && !flag("no-build")) {
@@ -44,25 +35,11 @@ const app = createApp({
   apiKey: config.API_KEY,
   islandsDir,
 });
-const server = Deno.serve({
+serveUntilSignal({
+  logger,
   hostname: config.HOST,
   port: config.UI_PORT,
-  onListen: ({ hostname, port }) =>
-    logger.info("listening", {
-      url: `http://${hostname}:${port}`,
-      orchestrator: config.ORCHESTRATOR_URL,
-    }),
-}, app.fetch);
-
-let stopping = false;
-const shutdown = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  logger.info("shutting down", { signal });
-  watching.abort();
-  // Open event streams would hold shutdown forever; give them a moment, then go.
-  await Promise.race([server.shutdown(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
-  Deno.exit(0);
-};
-Deno.addSignalListener("SIGINT", () => shutdown("SIGINT"));
-Deno.addSignalListener("SIGTERM", () => shutdown("SIGTERM"));
+  fetch: app.fetch,
+  listening: { orchestrator: config.ORCHESTRATOR_URL },
+  onStop: () => watching.abort(),
+});

@@ -3,14 +3,13 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import {
   addMessage,
   createSession,
-  decodeCursor,
   deleteSession,
   getSession,
   listMessages,
   listSessions,
   sessionActivity,
 } from "@app/db";
-import { badRequest, notFound, unprocessable } from "@app/lib";
+import { notFound, unprocessable } from "@app/lib";
 import type { OrchestratorDeps } from "../deps.ts";
 import {
   AddMessageBody,
@@ -61,13 +60,6 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
     }),
     async (c) => {
       const query = c.req.valid("query");
-      if (query.cursor) {
-        try {
-          decodeCursor(query.cursor);
-        } catch (error) {
-          throw badRequest((error as Error).message, "cursor");
-        }
-      }
       const page = await listSessions(db, query);
       if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
       const withActivity = await Promise.all(page.sessions.map(async (session) => ({
