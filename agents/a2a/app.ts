@@ -1,7 +1,8 @@
 /** The A2A research agent as a Hono app: agent card, A2A JSON-RPC (v1.0 and v0.3) on the SDK's
  * request handler, and the original's REST routes, all on one research service. */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { DefaultRequestHandler, InMemoryTaskStore } from "@a2a-js/sdk/server";
+import { DefaultRequestHandler } from "@a2a-js/sdk/server";
+import { BoundedTaskStore } from "./task_store.ts";
 import { chatEndpoint, type Config, createServiceApp, type Logger } from "@app/lib";
 import { AGENT_DESCRIPTION, AGENT_NAME, AGENT_VERSION, buildAgentCard } from "./card.ts";
 import { ResearchExecutor } from "./executor.ts";
@@ -34,7 +35,7 @@ export function createApp(deps: A2aAgentDeps) {
   const research = createResearchService({ llm, nodeDelayMs: deps.nodeDelayMs });
   const requestHandler = new DefaultRequestHandler(
     buildAgentCard(deps.publicUrl),
-    new InMemoryTaskStore(),
+    new BoundedTaskStore(),
     new ResearchExecutor({ research, logger }),
   );
 
