@@ -3,6 +3,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, TaskEventsTable } from "../schema.ts";
 import type { JsonObject, TaskEvent } from "../types.ts";
 import { fromJson, isoNow, toJson } from "../codec.ts";
+import { rawQuery, SQL } from "../raw.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -16,12 +17,12 @@ export async function appendEvent(
   type: string,
   data: JsonObject = {},
 ): Promise<TaskEvent> {
-  const row = await db.insertInto("task_events").values({
-    task_id: taskId,
+  const [row] = await rawQuery<Selectable<TaskEventsTable>>(db, SQL.insertEvent, [
+    taskId,
     type,
-    data: toJson(data),
-    created_at: isoNow(),
-  }).returningAll().executeTakeFirstOrThrow();
+    toJson(data),
+    isoNow(),
+  ]);
   return toEvent(row);
 }
 

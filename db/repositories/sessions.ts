@@ -4,6 +4,7 @@ import type { Database, MessagesTable, SessionsTable } from "../schema.ts";
 import type { JsonObject, Message, MessageRole, Session } from "../types.ts";
 import { affected, fromJson, isoNow, toJson } from "../codec.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { rawQuery, SQL } from "../raw.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -115,16 +116,15 @@ export async function addMessage(
   },
 ): Promise<Message> {
   const now = isoNow();
-  const row = await db.insertInto("messages").values({
-    session_id: input.session_id,
-    role: input.role,
-    content: input.content,
-    task_id: input.task_id ?? null,
-    metadata: toJson(input.metadata ?? {}),
-    created_at: now,
-  }).returningAll().executeTakeFirstOrThrow();
-  await db.updateTable("sessions").set({ updated_at: now })
-    .where("session_id", "=", input.session_id).execute();
+  const [row] = await rawQuery<Selectable<MessagesTable>>(db, SQL.insertMessage, [
+    input.session_id,
+    input.role,
+    input.content,
+    input.task_id ?? null,
+    toJson(input.metadata ?? {}),
+    now,
+  ]);
+  await rawQuery(db, SQL.touchSession, [now, input.session_id]);
   return toMessage(row);
 }
 
@@ -134,13 +134,16 @@ export async function listMessages(
   sessionId: string,
   options: { last?: number } = {},
 ): Promise<Message[]> {
-  let query = db.selectFrom("messages").selectAll().where("session_id", "=", sessionId);
   if (options.last !== undefined) {
-    const rows = await query.orderBy("id", "desc").limit(options.last).execute();
+    const rows = await rawQuery<Selectable<MessagesTable>>(db, SQL.lastMessages, [
+      sessionId,
+      options.last,
+    ]);
     return rows.reverse().map(toMessage);
   }
-  query = query.orderBy("id", "asc");
-  return (await query.execute()).map(toMessage);
+  const rows = await db.selectFrom("messages").selectAll().where("session_id", "=", sessionId)
+    .orderBy("id", "asc").execute();
+  return rows.map(toMessage);
 }
 
 export async function sessionActivity(

@@ -11,6 +11,7 @@ import type { JsonObject, StepStatus, Task, TaskStatus, TaskStep } from "../type
 import { affected, fromJson, isoNow, toJson } from "../codec.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { isPostgres } from "../dialect.ts";
+import { rawQuery, SQL } from "../raw.ts";
 import { appendEvent } from "./events.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -113,8 +114,7 @@ export async function getTask(db: Db, id: number): Promise<Task | undefined> {
 }
 
 export async function getTaskSteps(db: Db, taskId: number): Promise<TaskStep[]> {
-  const rows = await db.selectFrom("task_steps").selectAll().where("task_id", "=", taskId)
-    .orderBy("step_number").execute();
+  const rows = await rawQuery<Selectable<TaskStepsTable>>(db, SQL.taskSteps, [taskId]);
   return rows.map(toStep);
 }
 
