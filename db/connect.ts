@@ -1,6 +1,6 @@
 /**
  * `connect(url)`: one typed Kysely instance for SQLite (`sqlite:` URLs, through `node:sqlite`)
- * or Postgres (`postgres://`, `postgresql://`, through postgres.js).
+ * or Postgres (`postgres://`, `postgresql://`, through node-postgres; see pg.ts for why).
  */
 import { Kysely, PostgresDialect } from "kysely";
 import { createPgPool, type PgSettings } from "./pg.ts";
