@@ -4,6 +4,7 @@
  * change restarts the services that use it; Ctrl-C or SIGTERM stops every process started here.
  */
 import { loadConfig } from "@app/lib";
+import { readLines } from "./service_process.ts";
 
 interface Service {
   name: string;
@@ -67,17 +68,8 @@ function log(name: string, color: number, line: string) {
   Deno.stdout.writeSync(encoder.encode(label + line + "\n"));
 }
 
-async function pipe(stream: ReadableStream<Uint8Array>, service: Service) {
-  let buffer = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    buffer += chunk;
-    let newline;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      log(service.name, service.color, buffer.slice(0, newline));
-      buffer = buffer.slice(newline + 1);
-    }
-  }
-  if (buffer) log(service.name, service.color, buffer);
+function pipe(stream: ReadableStream<Uint8Array>, service: Service) {
+  return readLines(stream, (line) => log(service.name, service.color, line));
 }
 
 function start(service: Service) {

@@ -4,6 +4,29 @@
  */
 const ROOT = new URL("../", import.meta.url).pathname;
 
+/** Calls `onLine` for each line of a process's output, the last one even without a newline. */
+export async function readLines(
+  stream: ReadableStream<Uint8Array>,
+  onLine: (line: string) => void,
+): Promise<void> {
+  let buffer = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      onLine(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+    }
+  }
+  if (buffer) onLine(buffer);
+}
+
+/** The URL in a service's `{"msg":"listening","url":...}` log line, if this is that line. */
+export function listeningUrl(line: string): string | undefined {
+  if (!line.includes('"listening"')) return undefined;
+  return /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
+}
+
 export interface ServiceProcess {
   url: string;
   child: Deno.ChildProcess;
@@ -27,22 +50,13 @@ export async function startServiceProcess(
   const output: string[] = [];
   let resolveUrl: (url: string) => void;
   const urlPromise = new Promise<string>((resolve) => (resolveUrl = resolve));
-  const pump = async (stream: ReadableStream<Uint8Array>) => {
-    let buffer = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      buffer += chunk;
-      let newline;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        output.push(line);
-        const match = /"url":"(http:\/\/[^"]+)"/.exec(line);
-        if (match && line.includes('"listening"')) resolveUrl(match[1]);
-      }
-    }
+  const collect = (line: string) => {
+    output.push(line);
+    const url = listeningUrl(line);
+    if (url) resolveUrl(url);
   };
-  pump(child.stdout).catch(() => {});
-  pump(child.stderr).catch(() => {});
+  readLines(child.stdout, collect).catch(() => {});
+  readLines(child.stderr, collect).catch(() => {});
   let timer: ReturnType<typeof setTimeout> | undefined;
   const url = await Promise.race([
     urlPromise,

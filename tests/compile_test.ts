@@ -5,6 +5,7 @@
  * tests are ignored and say why.
  */
 import { assert, assertEquals, assertStringIncludes } from "@app/lib/assert";
+import { listeningUrl, readLines } from "../scripts/service_process.ts";
 
 const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname);
 const SKIP_REASON =
@@ -59,21 +60,13 @@ async function runBinary(path: string, cwd: string, timeoutMs = 20_000) {
   const output: string[] = [];
   let found: (url: string) => void;
   const listening = new Promise<string>((resolve) => (found = resolve));
-  const pump = async (stream: ReadableStream<Uint8Array>) => {
-    let buffer = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      buffer += chunk;
-      let newline;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        output.push(line);
-        const match = /"url":"(http:\/\/[^"]+)"/.exec(line);
-        if (match && line.includes('"listening"')) found(match[1]);
-      }
-    }
+  const collect = (line: string) => {
+    output.push(line);
+    const url = listeningUrl(line);
+    if (url) found(url);
   };
-  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
+  const pumps = Promise.all([readLines(child.stdout, collect), readLines(child.stderr, collect)])
+    .catch(() => {});
   let timer: ReturnType<typeof setTimeout> | undefined;
   const url = await Promise.race([
     listening,

@@ -5,6 +5,7 @@
  */
 import { assert, assertEquals } from "@app/lib/assert";
 import { freePort } from "./helpers/free_port.ts";
+import { readLines } from "../scripts/service_process.ts";
 
 const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname);
 const IS_LINUX = Deno.build.os === "linux";
@@ -118,20 +119,14 @@ Deno.test({
     const output: string[] = [];
     let ready: () => void;
     const opened = new Promise<void>((resolve) => (ready = resolve));
-    const pump = async (stream: ReadableStream<Uint8Array>) => {
-      let buffer = "";
-      for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-        buffer += chunk;
-        let newline;
-        while ((newline = buffer.indexOf("\n")) >= 0) {
-          const line = buffer.slice(0, newline);
-          buffer = buffer.slice(newline + 1);
-          output.push(line);
-          if (line.includes("Open the UI")) ready();
-        }
-      }
+    const collect = (line: string) => {
+      output.push(line);
+      if (line.includes("Open the UI")) ready();
     };
-    const pumps = Promise.all([pump(launcher.stdout), pump(launcher.stderr)]).catch(() => {});
+    const pumps = Promise.all([
+      readLines(launcher.stdout, collect),
+      readLines(launcher.stderr, collect),
+    ]).catch(() => {});
     const log = () => output.slice(-80).join("\n");
     let started: number[] = [];
     let launcherDone = false;
