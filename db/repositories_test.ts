@@ -24,6 +24,7 @@ import {
   recordAgentHealth,
   releaseLease,
   renewLease,
+  sessionActivities,
   sessionActivity,
   updateAgent,
   updateStep,
@@ -194,6 +195,10 @@ dbTest("[db] messages: conversation order, last N, activity, cascade on delete",
   assertEquals(activity.message_count, 3);
   assertEquals(activity.last_activity, history[2].created_at);
   assertEquals(await sessionActivity(db, "sess_none"), { message_count: 0, last_activity: null });
+  const quiet = await createSession(db, { user_id: "q" });
+  const many = await sessionActivities(db, [session.session_id, quiet.session_id]);
+  assertEquals(many.get(session.session_id), activity);
+  assertEquals(many.get(quiet.session_id), { message_count: 0, last_activity: null });
 
   await assertRejects(() =>
     addMessage(db, { session_id: "sess_missing", role: "user", content: "x" })

@@ -26,8 +26,6 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string) => new HttpError(404, "not_found", `${what} not found`);
-export const badRequest = (message: string, field?: string) =>
-  new HttpError(400, "bad_request", message, field ? [{ field, message }] : undefined);
 export const conflict = (message: string) => new HttpError(409, "conflict", message);
 export const unprocessable = (field: string, message: string) =>
   new HttpError(422, "validation_failed", `${field}: ${message}`, [{ field, message }]);

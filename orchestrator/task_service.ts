@@ -11,7 +11,6 @@ import {
   getTaskSteps,
   insertTask,
   type JsonObject,
-  listAgents,
   type Task,
   type TaskStep,
   type WriteBatcher,
@@ -124,13 +123,18 @@ export function taskView(task: Task, steps: TaskStep[], agentNames: Map<number, 
   };
 }
 
-export async function agentNameMap(db: Kysely<Database>): Promise<Map<number, string>> {
-  return new Map((await listAgents(db)).map((a) => [a.id, a.name]));
+/** Agent names by id, from the short-lived agent cache: clients poll task views often. */
+export async function agentNameMap(agents: () => Promise<Agent[]>): Promise<Map<number, string>> {
+  return new Map((await agents()).map((a) => [a.id, a.name]));
 }
 
-export async function loadTaskView(db: Kysely<Database>, id: number) {
+export async function loadTaskView(
+  db: Kysely<Database>,
+  agents: () => Promise<Agent[]>,
+  id: number,
+) {
   const task = await getTask(db, id);
   if (!task) return undefined;
-  const [steps, names] = await Promise.all([getTaskSteps(db, id), agentNameMap(db)]);
+  const [steps, names] = await Promise.all([getTaskSteps(db, id), agentNameMap(agents)]);
   return taskView(task, steps, names);
 }

@@ -94,11 +94,6 @@ export async function listSessions(
   };
 }
 
-export async function touchSession(db: Db, sessionId: string): Promise<void> {
-  await db.updateTable("sessions").set({ updated_at: isoNow() })
-    .where("session_id", "=", sessionId).execute();
-}
-
 export async function deleteSession(db: Db, sessionId: string): Promise<boolean> {
   return affected(
     await db.deleteFrom("sessions").where("session_id", "=", sessionId).executeTakeFirst(),
@@ -146,15 +141,36 @@ export async function listMessages(
   return rows.map(toMessage);
 }
 
-export async function sessionActivity(
+export interface SessionActivity {
+  message_count: number;
+  last_activity: string | null;
+}
+
+export async function sessionActivity(db: Db, sessionId: string): Promise<SessionActivity> {
+  return (await sessionActivities(db, [sessionId])).get(sessionId)!;
+}
+
+/** Message count and last message time of many sessions, in one grouped query. */
+export async function sessionActivities(
   db: Db,
-  sessionId: string,
-): Promise<{ message_count: number; last_activity: string | null }> {
-  const row = await db.selectFrom("messages")
+  sessionIds: string[],
+): Promise<Map<string, SessionActivity>> {
+  const activity = new Map<string, SessionActivity>(
+    sessionIds.map((id) => [id, { message_count: 0, last_activity: null }]),
+  );
+  if (!sessionIds.length) return activity;
+  const rows = await db.selectFrom("messages")
     .select([
+      "session_id",
       (eb) => eb.fn.countAll<number>().as("count"),
       (eb) => eb.fn.max("created_at").as("last"),
     ])
-    .where("session_id", "=", sessionId).executeTakeFirstOrThrow();
-  return { message_count: Number(row.count), last_activity: row.last ?? null };
+    .where("session_id", "in", sessionIds).groupBy("session_id").execute();
+  for (const row of rows) {
+    activity.set(row.session_id, {
+      message_count: Number(row.count),
+      last_activity: row.last ?? null,
+    });
+  }
+  return activity;
 }

@@ -7,6 +7,7 @@ import {
   getSession,
   listMessages,
   listSessions,
+  sessionActivities,
   sessionActivity,
 } from "@app/db";
 import { notFound, unprocessable } from "@app/lib";
@@ -62,11 +63,11 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
       const query = c.req.valid("query");
       const page = await listSessions(db, query);
       if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
-      const withActivity = await Promise.all(page.sessions.map(async (session) => ({
-        ...session,
-        ...(await sessionActivity(db, session.session_id)),
-      })));
-      return c.json(withActivity, 200);
+      const activity = await sessionActivities(db, page.sessions.map((s) => s.session_id));
+      return c.json(
+        page.sessions.map((session) => ({ ...session, ...activity.get(session.session_id) })),
+        200,
+      );
     },
   );
 

@@ -47,7 +47,7 @@ export function mountTaskRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void 
       const query = c.req.valid("query");
       const page = await listTasks(db, query);
       if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
-      const names = await agentNameMap(db);
+      const names = await agentNameMap(deps.agents);
       return c.json(page.tasks.map((task) => taskView(task, [], names)), 200);
     },
   );
@@ -63,7 +63,7 @@ export function mountTaskRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void 
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const view = await loadTaskView(db, id);
+      const view = await loadTaskView(db, deps.agents, id);
       if (!view) throw notFound(`task ${id}`);
       return c.json(view, 200);
     },
@@ -82,7 +82,7 @@ export function mountTaskRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void 
       const { id } = c.req.valid("param");
       const task = await Executor.cancel(db, notifier, id);
       if (!task) throw notFound(`task ${id}`);
-      return c.json(await loadTaskView(db, id), 200);
+      return c.json(await loadTaskView(db, deps.agents, id), 200);
     },
   );
 
