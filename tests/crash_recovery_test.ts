@@ -5,6 +5,7 @@
 import { assert, assertEquals } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
 import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { orchestratorEnv } from "./helpers/orchestrator_env.ts";
 import { startServiceProcess } from "../scripts/service_process.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -28,15 +29,9 @@ dbTest(
       capabilities: ["research", "summarization"],
       delayMs: 700,
     });
-    const env = {
-      DATABASE_URL: url,
-      ORCHESTRATOR_PORT: "0",
-      LLM_PROVIDER: "offline",
+    const env = orchestratorEnv(url, {
       LEASE_MS: "1500",
-      HEALTH_CHECK_INTERVAL_MS: "600000",
-      A2A_AGENT_URL: "http://127.0.0.1:9",
-      API_AGENT_URL: "http://127.0.0.1:9",
-    };
+    });
     const first = await startServiceProcess("orchestrator/main.ts", env);
     let second: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
     try {
@@ -99,14 +94,9 @@ dbTest(
   "[durability] SIGTERM hands leases back so a new process resumes at once",
   async ({ url }) => {
     const agent = startScriptedAgent({ name: "Worker", capabilities: ["research"], delayMs: 600 });
-    const env = {
-      DATABASE_URL: url,
-      ORCHESTRATOR_PORT: "0",
+    const env = orchestratorEnv(url, {
       LEASE_MS: "60000", // far longer than the test: only a handed-back lease lets it finish
-      HEALTH_CHECK_INTERVAL_MS: "600000",
-      A2A_AGENT_URL: "http://127.0.0.1:9",
-      API_AGENT_URL: "http://127.0.0.1:9",
-    };
+    });
     const first = await startServiceProcess("orchestrator/main.ts", env);
     let second: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
     try {

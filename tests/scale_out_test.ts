@@ -6,6 +6,7 @@
 import { assert, assertEquals } from "@app/lib/assert";
 import { openTestDatabase, postgresTestUrl } from "@app/db/testing";
 import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { orchestratorEnv } from "./helpers/orchestrator_env.ts";
 import { readSse } from "./helpers/sse.ts";
 import { type ServiceProcess, startServiceProcess } from "../scripts/service_process.ts";
 
@@ -19,16 +20,11 @@ Deno.test({
   fn: async () => {
     const database = await openTestDatabase("postgres");
     const agent = startScriptedAgent({ name: "Counter", capabilities: ["research"], delayMs: 5 });
-    const env = {
-      DATABASE_URL: database.url,
-      ORCHESTRATOR_PORT: "0",
+    const env = orchestratorEnv(database.url, {
       LEASE_MS: "2000",
       RATE_LIMIT_PER_MINUTE: "0",
-      HEALTH_CHECK_INTERVAL_MS: "600000",
-      A2A_AGENT_URL: "http://127.0.0.1:9",
-      API_AGENT_URL: "http://127.0.0.1:9",
       DATABASE_POOL_SIZE: "5",
-    };
+    });
     const processes: ServiceProcess[] = [];
     try {
       for (let i = 0; i < 3; i++) {
