@@ -16,5 +16,6 @@ export * from "./repositories/agents.ts";
 export * from "./repositories/sessions.ts";
 export * from "./repositories/tasks.ts";
 export * from "./repositories/events.ts";
-export { WriteBatcher } from "./write_batcher.ts";
+export { BatchAppends, WriteBatcher } from "./write_batcher.ts";
 export { createPgClient, type PgClient, type PgSettings } from "./pg.ts";
+export * from "./repositories/task_progress.ts";

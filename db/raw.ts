@@ -27,12 +27,48 @@ export async function rawQuery<Row>(db: Db, text: string, parameters: unknown[])
   return (await db.executeQuery<Row>(query)).rows;
 }
 
+/** Runs a statement that returns no rows; resolves to the number of rows it changed. */
+export async function rawExecute(db: Db, text: string, parameters: unknown[]): Promise<number> {
+  const query = CompiledQuery.raw(isPostgres(db) ? postgresText(text) : text, parameters);
+  return Number((await db.executeQuery(query)).numAffectedRows ?? 0n);
+}
+
 export const SQL = {
   insertEvent: `insert into "task_events" ("task_id", "type", "data", "created_at") ` +
     `values (?, ?, ?, ?) returning *`,
+  // Batches: SQLite runs one prepared single-row statement per row (no round trips to save);
+  // Postgres takes the whole batch in one statement, as arrays.
+  insertEventRow: `insert into "task_events" ("task_id", "type", "data", "created_at") ` +
+    `values (?, ?, ?, ?)`,
+  insertEventArrays: `insert into "task_events" ("task_id", "type", "data", "created_at") ` +
+    `select * from unnest(?::integer[], ?::text[], ?::text[], ?::timestamptz[])`,
+  insertMessageRow: `insert into "messages" ("session_id", "role", "content", "task_id", ` +
+    `"metadata", "created_at") values (?, ?, ?, ?, ?, ?)`,
+  insertMessageArrays: `insert into "messages" ("session_id", "role", "content", "task_id", ` +
+    `"metadata", "created_at") select * from unnest(?::text[], ?::text[], ?::text[], ` +
+    `?::integer[], ?::text[], ?::timestamptz[])`,
+  touchSessions: `update "sessions" set "updated_at" = ? where "session_id" = any(?::text[])`,
   insertMessage: `insert into "messages" ("session_id", "role", "content", "task_id", ` +
     `"metadata", "created_at") values (?, ?, ?, ?, ?, ?) returning *`,
   touchSession: `update "sessions" set "updated_at" = ? where "session_id" = ?`,
   lastMessages: `select * from "messages" where "session_id" = ? order by "id" desc limit ?`,
   taskSteps: `select * from "task_steps" where "task_id" = ? order by "step_number"`,
+  insertTask: `insert into "tasks" ("session_id", "user_id", "description", "status", "plan", ` +
+    `"result", "metadata", "attempts", "lease_owner", "lease_expires_at", "created_at", ` +
+    `"updated_at") values (?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?) returning "id"`,
+  insertStepRow: `insert into "task_steps" ("task_id", "step_number", "description", ` +
+    `"capability", "agent_id", "dependencies", "status", "input_data", "output_data", ` +
+    `"attempts") values (?, ?, ?, ?, ?, ?, 'pending', ?, '{}', 0) returning "id"`,
+  // A step changes only while `owner` holds its task's lease, and never once completed.
+  startStep: `update "task_steps" set "status" = 'running', "agent_id" = ?, "input_data" = ?, ` +
+    `"attempts" = ?, "error" = null, "started_at" = ? where "task_id" = ? and "step_number" = ? ` +
+    `and "status" != 'completed' and exists (select 1 from "tasks" where "id" = ? and ` +
+    `"lease_owner" = ?)`,
+  completeStep: `update "task_steps" set "status" = 'completed', "agent_id" = ?, ` +
+    `"output_data" = ?, "error" = null, "completed_at" = ? where "task_id" = ? and ` +
+    `"step_number" = ? and "status" != 'completed' and exists (select 1 from "tasks" where ` +
+    `"id" = ? and "lease_owner" = ?)`,
+  completeTask: `update "tasks" set "status" = 'completed', "result" = ?, "error" = null, ` +
+    `"completed_at" = ?, "lease_owner" = null, "lease_expires_at" = null, "updated_at" = ? ` +
+    `where "id" = ? and "lease_owner" = ? and "status" != 'cancelled'`,
 } as const;

@@ -80,6 +80,12 @@ function isInvalidText(error: unknown): boolean {
   return code === "22021" || code === "22P05";
 }
 
+/** A deadlock or serialization failure: nothing wrong with the request, try it again. */
+function isDatabaseConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "40P01" || code === "40001";
+}
+
 export function errorHandler(logger: Logger): ErrorHandler {
   return (error: Error, c: Context) => {
     if (error instanceof HttpError) {
@@ -102,6 +108,11 @@ export function errorHandler(logger: Logger): ErrorHandler {
         errorBody("bad_request", "the request contains characters the database cannot store"),
         400,
       );
+    }
+    if (isDatabaseConflict(error)) {
+      logger.warn("database conflict", { error: String(error), path: c.req.path });
+      c.header("Retry-After", "1");
+      return c.json(errorBody("conflict_retry", "a concurrent change got in the way; retry"), 503);
     }
     if (isDatabaseUnavailable(error)) {
       logger.warn("database unavailable", { error: String(error), path: c.req.path });

@@ -26,7 +26,7 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   );
   app.use("/api/*", apiKeyAuth({ key: deps.config.API_KEY }));
   mountSystemRoutes(app, deps, executor);
-  mountTaskRoutes(app, deps);
+  mountTaskRoutes(app, deps, executor);
   mountAgentRoutes(app, deps);
   mountSessionRoutes(app, deps);
   app.get("/", (c) => c.redirect("/docs"));

@@ -9,15 +9,20 @@ import {
   addMessage,
   type Agent,
   appendEvent,
+  type BatchAppends,
   claimTasks,
+  completeStep,
+  completeTask,
   type Database,
   getTask,
   getTaskSteps,
+  type InitialLease,
   isoNow,
   type JsonObject,
   listMessages,
   releaseLease,
   renewLease,
+  startStep,
   type Task,
   type TaskStep,
   updateStep,
@@ -58,6 +63,20 @@ export interface ExecutorOptions {
 class Cancelled extends Error {}
 class LeaseLost extends Error {}
 
+/** The conversation an agent sees with its step. */
+type History = { role: string; content: string }[];
+
+/** What a task's submitter already knows, so a task taken at once is not read back. */
+export interface AdoptedTask {
+  task: Task;
+  steps: TaskStep[];
+  /** The session's recent messages, when the submitter knows them (a new session). */
+  history?: History;
+}
+
+/** A task to run: adopted (with what its submitter knew) or claimed (read as it starts). */
+type TaskRun = { task: Task } & Partial<Omit<AdoptedTask, "task">>;
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -76,6 +95,8 @@ export class Executor {
   readonly owner: string;
   readonly #o: Required<Omit<ExecutorOptions, "owner">>;
   readonly #running = new Map<number, { abort: AbortController; done: Promise<void> }>();
+  /** Slots promised to tasks being submitted in this process (see `reserve`). */
+  #reserved = 0;
   #stopped = true;
   #workAvailable = true;
   /** When this executor last looked for tasks whose lease expired. */
@@ -142,6 +163,45 @@ export class Executor {
     );
   }
 
+  /**
+   * A free slot for a task this process is submitting: the task is inserted already leased
+   * to this executor and handed over with `adopt`, with no claim query and no read-back.
+   * Undefined when the executor is stopped or full (the task then waits to be claimed).
+   * Every lease returned must be followed by `adopt` or `unreserve`.
+   */
+  reserve(): InitialLease | undefined {
+    if (this.#stopped || this.#running.size + this.#reserved >= this.#o.concurrency) {
+      return undefined;
+    }
+    this.#reserved++;
+    return { owner: this.owner, leaseMs: this.#o.leaseMs };
+  }
+
+  /** Gives back a reserved slot whose task was not stored. */
+  unreserve(): void {
+    this.#reserved--;
+  }
+
+  /** Runs a task inserted under a lease from `reserve`. */
+  adopt(adopted: AdoptedTask): void {
+    this.#reserved--;
+    this.#o.notifier.publish("task_events", String(adopted.task.id));
+    if (this.#stopped) return; // stopping: its lease expires and it is claimed again
+    this.#launch(adopted);
+  }
+
+  #launch(adopted: TaskRun): void {
+    const id = adopted.task.id;
+    const abort = new AbortController();
+    const done = this.#runTask(adopted, abort).catch((error) =>
+      this.#o.logger.error("task run crashed", { task_id: id, error: String(error) })
+    ).finally(() => {
+      this.#running.delete(id);
+      this.wake();
+    });
+    this.#running.set(id, { abort, done });
+  }
+
   #abortTask(taskId: number, reason: Error): void {
     this.#running.get(taskId)?.abort.abort(reason);
   }
@@ -149,32 +209,27 @@ export class Executor {
   async #dispatch(): Promise<void> {
     const { leaseMs, concurrency, logger } = this.#o;
     while (!this.#stopped) {
-      if (this.#running.size >= concurrency || !this.#workAvailable) {
+      const busy = () => this.#running.size + this.#reserved;
+      if (busy() >= concurrency || !this.#workAvailable) {
         await new Promise<void>((resolve) => {
           this.#wake = resolve;
-          if (this.#running.size < concurrency) setTimeout(resolve, this.#o.idlePollMs);
+          if (busy() < concurrency) setTimeout(resolve, this.#o.idlePollMs);
         });
         this.#wake = undefined;
-        if (this.#running.size < concurrency) this.#workAvailable = true;
+        if (busy() < concurrency) this.#workAvailable = true;
         continue;
       }
       let claimed: Task[];
       try {
         // Claim as many as there are free slots, with the first events, in one commit.
-        claimed = await this.#o.writes.run(async (trx) => {
-          const tasks = await claimTasks(
-            trx,
-            this.owner,
-            leaseMs,
-            concurrency - this.#running.size,
-          );
+        claimed = await this.#o.writes.run(async (trx, appends) => {
+          const tasks = await claimTasks(trx, this.owner, leaseMs, concurrency - busy());
           for (const task of tasks) {
-            await appendEvent(
-              trx,
-              task.id,
-              task.attempts === 1 ? "task.started" : "task.resumed",
-              { status: "executing", owner: this.owner, attempt: task.attempts },
-            );
+            appends.event(task.id, task.attempts === 1 ? "task.started" : "task.resumed", {
+              status: "executing",
+              owner: this.owner,
+              attempt: task.attempts,
+            });
           }
           return tasks;
         });
@@ -192,21 +247,13 @@ export class Executor {
         // Our own lease ran out (a stalled renewal) and we claimed the task back: it is
         // still running here, and the claim has just renewed its lease.
         if (this.#running.has(task.id)) continue;
-        const abort = new AbortController();
-        const id = task.id;
-        const done = this.#runTask(task, abort).catch((error) =>
-          logger.error("task run crashed", { task_id: id, error: String(error) })
-        ).finally(() => {
-          this.#running.delete(id);
-          this.wake();
-        });
-        this.#running.set(id, { abort, done });
+        this.#launch({ task });
       }
     }
   }
 
   async #event(taskId: number, type: string, data: JsonObject = {}): Promise<void> {
-    await this.#o.writes.run((trx) => appendEvent(trx, taskId, type, data));
+    await this.#o.writes.run((_trx, appends) => Promise.resolve(appends.event(taskId, type, data)));
     this.#o.notifier.publish("task_events", String(taskId));
   }
 
@@ -216,21 +263,22 @@ export class Executor {
    */
   async #change<T>(
     taskId: number,
-    write: (trx: Transaction<Database>) => Promise<T | undefined>,
+    write: (trx: Transaction<Database>, appends: BatchAppends) => Promise<T | undefined>,
     type: string,
     data: (result: T) => JsonObject,
   ): Promise<T | undefined> {
-    const result = await this.#o.writes.run(async (trx) => {
-      const result = await write(trx);
-      if (result !== undefined) await appendEvent(trx, taskId, type, data(result));
+    const result = await this.#o.writes.run(async (trx, appends) => {
+      const result = await write(trx, appends);
+      if (result !== undefined) appends.event(taskId, type, data(result));
       return result;
     });
     if (result !== undefined) this.#o.notifier.publish("task_events", String(taskId));
     return result;
   }
 
-  async #runTask(claimed: Task, abort: AbortController): Promise<void> {
+  async #runTask(adopted: TaskRun, abort: AbortController): Promise<void> {
     const { db, leaseMs, logger } = this.#o;
+    const claimed = adopted.task;
     const log = logger.child({ task_id: claimed.id });
     const renewal = setInterval(async () => {
       try {
@@ -246,7 +294,7 @@ export class Executor {
       if (task.attempts > 1) {
         log.info("resuming task after an expired lease", { attempts: task.attempts });
       }
-      await this.#runSteps(task, abort.signal);
+      await this.#runSteps(adopted, abort.signal);
     } catch (error) {
       if (error instanceof LeaseLost || abort.signal.reason instanceof LeaseLost) {
         log.warn("stopped running task", { reason: String(abort.signal.reason?.message ?? error) });
@@ -258,9 +306,14 @@ export class Executor {
     }
   }
 
-  async #runSteps(task: Task, signal: AbortSignal): Promise<void> {
+  async #runSteps(adopted: TaskRun, signal: AbortSignal): Promise<void> {
     const { db, stepConcurrency } = this.#o;
-    const steps = await getTaskSteps(db, task.id);
+    const { task } = adopted;
+    const steps = adopted.steps ?? await getTaskSteps(db, task.id);
+    // Read once per task: its own steps add nothing to the conversation until it finishes.
+    const history = adopted.history ??
+      (await listMessages(db, task.session_id, { last: this.#o.historyMessages }))
+        .map((m) => ({ role: m.role, content: m.content }));
     const outputs = new Map<number, JsonObject>();
     for (const step of steps) {
       if (step.status === "completed") outputs.set(step.step_number, step.output_data);
@@ -275,7 +328,7 @@ export class Executor {
         s.dependencies.every((d) => outputs.has(d))
       );
       for (const step of ready.slice(0, stepConcurrency - inFlight.size)) {
-        const run = this.#runStep(task, step, outputs, signal).then(
+        const run = this.#runStep(task, step, outputs, history, signal).then(
           (output) => {
             outputs.set(step.step_number, output);
           },
@@ -321,22 +374,16 @@ export class Executor {
     const result = buildResult(steps);
     await this.#change(
       task.id,
-      async (trx) => {
-        const done = await updateTask(trx, task.id, {
-          status: "completed",
-          result,
-          error: null,
-          completed_at: isoNow(),
-        }, { owner: this.owner, unlessStatus: ["cancelled"] });
-        if (!done) return undefined;
-        await addMessage(trx, {
+      async (trx, appends) => {
+        if (!(await completeTask(trx, task.id, this.owner, result))) return undefined;
+        appends.message({
           session_id: task.session_id,
           role: "assistant",
           content: String(result.summary),
           task_id: task.id,
           metadata: { insights: result.insights ?? [] },
         });
-        return done;
+        return true;
       },
       "task.completed",
       () => ({ status: "completed", result }),
@@ -396,12 +443,11 @@ export class Executor {
     task: Task,
     step: TaskStep,
     outputs: Map<number, JsonObject>,
+    history: History,
     signal: AbortSignal,
   ): Promise<JsonObject> {
     const { db, agentClient, metrics, maxRetries, retryBaseMs, stepTimeoutMs } = this.#o;
     const candidates = await this.#candidates(step);
-    const history = (await listMessages(db, task.session_id, { last: this.#o.historyMessages }))
-      .map((m) => ({ role: m.role, content: m.content }));
     const dependencies: Record<string, JsonObject> = {};
     for (const d of step.dependencies) dependencies[String(d)] = outputs.get(d)!;
     const request = {
@@ -417,9 +463,8 @@ export class Executor {
     const startedAt = performance.now();
     const started = await this.#change(
       task.id,
-      (trx) =>
-        updateStep(trx, task.id, step.step_number, {
-          status: "running",
+      async (trx) =>
+        await startStep(trx, task.id, step.step_number, this.owner, {
           agent_id: candidates[0]?.id ?? step.agent_id,
           input_data: {
             description: step.description,
@@ -428,9 +473,7 @@ export class Executor {
             history_messages: history.length,
           },
           attempts: step.attempts + 1,
-          error: null,
-          started_at: isoNow(),
-        }, { owner: this.owner }),
+        }) || undefined,
       "step.started",
       () => ({
         step_number: step.step_number,
@@ -460,14 +503,9 @@ export class Executor {
           metrics.stepDuration((performance.now() - startedAt) / 1000);
           const completed = await this.#change(
             task.id,
-            (trx) =>
-              updateStep(trx, task.id, step.step_number, {
-                status: "completed",
-                agent_id: agent.id,
-                output_data: output,
-                error: null,
-                completed_at: isoNow(),
-              }, { owner: this.owner }),
+            async (trx) =>
+              await completeStep(trx, task.id, step.step_number, this.owner, agent.id, output) ||
+              undefined,
             "step.completed",
             () => ({
               step_number: step.step_number,

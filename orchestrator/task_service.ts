@@ -1,22 +1,23 @@
 /** Accepting a task (session, plan, persistence, wake-up) and presenting one to the API. */
 import type { Kysely } from "kysely";
 import {
-  addMessage,
   type Agent,
-  appendEvent,
   createSession,
   type Database,
   ensureSession,
   getTask,
   getTaskSteps,
+  type InitialLease,
   insertTask,
   type JsonObject,
   type Task,
   type TaskStep,
   type WriteBatcher,
 } from "@app/db";
+import type { Executor } from "./executor.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Notifier } from "./notifier.ts";
+import type { Plan } from "./plan.ts";
 import type { Planner } from "./planner.ts";
 
 export interface TaskServiceDeps {
@@ -36,17 +37,61 @@ export interface NewTaskRequest {
   metadata?: Record<string, unknown>;
 }
 
-/** Plans and stores a task; the executor picks it up from the database. */
-export async function submitTask(deps: TaskServiceDeps, request: NewTaskRequest) {
+/** The executor's side of taking a submitted task straight into a free slot. */
+export type TaskIntake = Pick<Executor, "reserve" | "unreserve" | "adopt">;
+
+/**
+ * Plans and stores a task. With an `intake` that has a free slot, the task is stored already
+ * leased to it and starts at once; otherwise it waits in the database for a claim.
+ */
+export async function submitTask(
+  deps: TaskServiceDeps,
+  request: NewTaskRequest,
+  intake?: TaskIntake,
+) {
   const { planner, notifier } = deps;
   const userId = request.user_id ?? "anonymous";
   const { plan, fallbackReason } = await planner.plan(request.description, await deps.agents());
-  // One transaction for the session, the task, its steps, its first events and the message.
-  const { task, session } = await deps.writes.run(async (trx) => {
+  const lease = intake?.reserve();
+  let stored: Awaited<ReturnType<typeof store>>;
+  try {
+    stored = await store(deps, request, userId, plan, fallbackReason, lease);
+  } catch (error) {
+    if (lease) intake!.unreserve();
+    throw error;
+  }
+  const { task, steps, session } = stored;
+  deps.metrics.tasksCreated++;
+  if (lease) {
+    // A new session holds only this message: the agents' history needs no read.
+    const history = request.session_id
+      ? undefined
+      : [{ role: "user", content: request.description }];
+    intake!.adopt({ task, steps, history });
+  } else notifier.publish("task_queue");
+  return {
+    task_id: task.id,
+    session_id: session.session_id,
+    status: task.status,
+    plan,
+    created_at: task.created_at,
+  };
+}
+
+/** One transaction for the session, the task, its steps, its first events and the message. */
+function store(
+  deps: TaskServiceDeps,
+  request: NewTaskRequest,
+  userId: string,
+  plan: Plan,
+  fallbackReason: string | undefined,
+  lease: InitialLease | undefined,
+) {
+  return deps.writes.run(async (trx, appends) => {
     const session = request.session_id
       ? await ensureSession(trx, { session_id: request.session_id, user_id: userId })
       : await createSession(trx, { user_id: userId });
-    const { task } = await insertTask(trx, {
+    const { task, steps } = await insertTask(trx, {
       session_id: session.session_id,
       user_id: userId,
       description: request.description,
@@ -59,30 +104,18 @@ export async function submitTask(deps: TaskServiceDeps, request: NewTaskRequest)
         agent_id: step.agent_id,
         dependencies: step.dependencies,
       })),
-    });
+    }, { lease, appends });
     if (fallbackReason) {
-      await appendEvent(trx, task.id, "plan.fallback", {
-        planner: "deterministic",
-        reason: fallbackReason,
-      });
+      appends.event(task.id, "plan.fallback", { planner: "deterministic", reason: fallbackReason });
     }
-    await addMessage(trx, {
+    appends.message({
       session_id: session.session_id,
       role: "user",
       content: request.description,
       task_id: task.id,
     });
-    return { task, session };
+    return { task, steps, session };
   });
-  deps.metrics.tasksCreated++;
-  notifier.publish("task_queue");
-  return {
-    task_id: task.id,
-    session_id: session.session_id,
-    status: task.status,
-    plan,
-    created_at: task.created_at,
-  };
 }
 
 export function stepView(step: TaskStep, agentNames: Map<number, string>) {

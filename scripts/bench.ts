@@ -5,7 +5,8 @@
  * writes the figures to bench-results/.
  *
  *   deno task bench [--tasks 2000] [--concurrency 32] [--soak 100000] [--db sqlite,postgres]
- *                   [--pg-url postgres://postgres@127.0.0.1:5432/test]
+ *                   [--pg-url postgres://postgres@127.0.0.1:5432/test] [--a2a off]
+ *                   [--profile DIR]   (the orchestrator writes a V8 CPU profile into DIR)
  */
 import { parseArgs } from "node:util";
 import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
@@ -22,6 +23,8 @@ const { values: args } = parseArgs({
     db: { type: "string" },
     "pg-url": { type: "string" },
     workers: { type: "string", default: "128" },
+    a2a: { type: "string", default: "on" },
+    profile: { type: "string" },
   },
 });
 const TASKS = Number(args.tasks);
@@ -29,11 +32,21 @@ const CONCURRENCY = Number(args.concurrency);
 const SOAK = Number(args.soak);
 const PG_URL = args["pg-url"] ?? Deno.env.get("TEST_DATABASE_URL");
 const DATABASES = (args.db ?? (PG_URL ? "sqlite,postgres" : "sqlite")).split(",");
+/** A first run may download npm packages before a service listens. */
+const START_TIMEOUT_MS = 120_000;
 
 interface Row {
   [key: string]: string | number;
 }
 const rows: Row[] = [];
+
+const formatRow = (row: Row) => Object.entries(row).map(([k, v]) => `${k}=${v}`).join("  ");
+
+/** Records a row of the final table, and shows it now: a long run's figures appear as they come. */
+function report(...added: Row[]): void {
+  rows.push(...added);
+  for (const row of added) console.error(formatRow(row));
+}
 const figures: Record<string, unknown> = {
   machine: { cpus: navigator.hardwareConcurrency, os: Deno.build.os, deno: Deno.version.deno },
   tasks: TASKS,
@@ -51,7 +64,9 @@ async function post(url: string, body: unknown): Promise<Response> {
 }
 
 async function ceiling(): Promise<number> {
-  const hello = await startServiceProcess("scripts/bench/hello_server.ts", {});
+  const hello = await startServiceProcess("scripts/bench/hello_server.ts", {}, {
+    timeoutMs: START_TIMEOUT_MS,
+  });
   try {
     const total = Math.max(TASKS * 5, 10_000);
     await runPool(
@@ -84,10 +99,11 @@ async function a2aThroughput(): Promise<Row[]> {
     A2A_AGENT_URL: `http://127.0.0.1:${port}`,
     LLM_PROVIDER: "offline",
     LOG_LEVEL: "info",
+  }, { timeoutMs: START_TIMEOUT_MS });
+  const bare = await startServiceProcess("scripts/bench/bare_a2a_server.ts", {}, {
+    timeoutMs: START_TIMEOUT_MS,
+    args: [String(freePort())],
   });
-  const bare = await startServiceProcess("scripts/bench/bare_a2a_server.ts", {}, 20_000, [
-    String(freePort()),
-  ]);
   const messages = Math.max(TASKS, 1000);
   const send = (url: string) => async (i: number) => {
     const response = await fetch(url, {
@@ -201,7 +217,9 @@ async function benchDatabase(kind: string, ceilingRps: number) {
     url = `sqlite:${dir}/bench.db`;
     cleanup = () => Deno.remove(dir, { recursive: true });
   }
-  const agent = await startServiceProcess("scripts/bench/instant_agent.ts", {});
+  const agent = await startServiceProcess("scripts/bench/instant_agent.ts", {}, {
+    timeoutMs: START_TIMEOUT_MS,
+  });
   const orchestrator = await startServiceProcess("orchestrator/main.ts", {
     DATABASE_URL: url,
     ORCHESTRATOR_PORT: "0",
@@ -211,6 +229,9 @@ async function benchDatabase(kind: string, ceilingRps: number) {
     HEALTH_CHECK_INTERVAL_MS: "600000",
     A2A_AGENT_URL: "http://127.0.0.1:9",
     API_AGENT_URL: "http://127.0.0.1:9",
+  }, {
+    timeoutMs: START_TIMEOUT_MS,
+    denoFlags: args.profile ? ["--cpu-prof", `--cpu-prof-dir=${args.profile}`] : [],
   });
   const db = connect(url);
   try {
@@ -253,7 +274,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       rssSoak = rssMb(pid);
     }
     for (const result of [single, three]) {
-      rows.push({
+      report({
         ...result,
         ceiling_rps: Math.round(ceilingRps),
         ratio: Number((result.tasks_per_s / ceilingRps).toFixed(3)),
@@ -264,7 +285,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       three,
       rss_mb: { start: rssStart, after_runs: rssAfter, [`after_${SOAK}_more`]: rssSoak },
     };
-    rows.push({
+    report({
       label: `${kind} memory (MB)`,
       start: rssStart.toFixed(1),
       after_runs: rssAfter.toFixed(1),
@@ -281,16 +302,18 @@ async function benchDatabase(kind: string, ceilingRps: number) {
 
 const ceilingRps = await ceiling();
 figures.ceiling_rps = ceilingRps;
-rows.push({ label: "ceiling: bare Hono hello", requests_per_s: Math.round(ceilingRps) });
+report({ label: "ceiling: bare Hono hello", requests_per_s: Math.round(ceilingRps) });
 for (const kind of DATABASES) await benchDatabase(kind, ceilingRps);
-const a2a = await a2aThroughput();
-rows.push(...a2a);
-figures.a2a = a2a;
+if (args.a2a !== "off") {
+  const a2a = await a2aThroughput();
+  report(...a2a);
+  figures.a2a = a2a;
+}
 
 console.log(
   `\nBenchmark on ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}, concurrency ${CONCURRENCY}`,
 );
-for (const row of rows) console.log(Object.entries(row).map(([k, v]) => `${k}=${v}`).join("  "));
+for (const row of rows) console.log(formatRow(row));
 await Deno.mkdir("bench-results", { recursive: true });
 const file = `bench-results/bench-${new Date().toISOString().replaceAll(":", "-")}.json`;
 await Deno.writeTextFile(file, JSON.stringify({ ...figures, rows }, null, 2));

@@ -34,14 +34,23 @@ export interface ServiceProcess {
   kill(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
 }
 
+export interface ServiceProcessOptions {
+  /** How long to wait for the "listening" line (a first run may download npm packages). */
+  timeoutMs?: number;
+  /** Arguments for the service itself. */
+  args?: string[];
+  /** Flags for `deno run`, e.g. `--cpu-prof`. */
+  denoFlags?: string[];
+}
+
 export async function startServiceProcess(
   main: string,
   env: Record<string, string>,
-  timeoutMs = 20_000,
-  args: string[] = [],
+  options: ServiceProcessOptions = {},
 ): Promise<ServiceProcess> {
+  const { timeoutMs = 20_000, args = [], denoFlags = [] } = options;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", main, ...args],
+    args: ["run", "--allow-all", ...denoFlags, main, ...args],
     cwd: ROOT,
     env: { HOST: "127.0.0.1", LOG_LEVEL: "info", NO_COLOR: "1", ...env },
     stdout: "piped",

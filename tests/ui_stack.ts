@@ -39,8 +39,7 @@ export async function startUiProcess(
   return await startServiceProcess(
     "ui/main.ts",
     { ORCHESTRATOR_URL: orchestratorUrl, UI_PORT: "0", ...env },
-    30_000,
-    ["--no-build", `--islands-dir=${await builtIslands()}`],
+    { timeoutMs: 30_000, args: ["--no-build", `--islands-dir=${await builtIslands()}`] },
   );
 }
 

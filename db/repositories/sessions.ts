@@ -4,6 +4,7 @@ import type { Database, MessagesTable, SessionsTable } from "../schema.ts";
 import type { JsonObject, Message, MessageRole, Session } from "../types.ts";
 import { affected, fromJson, isoNow, toJson } from "../codec.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { isPostgres } from "../dialect.ts";
 import { rawQuery, SQL } from "../raw.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -94,10 +95,27 @@ export async function listSessions(
   };
 }
 
+/** Postgres gave up on a statement to break a deadlock (or a serialization conflict). */
+function isDeadlock(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "40P01" || code === "40001";
+}
+
+/**
+ * Deletes a session with its messages, tasks, steps and events. The cascade locks rows in an
+ * order of its own while running tasks write to them, so Postgres may pick it as a deadlock
+ * victim: it is simply tried again.
+ */
 export async function deleteSession(db: Db, sessionId: string): Promise<boolean> {
-  return affected(
-    await db.deleteFrom("sessions").where("session_id", "=", sessionId).executeTakeFirst(),
-  ) > 0;
+  for (let attempt = 1;; attempt++) {
+    try {
+      return affected(
+        await db.deleteFrom("sessions").where("session_id", "=", sessionId).executeTakeFirst(),
+      ) > 0;
+    } catch (error) {
+      if (attempt >= 5 || !isDeadlock(error)) throw error;
+    }
+  }
 }
 
 export async function addMessage(
@@ -121,6 +139,48 @@ export async function addMessage(
   ]);
   await rawQuery(db, SQL.touchSession, [now, input.session_id]);
   return toMessage(row);
+}
+
+export interface NewMessage {
+  session_id: string;
+  role: MessageRole;
+  content: string;
+  task_id?: number | null;
+  metadata?: JsonObject;
+  created_at: string;
+}
+
+/**
+ * Adds many messages, in order, without reading them back, and marks their sessions active:
+ * the write path of a batch.
+ */
+export async function insertMessages(db: Db, messages: readonly NewMessage[]): Promise<void> {
+  if (!messages.length) return;
+  const now = messages.at(-1)!.created_at;
+  const sessions = [...new Set(messages.map((m) => m.session_id))];
+  if (isPostgres(db)) {
+    await rawQuery(db, SQL.insertMessageArrays, [
+      messages.map((m) => m.session_id),
+      messages.map((m) => m.role),
+      messages.map((m) => m.content),
+      messages.map((m) => m.task_id ?? null),
+      messages.map((m) => toJson(m.metadata ?? {})),
+      messages.map((m) => m.created_at),
+    ]);
+    await rawQuery(db, SQL.touchSessions, [now, sessions]);
+    return;
+  }
+  for (const m of messages) {
+    await rawQuery(db, SQL.insertMessageRow, [
+      m.session_id,
+      m.role,
+      m.content,
+      m.task_id ?? null,
+      toJson(m.metadata ?? {}),
+      m.created_at,
+    ]);
+  }
+  for (const session of sessions) await rawQuery(db, SQL.touchSession, [now, session]);
 }
 
 /** The conversation in order; with `last`, only the most recent `last` messages. */

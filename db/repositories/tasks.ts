@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { isPostgres } from "../dialect.ts";
 import { rawQuery, SQL } from "../raw.ts";
 import { appendEvent } from "./events.ts";
+import type { BatchAppends } from "../write_batcher.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -63,49 +64,97 @@ export async function createTask(
   return await db.transaction().execute((trx) => insertTask(trx, input));
 }
 
-/** `createTask` for a caller that already holds a transaction. */
+/** A lease taken as the task is inserted: its submitter runs it at once, with no claim. */
+export interface InitialLease {
+  owner: string;
+  leaseMs: number;
+}
+
+/**
+ * `createTask` for a caller that already holds a transaction. With `lease`, the task starts
+ * out executing under that lease (its `task.started` event included); with `appends`, its
+ * events join the batch's instead of being inserted one by one.
+ */
 export async function insertTask(
   trx: Transaction<Database>,
   input: NewTask,
+  options: { lease?: InitialLease; appends?: BatchAppends } = {},
 ): Promise<{ task: Task; steps: TaskStep[] }> {
-  {
-    const now = isoNow();
-    const task = toTask(
-      await trx.insertInto("tasks").values({
-        session_id: input.session_id,
-        user_id: input.user_id,
-        description: input.description,
-        status: input.status ?? "pending",
-        plan: toJson(input.plan ?? {}),
-        result: "{}",
-        metadata: toJson(input.metadata ?? {}),
-        attempts: 0,
-        created_at: now,
-        updated_at: now,
-      }).returningAll().executeTakeFirstOrThrow(),
-    );
-    let steps: TaskStep[] = [];
-    if (input.steps?.length) {
-      const rows = await trx.insertInto("task_steps").values(input.steps.map((step) => ({
-        task_id: task.id,
-        step_number: step.step_number,
-        description: step.description,
-        capability: step.capability,
-        agent_id: step.agent_id ?? null,
-        dependencies: toJson(step.dependencies ?? []),
-        status: "pending",
-        input_data: toJson(step.input_data ?? {}),
-        output_data: "{}",
-        attempts: 0,
-      }))).returningAll().execute();
-      steps = rows.map(toStep).sort((a, b) => a.step_number - b.step_number);
-    }
-    await appendEvent(trx, task.id, "task.created", {
-      status: task.status,
-      plan: task.plan,
-    });
-    return { task, steps };
+  const { lease } = options;
+  const now = isoNow();
+  const task: Task = {
+    id: 0,
+    session_id: input.session_id,
+    user_id: input.user_id,
+    description: input.description,
+    status: lease ? "executing" : input.status ?? "pending",
+    plan: input.plan ?? {},
+    result: {},
+    metadata: input.metadata ?? {},
+    error: null,
+    lease_owner: lease?.owner ?? null,
+    lease_expires_at: lease ? isoNow(new Date(Date.now() + lease.leaseMs)) : null,
+    attempts: lease ? 1 : 0,
+    created_at: now,
+    updated_at: now,
+    completed_at: null,
+  };
+  const [{ id }] = await rawQuery<{ id: number }>(trx, SQL.insertTask, [
+    task.session_id,
+    task.user_id,
+    task.description,
+    task.status,
+    toJson(task.plan),
+    toJson(task.metadata),
+    task.attempts,
+    task.lease_owner,
+    task.lease_expires_at,
+    now,
+    now,
+  ]);
+  task.id = Number(id);
+  const steps: TaskStep[] = [];
+  for (const step of [...(input.steps ?? [])].sort((a, b) => a.step_number - b.step_number)) {
+    const row: TaskStep = {
+      id: 0,
+      task_id: task.id,
+      step_number: step.step_number,
+      description: step.description,
+      capability: step.capability,
+      agent_id: step.agent_id ?? null,
+      dependencies: step.dependencies ?? [],
+      status: "pending",
+      input_data: step.input_data ?? {},
+      output_data: {},
+      error: null,
+      attempts: 0,
+      started_at: null,
+      completed_at: null,
+    };
+    const [inserted] = await rawQuery<{ id: number }>(trx, SQL.insertStepRow, [
+      task.id,
+      row.step_number,
+      row.description,
+      row.capability,
+      row.agent_id,
+      toJson(row.dependencies),
+      toJson(row.input_data),
+    ]);
+    row.id = Number(inserted.id);
+    steps.push(row);
   }
+  const events: [string, JsonObject][] = [["task.created", {
+    status: lease ? "pending" : task.status,
+    plan: task.plan,
+  }]];
+  if (lease) {
+    events.push(["task.started", { status: "executing", owner: lease.owner, attempt: 1 }]);
+  }
+  for (const [type, data] of events) {
+    if (options.appends) options.appends.event(task.id, type, data);
+    else await appendEvent(trx, task.id, type, data);
+  }
+  return { task, steps };
 }
 
 export async function getTask(db: Db, id: number): Promise<Task | undefined> {

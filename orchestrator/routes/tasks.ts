@@ -6,7 +6,13 @@ import { notFound } from "@app/lib";
 import type { OrchestratorDeps } from "../deps.ts";
 import { Executor } from "../executor.ts";
 import { CreateTaskBody, IdParam, jsonBody, ListTasksQuery, okJson } from "../schemas.ts";
-import { agentNameMap, loadTaskView, submitTask, taskView } from "../task_service.ts";
+import {
+  agentNameMap,
+  loadTaskView,
+  submitTask,
+  type TaskIntake,
+  taskView,
+} from "../task_service.ts";
 import { rateLimit } from "../rate_limit.ts";
 
 const TERMINAL_EVENTS = new Set(["task.completed", "task.failed", "task.cancelled"]);
@@ -14,7 +20,11 @@ const HEARTBEAT_MS = 15_000;
 /** Without cross-process signals (SQLite), look at the log this often for other writers. */
 const LOCAL_RECHECK_MS = 1_000;
 
-export function mountTaskRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void {
+export function mountTaskRoutes(
+  app: OpenAPIHono,
+  deps: OrchestratorDeps,
+  intake?: TaskIntake,
+): void {
   const { db, notifier } = deps;
 
   app.use(
@@ -31,7 +41,7 @@ export function mountTaskRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void 
       request: jsonBody(CreateTaskBody),
       responses: { 201: okJson("The task, its session and its plan") },
     }),
-    async (c) => c.json(await submitTask(deps, c.req.valid("json")), 201),
+    async (c) => c.json(await submitTask(deps, c.req.valid("json"), intake), 201),
   );
 
   app.openapi(

@@ -1,0 +1,62 @@
+/**
+ * The executor's hot transitions, as fixed SQL that changes a row only under the caller's
+ * lease and reads nothing back: every task runs these, so each costs one statement.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../schema.ts";
+import type { JsonObject } from "../types.ts";
+import { isoNow, toJson } from "../codec.ts";
+import { rawExecute, SQL } from "../raw.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Marks a step running; false when `owner` no longer holds the lease or it already completed. */
+export async function startStep(
+  db: Db,
+  taskId: number,
+  stepNumber: number,
+  owner: string,
+  start: { agent_id: number | null; input_data: JsonObject; attempts: number },
+): Promise<boolean> {
+  return await rawExecute(db, SQL.startStep, [
+    start.agent_id,
+    toJson(start.input_data),
+    start.attempts,
+    isoNow(),
+    taskId,
+    stepNumber,
+    taskId,
+    owner,
+  ]) > 0;
+}
+
+/** Records a step's output; false when `owner` no longer holds the lease or it already completed. */
+export async function completeStep(
+  db: Db,
+  taskId: number,
+  stepNumber: number,
+  owner: string,
+  agentId: number,
+  output: JsonObject,
+): Promise<boolean> {
+  return await rawExecute(db, SQL.completeStep, [
+    agentId,
+    toJson(output),
+    isoNow(),
+    taskId,
+    stepNumber,
+    taskId,
+    owner,
+  ]) > 0;
+}
+
+/** Completes a task and frees its lease; false when the lease was lost or it was cancelled. */
+export async function completeTask(
+  db: Db,
+  taskId: number,
+  owner: string,
+  result: JsonObject,
+): Promise<boolean> {
+  const now = isoNow();
+  return await rawExecute(db, SQL.completeTask, [toJson(result), now, now, taskId, owner]) > 0;
+}
