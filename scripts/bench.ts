@@ -4,7 +4,7 @@
  * given concurrency, and reads latencies from the tasks' own timestamps. Prints a table and
  * writes the figures to bench-results/.
  *
- *   deno task bench [--tasks 2000] [--concurrency 32] [--soak 100000] [--db sqlite,postgres]
+ *   deno task bench [--tasks 2000] [--concurrency 32] [--soak 100000] [--db sqlite,postgres|none]
  *                   [--pg-url postgres://postgres@127.0.0.1:5432/test] [--a2a off]
  *                   [--profile DIR]   (the orchestrator writes a V8 CPU profile into DIR)
  */
@@ -31,7 +31,9 @@ const TASKS = Number(args.tasks);
 const CONCURRENCY = Number(args.concurrency);
 const SOAK = Number(args.soak);
 const PG_URL = args["pg-url"] ?? Deno.env.get("TEST_DATABASE_URL");
-const DATABASES = (args.db ?? (PG_URL ? "sqlite,postgres" : "sqlite")).split(",");
+// `--db none` measures only the ceiling and the A2A agent.
+const DATABASES = (args.db ?? (PG_URL ? "sqlite,postgres" : "sqlite")).split(",")
+  .filter((name) => name && name !== "none");
 /** A first run may download npm packages before a service listens. */
 const START_TIMEOUT_MS = 120_000;
 
