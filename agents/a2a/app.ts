@@ -1,7 +1,7 @@
 /** The A2A research agent as a Hono app: agent card, A2A JSON-RPC (v1.0 and v0.3) on the SDK's
  * request handler, and the original's REST routes, all on one research service. */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { DefaultRequestHandler } from "@a2a-js/sdk/server";
+import { DefaultRequestHandler, type ServerCallContext } from "@a2a-js/sdk/server";
 import { BoundedTaskStore } from "./task_store.ts";
 import { chatEndpoint, type Config, createServiceApp, type Logger } from "@app/lib";
 import { AGENT_DESCRIPTION, AGENT_NAME, AGENT_VERSION, buildAgentCard } from "./card.ts";
@@ -33,11 +33,21 @@ export function createApp(deps: A2aAgentDeps) {
     maxBodyBytes: config.MAX_BODY_BYTES,
   });
   const research = createResearchService({ llm, nodeDelayMs: deps.nodeDelayMs });
-  const requestHandler = new DefaultRequestHandler(
-    buildAgentCard(deps.publicUrl),
-    new BoundedTaskStore(),
-    new ResearchExecutor({ research, logger }),
-  );
+  // The SDK runs the same executor for SendMessage and SendStreamingMessage; the executor
+  // publishes step by step only where someone can watch (see ResearchExecutor).
+  const streamed = new WeakSet<ServerCallContext>();
+  const executor = new ResearchExecutor({
+    research,
+    logger,
+    watched: (context) =>
+      streamed.has(context.context) || context.request.configuration?.returnImmediately === true,
+  });
+  const requestHandler = new (class extends DefaultRequestHandler {
+    override sendMessageStream(...args: Parameters<DefaultRequestHandler["sendMessageStream"]>) {
+      streamed.add(args[1]);
+      return super.sendMessageStream(...args);
+    }
+  })(buildAgentCard(deps.publicUrl), new BoundedTaskStore(), executor);
 
   mountAgentCard(app, () => requestHandler.getAgentCard());
   // Outside zod validation on purpose: the SDK validates JSON-RPC and answers its own codes.

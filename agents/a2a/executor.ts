@@ -3,7 +3,7 @@
  * life on the SDK's event bus (working per node, the "report" artifact, completed), and stops
  * the graph when the task is cancelled.
  */
-import { type Message, type Part, Role, type Task, TaskState } from "@a2a-js/sdk";
+import { type Artifact, type Message, type Part, Role, TaskState } from "@a2a-js/sdk";
 import {
   AgentEvent,
   type AgentExecutionEvent,
@@ -50,16 +50,34 @@ function agentMessage(
   };
 }
 
+/** Whether anyone can watch a task's progress while it runs: not a blocking `SendMessage`,
+ * whose caller sees only the result. */
+export type WatchedRequest = (context: RequestContext) => boolean;
+
 export class ResearchExecutor implements AgentExecutor {
   readonly #running = new Map<string, { controller: AbortController; contextId: string }>();
 
-  constructor(private readonly deps: { research: ResearchService; logger: Logger }) {}
+  constructor(
+    private readonly deps: {
+      research: ResearchService;
+      logger: Logger;
+      /** Defaults to every request being watched: progress is always published. */
+      watched?: WatchedRequest;
+    },
+  ) {}
 
   execute = async (context: RequestContext, bus: ExecutionEventBus): Promise<void> => {
     const { taskId, contextId, userMessage } = context;
     const log = this.deps.logger.child({ task_id: taskId, context_id: contextId });
     const controller = new AbortController();
     this.#running.set(taskId, { controller, contextId });
+    // Streams and non-blocking sends (and whoever subscribes to them) see every step. A new
+    // task from a blocking SendMessage, whose caller sees only the result, is published twice:
+    // working (so it is listed and can be cancelled while it runs) and finished. Each event
+    // costs the SDK a load, copies and a save of the whole task: the twelve of a watched run
+    // cost more than the offline graph itself. A message to an existing task is always
+    // watched, so the task's history is appended to, not replaced.
+    const quiet = !context.task && !(this.deps.watched?.(context) ?? true);
     // Once cancelled, cancelTask has published the final state: anything later would reopen it.
     const publish = (event: AgentExecutionEvent) => {
       if (!controller.signal.aborted) bus.publish(event);
@@ -71,54 +89,76 @@ export class ResearchExecutor implements AgentExecutor {
         status: {
           state,
           message: text ? agentMessage(taskId, contextId, text, metadata) : undefined,
-          timestamp: new Date().toISOString(),
+          timestamp: now(),
         },
         // Event metadata would be merged into the task's; the node belongs to the message.
         metadata: undefined,
       }));
 
     try {
+      const input = inputFromMessage(userMessage);
       if (!context.task) {
-        const task: Task = {
+        publish(AgentEvent.task({
           id: taskId,
           contextId,
-          status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now() },
+          status: {
+            state: quiet && input.instruction
+              ? TaskState.TASK_STATE_WORKING
+              : TaskState.TASK_STATE_SUBMITTED,
+            message: undefined,
+            timestamp: now(),
+          },
           artifacts: [],
           history: [userMessage],
           metadata: userMessage.metadata,
-        };
-        publish(AgentEvent.task(task));
+        }));
       }
-      const input = inputFromMessage(userMessage);
       if (!input.instruction) {
         status(TaskState.TASK_STATE_REJECTED, "The message has no text or task to work on.");
         return;
       }
-      log.info("task started", { instruction: input.instruction.slice(0, 200) });
-      status(TaskState.TASK_STATE_WORKING, "Research started.");
+      log.debug("task started", { instruction: input.instruction.slice(0, 200) });
+      if (!quiet) status(TaskState.TASK_STATE_WORKING, "Research started.");
       const report = await this.deps.research.run(input, {
         contextId,
         signal: controller.signal,
-        onNode: ({ node, phase }) =>
-          status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
+        onNode: quiet
+          ? undefined
+          : ({ node, phase }) =>
+            status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
       });
-      publish(AgentEvent.artifactUpdate({
-        taskId,
-        contextId,
-        artifact: {
-          artifactId: REPORT_ARTIFACT,
-          name: REPORT_ARTIFACT,
-          description: "The research report: summary, insights, findings, open questions.",
-          parts: [textPart(report.summary), dataPart(report as Report & Record<string, unknown>)],
-          metadata: undefined,
-          extensions: [],
-        },
-        append: false,
-        lastChunk: true,
+      const artifact: Artifact = {
+        artifactId: REPORT_ARTIFACT,
+        name: REPORT_ARTIFACT,
+        description: "The research report: summary, insights, findings, open questions.",
+        parts: [textPart(report.summary), dataPart(report as Report & Record<string, unknown>)],
         metadata: undefined,
-      }));
-      status(TaskState.TASK_STATE_COMPLETED, report.summary);
-      log.info("task completed", { offline: report.offline });
+        extensions: [],
+      };
+      if (!quiet) {
+        publish(AgentEvent.artifactUpdate({
+          taskId,
+          contextId,
+          artifact,
+          append: false,
+          lastChunk: true,
+          metadata: undefined,
+        }));
+        status(TaskState.TASK_STATE_COMPLETED, report.summary);
+      } else {
+        // The finished task in one event, as the SDK would have stored it after the artifact
+        // and the completed status (whose message joins the history).
+        const message = agentMessage(taskId, contextId, report.summary);
+        publish(AgentEvent.task({
+          id: taskId,
+          contextId,
+          status: { state: TaskState.TASK_STATE_COMPLETED, message, timestamp: now() },
+          artifacts: [artifact],
+          history: [userMessage, message],
+          metadata: userMessage.metadata,
+        }));
+      }
+      log.debug("task completed", { offline: report.offline });
     } catch (error) {
       if (controller.signal.aborted) {
         log.info("task cancelled");

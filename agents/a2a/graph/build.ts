@@ -1,4 +1,13 @@
-/** The research graph, top to bottom: plan -> gather -> analyse -> synthesise. */
+/**
+ * The research graph: plan -> gather -> analyse -> synthesise.
+ *
+ * With a model, each step is a node of its own (one model request each, cancellable between
+ * them). Offline, the four steps are plain computations on the input that take microseconds,
+ * while every LangGraph super-step costs about a millisecond of bookkeeping (config merging,
+ * run trees, checkpoints): the offline graph runs the same four steps, in order, inside a
+ * single `research` node. Either way a caller hears each step start and finish through
+ * `onNode`, handed to the nodes in the run's config (no stream mode needed for it).
+ */
 import { END, type LangGraphRunnableConfig, START, StateGraph } from "@langchain/langgraph";
 import type { Report, ResearchInput } from "../report.ts";
 import { ResearchState, type ResearchStateType, type ResearchUpdate } from "./state.ts";
@@ -12,27 +21,61 @@ export const NODES = ["plan", "gather", "analyse", "synthesise"] as const;
 export type NodeName = typeof NODES[number];
 
 export interface GraphOptions extends NodeDeps {
-  /** Test-only: each node waits this long first, so a running task can be cancelled. */
+  /** Test-only: each step waits this long first, so a running task can be cancelled. */
   nodeDelayMs?: number;
 }
 
+export type NodeEvent = { node: NodeName; phase: "started" | "finished" };
+
 type Node = (s: ResearchStateType, c: LangGraphRunnableConfig) => Promise<ResearchUpdate>;
 
-function delayed(node: Node, ms: number | undefined): Node {
-  if (!ms) return node;
+/** The run's listener, passed in `configurable` by `runResearch`. */
+function listenerOf(config: LangGraphRunnableConfig): ((event: NodeEvent) => void) | undefined {
+  return (config.configurable as { onNode?: (event: NodeEvent) => void } | undefined)?.onNode;
+}
+
+/** A step that tells the run's listener when it starts and finishes, after its test delay. */
+function step(name: NodeName, node: Node, delayMs: number | undefined): Node {
   return async (state, config) => {
-    await abortableSleep(ms, config.signal);
-    return node(state, config);
+    if (delayMs) await abortableSleep(delayMs, config.signal);
+    config.signal?.throwIfAborted();
+    const onNode = listenerOf(config);
+    onNode?.({ node: name, phase: "started" });
+    const update = await node(state, config);
+    onNode?.({ node: name, phase: "finished" });
+    return update;
   };
 }
 
-export function buildResearchGraph(options: GraphOptions) {
-  const d = (node: Node) => delayed(node, options.nodeDelayMs);
+function steps(options: GraphOptions): [NodeName, Node][] {
+  return [
+    ["plan", step("plan", createPlanNode(options), options.nodeDelayMs)],
+    ["gather", step("gather", createGatherNode(options), options.nodeDelayMs)],
+    ["analyse", step("analyse", createAnalyseNode(options), options.nodeDelayMs)],
+    ["synthesise", step("synthesise", createSynthesiseNode(options), options.nodeDelayMs)],
+  ];
+}
+
+/** The state after an update, by the channels' own rules (lists append, the rest replace). */
+function applyUpdate(state: ResearchStateType, update: ResearchUpdate): ResearchStateType {
+  // The steps return plain values (never LangGraph's Overwrite).
+  const u = update as Partial<ResearchStateType>;
+  return {
+    ...state,
+    ...u,
+    questions: u.questions ? state.questions.concat(u.questions) : state.questions,
+    sources: u.sources ? state.sources.concat(u.sources) : state.sources,
+  };
+}
+
+/** One node per step: for a model, whose requests dominate the run. */
+function buildStepGraph(options: GraphOptions) {
+  const [[, plan], [, gather], [, analyse], [, synthesise]] = steps(options);
   return new StateGraph(ResearchState)
-    .addNode("plan", d(createPlanNode(options)))
-    .addNode("gather", d(createGatherNode(options)))
-    .addNode("analyse", d(createAnalyseNode(options)))
-    .addNode("synthesise", d(createSynthesiseNode(options)))
+    .addNode("plan", plan)
+    .addNode("gather", gather)
+    .addNode("analyse", analyse)
+    .addNode("synthesise", synthesise)
     .addEdge(START, "plan")
     .addEdge("plan", "gather")
     .addEdge("gather", "analyse")
@@ -41,33 +84,47 @@ export function buildResearchGraph(options: GraphOptions) {
     .compile();
 }
 
-export type ResearchGraph = ReturnType<typeof buildResearchGraph>;
+/** The four steps in one node: offline, where LangGraph's per-step cost would dominate. */
+function buildOfflineGraph(options: GraphOptions) {
+  const all = steps(options);
+  const research: Node = async (initial, config) => {
+    let state = initial;
+    for (const [, run] of all) state = applyUpdate(state, await run(state, config));
+    const { questions, sources, analysis, report } = state;
+    return { questions, sources, analysis, report };
+  };
+  return new StateGraph(ResearchState)
+    .addNode("research", research)
+    .addEdge(START, "research")
+    .addEdge("research", END)
+    .compile();
+}
 
-export type NodeEvent = { node: NodeName; phase: "started" | "finished" };
+export interface ResearchGraph {
+  invoke(
+    input: ResearchUpdate,
+    config?: { signal?: AbortSignal; configurable?: Record<string, unknown> },
+  ): Promise<ResearchStateType>;
+}
 
-/** Runs the graph to its report, telling `onNode` as each node starts and finishes. */
+/** Compiled once per service; offline when there is no model. */
+export function buildResearchGraph(options: GraphOptions): ResearchGraph {
+  return options.llm ? buildStepGraph(options) : buildOfflineGraph(options);
+}
+
+/** Runs the graph to its report, telling `onNode` as each step starts and finishes. */
 export async function runResearch(
   graph: ResearchGraph,
   input: ResearchInput,
   options: { signal?: AbortSignal; onNode?: (event: NodeEvent) => void } = {},
 ): Promise<Report> {
-  let report: Report | undefined;
-  const stream = await graph.stream({ input }, {
-    streamMode: ["tasks", "values"],
+  const state = await graph.invoke({ input }, {
     signal: options.signal,
+    configurable: options.onNode ? { onNode: options.onNode } : undefined,
   });
-  for await (const [mode, chunk] of stream) {
-    if (mode === "tasks") {
-      const node = chunk.name as NodeName;
-      if (!NODES.includes(node)) continue;
-      options.onNode?.({ node, phase: "result" in chunk ? "finished" : "started" });
-    } else if (mode === "values") {
-      report = (chunk as ResearchStateType).report ?? report;
-    }
-  }
   options.signal?.throwIfAborted();
-  if (!report) throw new Error("the research graph ended without a report");
-  return report;
+  if (!state.report) throw new Error("the research graph ended without a report");
+  return state.report;
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
