@@ -8,6 +8,7 @@
  */
 // @ts-types="npm:@types/pg@8.23.1"
 import pg from "pg";
+import { preparedName } from "./prepared.ts";
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.Client;
@@ -47,13 +48,27 @@ function clientConfig(settings: PgSettings): pg.ClientConfig {
   };
 }
 
+/** Runs the registered hot statements (see prepared.ts) as named, prepared statements. */
+function usePreparedStatements(client: pg.PoolClient): void {
+  // deno-lint-ignore no-explicit-any
+  const query = client.query.bind(client) as (...args: any[]) => any;
+  // deno-lint-ignore no-explicit-any
+  (client as any).query = (text: unknown, values?: unknown[], ...rest: unknown[]) => {
+    const name = typeof text === "string" ? preparedName(text) : undefined;
+    return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
+  };
+}
+
 export function createPgPool(settings: PgSettings): pg.Pool {
   const pool = new pg.Pool({ ...clientConfig(settings), max: settings.max ?? 10 });
   // An idle client that loses its connection emits here; the pool has already dropped it.
   pool.on("error", () => {});
   // A checked-out client emits on its own; the query in flight fails with the same error and
   // the pool discards the client on release. Unheard, the event would end the process.
-  pool.on("connect", (client) => client.on("error", () => {}));
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+    usePreparedStatements(client);
+  });
   return pool;
 }
 

@@ -7,6 +7,7 @@
 import { CompiledQuery, type Kysely, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
 import { isPostgres } from "./dialect.ts";
+import { registerPrepared } from "./prepared.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -18,6 +19,7 @@ function postgresText(text: string): string {
     let n = 0;
     converted = text.replace(/\?/g, () => `$${++n}`);
     forPostgres.set(text, converted);
+    registerPrepared(converted);
   }
   return converted;
 }
@@ -40,14 +42,23 @@ export const SQL = {
   // Postgres takes the whole batch in one statement, as arrays.
   insertEventRow: `insert into "task_events" ("task_id", "type", "data", "created_at") ` +
     `values (?, ?, ?, ?)`,
-  insertEventArrays: `insert into "task_events" ("task_id", "type", "data", "created_at") ` +
-    `select * from unnest(?::integer[], ?::text[], ?::text[], ?::timestamptz[])`,
   insertMessageRow: `insert into "messages" ("session_id", "role", "content", "task_id", ` +
     `"metadata", "created_at") values (?, ?, ?, ?, ?, ?)`,
-  insertMessageArrays: `insert into "messages" ("session_id", "role", "content", "task_id", ` +
-    `"metadata", "created_at") select * from unnest(?::text[], ?::text[], ?::text[], ` +
-    `?::integer[], ?::text[], ?::timestamptz[])`,
-  touchSessions: `update "sessions" set "updated_at" = ? where "session_id" = any(?::text[])`,
+  // A batch's events and messages, and its sessions marked active, in one round trip.
+  appendArrays: `with "e" as (insert into "task_events" ("task_id", "type", "data", ` +
+    `"created_at") select * from unnest(?::integer[], ?::text[], ?::text[], ` +
+    `?::timestamptz[])), "m" as (insert into "messages" ("session_id", "role", "content", ` +
+    `"task_id", "metadata", "created_at") select * from unnest(?::text[], ?::text[], ` +
+    `?::text[], ?::integer[], ?::text[], ?::timestamptz[])) update "sessions" set ` +
+    `"updated_at" = ? where "session_id" = any(?::text[])`,
+  insertSession: `insert into "sessions" ("session_id", "user_id", "metadata", "created_at", ` +
+    `"updated_at") values (?, ?, ?, ?, ?) returning "id"`,
+  insertStepArrays: `insert into "task_steps" ("task_id", "step_number", "description", ` +
+    `"capability", "agent_id", "dependencies", "status", "input_data", "output_data", ` +
+    `"attempts", "started_at") select ?::integer, "n", "d", "c", "a", "deps", "st", "i", ` +
+    `'{}', "at", "sa" from unnest(?::integer[], ?::text[], ?::text[], ?::integer[], ` +
+    `?::text[], ?::text[], ?::text[], ?::integer[], ?::timestamptz[]) as ` +
+    `"s"("n", "d", "c", "a", "deps", "st", "i", "at", "sa") returning "id", "step_number"`,
   insertMessage: `insert into "messages" ("session_id", "role", "content", "task_id", ` +
     `"metadata", "created_at") values (?, ?, ?, ?, ?, ?) returning *`,
   touchSession: `update "sessions" set "updated_at" = ? where "session_id" = ?`,
@@ -58,7 +69,7 @@ export const SQL = {
     `"updated_at") values (?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?) returning "id"`,
   insertStepRow: `insert into "task_steps" ("task_id", "step_number", "description", ` +
     `"capability", "agent_id", "dependencies", "status", "input_data", "output_data", ` +
-    `"attempts") values (?, ?, ?, ?, ?, ?, 'pending', ?, '{}', 0) returning "id"`,
+    `"attempts", "started_at") values (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?) returning "id"`,
   // A step changes only while `owner` holds its task's lease, and never once completed.
   startStep: `update "task_steps" set "status" = 'running', "agent_id" = ?, "input_data" = ?, ` +
     `"attempts" = ?, "error" = null, "started_at" = ? where "task_id" = ? and "step_number" = ? ` +

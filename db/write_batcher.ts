@@ -15,8 +15,9 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "./schema.ts";
 import type { JsonObject } from "./types.ts";
 import { isoNow } from "./codec.ts";
-import { insertEvents, type NewEvent } from "./repositories/events.ts";
-import { insertMessages, type NewMessage } from "./repositories/sessions.ts";
+import type { NewEvent } from "./repositories/events.ts";
+import type { NewMessage } from "./repositories/sessions.ts";
+import { insertAppends } from "./repositories/appends.ts";
 
 /** Rows a write appends at the end of its batch's transaction. */
 export class BatchAppends {
@@ -32,8 +33,7 @@ export class BatchAppends {
   }
 
   async write(trx: Transaction<Database>): Promise<void> {
-    await insertMessages(trx, this.messages);
-    await insertEvents(trx, this.events);
+    await insertAppends(trx, this.events, this.messages);
   }
 }
 

@@ -69,9 +69,34 @@ type History = { role: string; content: string }[];
 /** What a task's submitter already knows, so a task taken at once is not read back. */
 export interface AdoptedTask {
   task: Task;
+  /** Its steps; those stored as running (see `initialSteps`) have started already. */
   steps: TaskStep[];
   /** The session's recent messages, when the submitter knows them (a new session). */
   history?: History;
+}
+
+/** A step's `input_data`: what it was started with, for the API and the UI. */
+export function stepInput(
+  step: Pick<TaskStep, "description" | "capability">,
+  dependencies: Record<string, JsonObject>,
+  historyMessages: number,
+): JsonObject {
+  return {
+    description: step.description,
+    capability: step.capability,
+    dependencies,
+    history_messages: historyMessages,
+  };
+}
+
+/** A task's steps as they run: what is done, what runs, and whether the task is finished. */
+interface StepProgress {
+  steps: TaskStep[];
+  outputs: Map<number, JsonObject>;
+  inFlight: Map<number, Promise<void>>;
+  failed: boolean;
+  /** Set once the last step's write has also completed the task (or found it cancelled). */
+  taskCompleted: boolean;
 }
 
 /** A task to run: adopted (with what its submitter knew) or claimed (read as it starts). */
@@ -175,6 +200,17 @@ export class Executor {
     }
     this.#reserved++;
     return { owner: this.owner, leaseMs: this.#o.leaseMs };
+  }
+
+  /**
+   * The steps a task taken at submit starts with, so they are stored as running in the same
+   * write: those without dependencies, as many as may run at once.
+   */
+  initialSteps(steps: { step_number: number; dependencies: number[] }[]): Set<number> {
+    return new Set(
+      steps.filter((s) => !s.dependencies.length).slice(0, this.#o.stepConcurrency)
+        .map((s) => s.step_number),
+    );
   }
 
   /** Gives back a reserved slot whose task was not stored. */
@@ -318,9 +354,22 @@ export class Executor {
     for (const step of steps) {
       if (step.status === "completed") outputs.set(step.step_number, step.output_data);
     }
+    // Steps stored as running by this task's submitter, for this process: started already.
+    const preStarted = new Set(
+      adopted.steps ? steps.filter((s) => s.status === "running").map((s) => s.step_number) : [],
+    );
     const remaining = steps.filter((s) => s.status !== "completed");
     const inFlight = new Map<number, Promise<void>>();
     let failure: { step: number; error: string } | undefined;
+    const progress: StepProgress = {
+      steps,
+      outputs,
+      inFlight,
+      get failed() {
+        return failure !== undefined;
+      },
+      taskCompleted: false,
+    };
 
     while (!failure && !signal.aborted) {
       const ready = remaining.filter((s) =>
@@ -328,7 +377,8 @@ export class Executor {
         s.dependencies.every((d) => outputs.has(d))
       );
       for (const step of ready.slice(0, stepConcurrency - inFlight.size)) {
-        const run = this.#runStep(task, step, outputs, history, signal).then(
+        const started = preStarted.delete(step.step_number);
+        const run = this.#runStep(task, step, progress, history, started, signal).then(
           (output) => {
             outputs.set(step.step_number, output);
           },
@@ -362,32 +412,34 @@ export class Executor {
       };
     }
     if (failure) await this.#finishFailed(task, failure);
-    else {
-      await this.#finishCompleted(
-        task,
-        steps.map((s) => ({ ...s, status: "completed", output_data: outputs.get(s.step_number)! })),
-      );
+    else if (!progress.taskCompleted) {
+      await this.#change(task.id, this.#completion(task, progress), "task.completed", (r) => r);
     }
   }
 
-  async #finishCompleted(task: Task, steps: TaskStep[]): Promise<void> {
-    const result = buildResult(steps);
-    await this.#change(
-      task.id,
-      async (trx, appends) => {
-        if (!(await completeTask(trx, task.id, this.owner, result))) return undefined;
-        appends.message({
-          session_id: task.session_id,
-          role: "assistant",
-          content: String(result.summary),
-          task_id: task.id,
-          metadata: { insights: result.insights ?? [] },
-        });
-        return true;
-      },
-      "task.completed",
-      () => ({ status: "completed", result }),
-    );
+  /**
+   * The write that completes a task, once every step has an output: its result, the
+   * assistant's answer in the session, and (returned, for the event) what completed.
+   */
+  #completion(task: Task, progress: StepProgress, finishing?: [number, JsonObject]) {
+    const outputs = new Map(progress.outputs);
+    if (finishing) outputs.set(...finishing);
+    const result = buildResult(progress.steps.map((s) => ({
+      ...s,
+      status: "completed" as const,
+      output_data: outputs.get(s.step_number)!,
+    })));
+    return async (trx: Transaction<Database>, appends: BatchAppends) => {
+      if (!(await completeTask(trx, task.id, this.owner, result))) return undefined;
+      appends.message({
+        session_id: task.session_id,
+        role: "assistant",
+        content: String(result.summary),
+        task_id: task.id,
+        metadata: { insights: result.insights ?? [] },
+      });
+      return { status: "completed", result } as JsonObject;
+    };
   }
 
   async #finishFailed(task: Task, failure: { step: number; error: string }): Promise<void> {
@@ -442,11 +494,13 @@ export class Executor {
   async #runStep(
     task: Task,
     step: TaskStep,
-    outputs: Map<number, JsonObject>,
+    progress: StepProgress,
     history: History,
+    alreadyStarted: boolean,
     signal: AbortSignal,
   ): Promise<JsonObject> {
     const { db, agentClient, metrics, maxRetries, retryBaseMs, stepTimeoutMs } = this.#o;
+    const { outputs } = progress;
     const candidates = await this.#candidates(step);
     const dependencies: Record<string, JsonObject> = {};
     for (const d of step.dependencies) dependencies[String(d)] = outputs.get(d)!;
@@ -461,17 +515,12 @@ export class Executor {
       history,
     };
     const startedAt = performance.now();
-    const started = await this.#change(
+    const started = alreadyStarted || await this.#change(
       task.id,
       async (trx) =>
         await startStep(trx, task.id, step.step_number, this.owner, {
           agent_id: candidates[0]?.id ?? step.agent_id,
-          input_data: {
-            description: step.description,
-            capability: step.capability,
-            dependencies,
-            history_messages: history.length,
-          },
+          input_data: stepInput(step, dependencies, history.length),
           attempts: step.attempts + 1,
         }) || undefined,
       "step.started",
@@ -501,20 +550,32 @@ export class Executor {
           const output = await agentClient.call(agent, request, AbortSignal.any([signal, timeout]));
           metrics.agentCall("success");
           metrics.stepDuration((performance.now() - startedAt) / 1000);
-          const completed = await this.#change(
-            task.id,
-            async (trx) =>
-              await completeStep(trx, task.id, step.step_number, this.owner, agent.id, output) ||
-              undefined,
-            "step.completed",
-            () => ({
+          // The last step to finish completes the task in the same write.
+          const last = progress.inFlight.size === 1 && !progress.failed &&
+            progress.outputs.size === progress.steps.length - 1;
+          const completion = last
+            ? this.#completion(task, progress, [step.step_number, output])
+            : undefined;
+          const completed = await this.#o.writes.run(async (trx, appends) => {
+            if (
+              !(await completeStep(trx, task.id, step.step_number, this.owner, agent.id, output))
+            ) {
+              return false;
+            }
+            appends.event(task.id, "step.completed", {
               step_number: step.step_number,
               agent_id: agent.id,
               agent_name: agent.name,
               output,
-            }),
-          );
+            });
+            const taskCompleted = await completion?.(trx, appends);
+            if (taskCompleted) appends.event(task.id, "task.completed", taskCompleted);
+            return true;
+          });
           if (!completed) throw new LeaseLost("lease lost before the step completed");
+          this.#o.notifier.publish("task_events", String(task.id));
+          // Tried here (declined only for a task cancelled meanwhile): not to be tried again.
+          if (completion) progress.taskCompleted = true;
           return output;
         } catch (error) {
           if (signal.aborted) throw signal.reason;

@@ -14,7 +14,7 @@ import {
   type TaskStep,
   type WriteBatcher,
 } from "@app/db";
-import type { Executor } from "./executor.ts";
+import { type Executor, stepInput } from "./executor.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Notifier } from "./notifier.ts";
 import type { Plan } from "./plan.ts";
@@ -38,7 +38,7 @@ export interface NewTaskRequest {
 }
 
 /** The executor's side of taking a submitted task straight into a free slot. */
-export type TaskIntake = Pick<Executor, "reserve" | "unreserve" | "adopt">;
+export type TaskIntake = Pick<Executor, "reserve" | "unreserve" | "adopt" | "initialSteps">;
 
 /**
  * Plans and stores a task. With an `intake` that has a free slot, the task is stored already
@@ -53,22 +53,27 @@ export async function submitTask(
   const userId = request.user_id ?? "anonymous";
   const { plan, fallbackReason } = await planner.plan(request.description, await deps.agents());
   const lease = intake?.reserve();
+  // A new session holds only this message, so the agents' history is known without a read,
+  // and the first steps can be stored as started.
+  const history = lease && !request.session_id
+    ? [{ role: "user", content: request.description }]
+    : undefined;
+  const start: TaskStart = {
+    lease,
+    history,
+    steps: history ? intake!.initialSteps(plan.steps) : new Set(),
+  };
   let stored: Awaited<ReturnType<typeof store>>;
   try {
-    stored = await store(deps, request, userId, plan, fallbackReason, lease);
+    stored = await store(deps, request, userId, plan, fallbackReason, start);
   } catch (error) {
     if (lease) intake!.unreserve();
     throw error;
   }
   const { task, steps, session } = stored;
   deps.metrics.tasksCreated++;
-  if (lease) {
-    // A new session holds only this message: the agents' history needs no read.
-    const history = request.session_id
-      ? undefined
-      : [{ role: "user", content: request.description }];
-    intake!.adopt({ task, steps, history });
-  } else notifier.publish("task_queue");
+  if (lease) intake!.adopt({ task, steps, history });
+  else notifier.publish("task_queue");
   return {
     task_id: task.id,
     session_id: session.session_id,
@@ -78,6 +83,13 @@ export async function submitTask(
   };
 }
 
+/** How a submitted task starts: leased to this process, with which steps already running. */
+interface TaskStart {
+  lease?: InitialLease;
+  history?: { role: string; content: string }[];
+  steps: Set<number>;
+}
+
 /** One transaction for the session, the task, its steps, its first events and the message. */
 function store(
   deps: TaskServiceDeps,
@@ -85,7 +97,7 @@ function store(
   userId: string,
   plan: Plan,
   fallbackReason: string | undefined,
-  lease: InitialLease | undefined,
+  start: TaskStart,
 ) {
   return deps.writes.run(async (trx, appends) => {
     const session = request.session_id
@@ -103,10 +115,21 @@ function store(
         capability: step.capability,
         agent_id: step.agent_id,
         dependencies: step.dependencies,
+        ...(start.steps.has(step.step_number) && {
+          running: true,
+          input_data: stepInput(step, {}, start.history?.length ?? 0),
+        }),
       })),
-    }, { lease, appends });
+    }, { lease: start.lease, appends });
     if (fallbackReason) {
       appends.event(task.id, "plan.fallback", { planner: "deterministic", reason: fallbackReason });
+    }
+    for (const step of plan.steps.filter((s) => start.steps.has(s.step_number))) {
+      appends.event(task.id, "step.started", {
+        step_number: step.step_number,
+        agent_id: step.agent_id,
+        agent_name: step.agent_name,
+      });
     }
     appends.message({
       session_id: session.session_id,

@@ -3,7 +3,6 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, TaskEventsTable } from "../schema.ts";
 import type { JsonObject, TaskEvent } from "../types.ts";
 import { fromJson, isoNow, toJson } from "../codec.ts";
-import { isPostgres } from "../dialect.ts";
 import { rawQuery, SQL } from "../raw.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -34,18 +33,11 @@ export interface NewEvent {
   created_at: string;
 }
 
-/** Appends many events, in order, without reading them back: the write path of a batch. */
+/**
+ * Appends many events, in order, without reading them back, one prepared statement per row
+ * (Postgres batches go through `insertAppends` instead, in one statement).
+ */
 export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<void> {
-  if (!events.length) return;
-  if (isPostgres(db)) {
-    await rawQuery(db, SQL.insertEventArrays, [
-      events.map((e) => e.task_id),
-      events.map((e) => e.type),
-      events.map((e) => toJson(e.data)),
-      events.map((e) => e.created_at),
-    ]);
-    return;
-  }
   for (const e of events) {
     await rawQuery(db, SQL.insertEventRow, [e.task_id, e.type, toJson(e.data), e.created_at]);
   }

@@ -4,7 +4,6 @@ import type { Database, MessagesTable, SessionsTable } from "../schema.ts";
 import type { JsonObject, Message, MessageRole, Session } from "../types.ts";
 import { affected, fromJson, isoNow, toJson } from "../codec.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { isPostgres } from "../dialect.ts";
 import { rawQuery, SQL } from "../raw.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -27,14 +26,22 @@ export async function createSession(
   input: { user_id: string; metadata?: JsonObject; session_id?: string },
 ): Promise<Session> {
   const now = isoNow();
-  const row = await db.insertInto("sessions").values({
+  const session = {
+    id: 0,
     session_id: input.session_id ?? newSessionId(),
     user_id: input.user_id,
-    metadata: toJson(input.metadata ?? {}),
+    metadata: input.metadata ?? {},
     created_at: now,
     updated_at: now,
-  }).returningAll().executeTakeFirstOrThrow();
-  return toSession(row);
+  };
+  const [{ id }] = await rawQuery<{ id: number }>(db, SQL.insertSession, [
+    session.session_id,
+    session.user_id,
+    toJson(session.metadata),
+    now,
+    now,
+  ]);
+  return { ...session, id: Number(id) };
 }
 
 export async function getSession(
@@ -151,25 +158,11 @@ export interface NewMessage {
 }
 
 /**
- * Adds many messages, in order, without reading them back, and marks their sessions active:
- * the write path of a batch.
+ * Adds many messages, in order, without reading them back, and marks their sessions active,
+ * one prepared statement per row (Postgres batches go through `insertAppends` instead).
  */
 export async function insertMessages(db: Db, messages: readonly NewMessage[]): Promise<void> {
   if (!messages.length) return;
-  const now = messages.at(-1)!.created_at;
-  const sessions = [...new Set(messages.map((m) => m.session_id))];
-  if (isPostgres(db)) {
-    await rawQuery(db, SQL.insertMessageArrays, [
-      messages.map((m) => m.session_id),
-      messages.map((m) => m.role),
-      messages.map((m) => m.content),
-      messages.map((m) => m.task_id ?? null),
-      messages.map((m) => toJson(m.metadata ?? {})),
-      messages.map((m) => m.created_at),
-    ]);
-    await rawQuery(db, SQL.touchSessions, [now, sessions]);
-    return;
-  }
   for (const m of messages) {
     await rawQuery(db, SQL.insertMessageRow, [
       m.session_id,
@@ -180,7 +173,10 @@ export async function insertMessages(db: Db, messages: readonly NewMessage[]): P
       m.created_at,
     ]);
   }
-  for (const session of sessions) await rawQuery(db, SQL.touchSession, [now, session]);
+  const now = messages.at(-1)!.created_at;
+  for (const session of new Set(messages.map((m) => m.session_id))) {
+    await rawQuery(db, SQL.touchSession, [now, session]);
+  }
 }
 
 /** The conversation in order; with `last`, only the most recent `last` messages. */

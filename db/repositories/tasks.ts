@@ -44,6 +44,8 @@ export interface NewStep {
   agent_id?: number | null;
   dependencies?: number[];
   input_data?: JsonObject;
+  /** Stored as already running (first attempt, started now): its submitter runs it at once. */
+  running?: boolean;
 }
 
 export interface NewTask {
@@ -113,9 +115,8 @@ export async function insertTask(
     now,
   ]);
   task.id = Number(id);
-  const steps: TaskStep[] = [];
-  for (const step of [...(input.steps ?? [])].sort((a, b) => a.step_number - b.step_number)) {
-    const row: TaskStep = {
+  const steps = [...(input.steps ?? [])].sort((a, b) => a.step_number - b.step_number)
+    .map((step): TaskStep => ({
       id: 0,
       task_id: task.id,
       step_number: step.step_number,
@@ -123,26 +124,15 @@ export async function insertTask(
       capability: step.capability,
       agent_id: step.agent_id ?? null,
       dependencies: step.dependencies ?? [],
-      status: "pending",
+      status: step.running ? "running" : "pending",
       input_data: step.input_data ?? {},
       output_data: {},
       error: null,
-      attempts: 0,
-      started_at: null,
+      attempts: step.running ? 1 : 0,
+      started_at: step.running ? now : null,
       completed_at: null,
-    };
-    const [inserted] = await rawQuery<{ id: number }>(trx, SQL.insertStepRow, [
-      task.id,
-      row.step_number,
-      row.description,
-      row.capability,
-      row.agent_id,
-      toJson(row.dependencies),
-      toJson(row.input_data),
-    ]);
-    row.id = Number(inserted.id);
-    steps.push(row);
-  }
+    }));
+  await insertSteps(trx, task.id, steps);
   const events: [string, JsonObject][] = [["task.created", {
     status: lease ? "pending" : task.status,
     plan: task.plan,
@@ -155,6 +145,43 @@ export async function insertTask(
     else await appendEvent(trx, task.id, type, data);
   }
   return { task, steps };
+}
+
+/** Inserts a new task's steps and fills in their ids: one statement on Postgres. */
+async function insertSteps(trx: Transaction<Database>, taskId: number, steps: TaskStep[]) {
+  if (!steps.length) return;
+  if (isPostgres(trx)) {
+    const rows = await rawQuery<{ id: number; step_number: number }>(trx, SQL.insertStepArrays, [
+      taskId,
+      steps.map((s) => s.step_number),
+      steps.map((s) => s.description),
+      steps.map((s) => s.capability),
+      steps.map((s) => s.agent_id),
+      steps.map((s) => toJson(s.dependencies)),
+      steps.map((s) => s.status),
+      steps.map((s) => toJson(s.input_data)),
+      steps.map((s) => s.attempts),
+      steps.map((s) => s.started_at),
+    ]);
+    const ids = new Map(rows.map((row) => [row.step_number, Number(row.id)]));
+    for (const step of steps) step.id = ids.get(step.step_number)!;
+    return;
+  }
+  for (const step of steps) {
+    const [row] = await rawQuery<{ id: number }>(trx, SQL.insertStepRow, [
+      taskId,
+      step.step_number,
+      step.description,
+      step.capability,
+      step.agent_id,
+      toJson(step.dependencies),
+      step.status,
+      toJson(step.input_data),
+      step.attempts,
+      step.started_at,
+    ]);
+    step.id = Number(row.id);
+  }
 }
 
 export async function getTask(db: Db, id: number): Promise<Task | undefined> {
