@@ -9,9 +9,22 @@ export function fromJson<T>(text: string | null | undefined, fallback: T): T {
   return JSON.parse(text) as T;
 }
 
-/** Now, or the given time, as an ISO-8601 UTC string with milliseconds. */
-export function isoNow(date: Date = new Date()): string {
-  return date.toISOString();
+let lastMs = 0;
+let lastIso = "";
+
+/**
+ * Now, or the given time, as an ISO-8601 UTC string with milliseconds. Formatting costs a few
+ * microseconds and every write asks, many times a millisecond: now's string is kept for its
+ * millisecond.
+ */
+export function isoNow(date?: Date): string {
+  if (date) return date.toISOString();
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 /** Normalises any accepted timestamp (ISO string with any zone, or Date) to ISO-8601 UTC. */

@@ -53,12 +53,22 @@ export const SQL = {
     `"updated_at" = ? where "session_id" = any(?::text[])`,
   insertSession: `insert into "sessions" ("session_id", "user_id", "metadata", "created_at", ` +
     `"updated_at") values (?, ?, ?, ?, ?) returning "id"`,
-  insertStepArrays: `insert into "task_steps" ("task_id", "step_number", "description", ` +
+  ensureSession: `insert into "sessions" ("session_id", "user_id", "metadata", "created_at", ` +
+    `"updated_at") values (?, ?, '{}', ?, ?) on conflict ("session_id") do nothing`,
+  // Postgres: the session (if new), the task and its steps in one round trip.
+  insertTaskPostgres: `with "s" as (insert into "sessions" ("session_id", "user_id", ` +
+    `"metadata", "created_at", "updated_at") select ?, ?, '{}', ?::timestamptz, ` +
+    `?::timestamptz where ?::boolean on conflict ("session_id") do nothing), "t" as (insert into "tasks" ("session_id", "user_id", "description", "status", ` +
+    `"plan", "result", "metadata", "attempts", "lease_owner", "lease_expires_at", ` +
+    `"created_at", "updated_at") values (?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?) returning ` +
+    `"id"), "st" as (insert into "task_steps" ("task_id", "step_number", "description", ` +
     `"capability", "agent_id", "dependencies", "status", "input_data", "output_data", ` +
-    `"attempts", "started_at") select ?::integer, "n", "d", "c", "a", "deps", "st", "i", ` +
-    `'{}', "at", "sa" from unnest(?::integer[], ?::text[], ?::text[], ?::integer[], ` +
+    `"attempts", "started_at") select "t"."id", "n", "d", "c", "a", "deps", "st", "i", '{}', ` +
+    `"at", "sa" from "t", unnest(?::integer[], ?::text[], ?::text[], ?::integer[], ` +
     `?::text[], ?::text[], ?::text[], ?::integer[], ?::timestamptz[]) as ` +
-    `"s"("n", "d", "c", "a", "deps", "st", "i", "at", "sa") returning "id", "step_number"`,
+    `"x"("n", "d", "c", "a", "deps", "st", "i", "at", "sa") returning "id", "step_number") ` +
+    `select (select "id" from "t") as "id", coalesce((select json_agg(json_build_array(` +
+    `"id", "step_number")) from "st"), '[]') as "steps"`,
   insertMessage: `insert into "messages" ("session_id", "role", "content", "task_id", ` +
     `"metadata", "created_at") values (?, ?, ?, ?, ?, ?) returning *`,
   touchSession: `update "sessions" set "updated_at" = ? where "session_id" = ?`,
@@ -79,6 +89,15 @@ export const SQL = {
     `"output_data" = ?, "error" = null, "completed_at" = ? where "task_id" = ? and ` +
     `"step_number" = ? and "status" != 'completed' and exists (select 1 from "tasks" where ` +
     `"id" = ? and "lease_owner" = ?)`,
+  // Postgres: the last step's output and the task's completion in one round trip.
+  completeStepAndTask: `with "s" as (update "task_steps" set "status" = 'completed', ` +
+    `"agent_id" = ?, "output_data" = ?, "error" = null, "completed_at" = ? where ` +
+    `"task_id" = ? and "step_number" = ? and "status" != 'completed' and exists (select 1 ` +
+    `from "tasks" where "id" = ? and "lease_owner" = ?) returning 1), "t" as (update "tasks" ` +
+    `set "status" = 'completed', "result" = ?, "error" = null, "completed_at" = ?, ` +
+    `"lease_owner" = null, "lease_expires_at" = null, "updated_at" = ? where "id" = ? and ` +
+    `"lease_owner" = ? and "status" != 'cancelled' and exists (select 1 from "s") returning 1) ` +
+    `select (select count(*) from "s") as "step", (select count(*) from "t") as "task"`,
   completeTask: `update "tasks" set "status" = 'completed', "result" = ?, "error" = null, ` +
     `"completed_at" = ?, "lease_owner" = null, "lease_expires_at" = null, "updated_at" = ? ` +
     `where "id" = ? and "lease_owner" = ? and "status" != 'cancelled'`,

@@ -12,6 +12,7 @@ import {
   type BatchAppends,
   claimTasks,
   completeStep,
+  completeStepAndTask,
   completeTask,
   type Database,
   getTask,
@@ -413,14 +414,17 @@ export class Executor {
     }
     if (failure) await this.#finishFailed(task, failure);
     else if (!progress.taskCompleted) {
-      await this.#change(task.id, this.#completion(task, progress), "task.completed", (r) => r);
+      const completion = this.#completion(task, progress);
+      const done = await this.#o.writes.run(async (trx, appends) => {
+        if (!(await completeTask(trx, task.id, this.owner, completion.result))) return false;
+        completion.record(appends);
+        return true;
+      });
+      if (done) this.#o.notifier.publish("task_events", String(task.id));
     }
   }
 
-  /**
-   * The write that completes a task, once every step has an output: its result, the
-   * assistant's answer in the session, and (returned, for the event) what completed.
-   */
+  /** A task's completion, once every step has an output: its result and what to record. */
   #completion(task: Task, progress: StepProgress, finishing?: [number, JsonObject]) {
     const outputs = new Map(progress.outputs);
     if (finishing) outputs.set(...finishing);
@@ -429,16 +433,19 @@ export class Executor {
       status: "completed" as const,
       output_data: outputs.get(s.step_number)!,
     })));
-    return async (trx: Transaction<Database>, appends: BatchAppends) => {
-      if (!(await completeTask(trx, task.id, this.owner, result))) return undefined;
-      appends.message({
-        session_id: task.session_id,
-        role: "assistant",
-        content: String(result.summary),
-        task_id: task.id,
-        metadata: { insights: result.insights ?? [] },
-      });
-      return { status: "completed", result } as JsonObject;
+    return {
+      result,
+      /** Once the task's row is completed: the assistant's answer in the session, the event. */
+      record: (appends: BatchAppends) => {
+        appends.message({
+          session_id: task.session_id,
+          role: "assistant",
+          content: String(result.summary),
+          task_id: task.id,
+          metadata: { insights: result.insights ?? [] },
+        });
+        appends.event(task.id, "task.completed", { status: "completed", result });
+      },
     };
   }
 
@@ -557,19 +564,35 @@ export class Executor {
             ? this.#completion(task, progress, [step.step_number, output])
             : undefined;
           const completed = await this.#o.writes.run(async (trx, appends) => {
-            if (
-              !(await completeStep(trx, task.id, step.step_number, this.owner, agent.id, output))
-            ) {
-              return false;
-            }
+            const { step: stepDone, task: taskDone } = completion
+              ? await completeStepAndTask(
+                trx,
+                task.id,
+                step.step_number,
+                this.owner,
+                agent.id,
+                output,
+                completion.result,
+              )
+              : {
+                step: await completeStep(
+                  trx,
+                  task.id,
+                  step.step_number,
+                  this.owner,
+                  agent.id,
+                  output,
+                ),
+                task: false,
+              };
+            if (!stepDone) return false;
             appends.event(task.id, "step.completed", {
               step_number: step.step_number,
               agent_id: agent.id,
               agent_name: agent.name,
               output,
             });
-            const taskCompleted = await completion?.(trx, appends);
-            if (taskCompleted) appends.event(task.id, "task.completed", taskCompleted);
+            if (taskDone) completion!.record(appends);
             return true;
           });
           if (!completed) throw new LeaseLost("lease lost before the step completed");

@@ -2,14 +2,13 @@
 import type { Kysely } from "kysely";
 import {
   type Agent,
-  createSession,
   type Database,
-  ensureSession,
   getTask,
   getTaskSteps,
   type InitialLease,
   insertTask,
   type JsonObject,
+  newSessionId,
   type Task,
   type TaskStep,
   type WriteBatcher,
@@ -70,13 +69,13 @@ export async function submitTask(
     if (lease) intake!.unreserve();
     throw error;
   }
-  const { task, steps, session } = stored;
+  const { task, steps } = stored;
   deps.metrics.tasksCreated++;
   if (lease) intake!.adopt({ task, steps, history });
   else notifier.publish("task_queue");
   return {
     task_id: task.id,
-    session_id: session.session_id,
+    session_id: task.session_id,
     status: task.status,
     plan,
     created_at: task.created_at,
@@ -99,12 +98,11 @@ function store(
   fallbackReason: string | undefined,
   start: TaskStart,
 ) {
+  // The session is created with the task, unless it exists already.
+  const sessionId = request.session_id ?? newSessionId();
   return deps.writes.run(async (trx, appends) => {
-    const session = request.session_id
-      ? await ensureSession(trx, { session_id: request.session_id, user_id: userId })
-      : await createSession(trx, { user_id: userId });
     const { task, steps } = await insertTask(trx, {
-      session_id: session.session_id,
+      session_id: sessionId,
       user_id: userId,
       description: request.description,
       plan: plan as unknown as JsonObject,
@@ -120,7 +118,7 @@ function store(
           input_data: stepInput(step, {}, start.history?.length ?? 0),
         }),
       })),
-    }, { lease: start.lease, appends });
+    }, { lease: start.lease, appends, ensureSession: true });
     if (fallbackReason) {
       appends.event(task.id, "plan.fallback", { planner: "deterministic", reason: fallbackReason });
     }
@@ -132,12 +130,12 @@ function store(
       });
     }
     appends.message({
-      session_id: session.session_id,
+      session_id: sessionId,
       role: "user",
       content: request.description,
       task_id: task.id,
     });
-    return { task, steps, session };
+    return { task, steps };
   });
 }
 

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
 import type { Kysely } from "kysely";
 import { startServiceProcess } from "./service_process.ts";
-import { percentile, rssMb, runPool } from "./bench/load.ts";
+import { cpuMs, percentile, rssMb, runPool } from "./bench/load.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -252,12 +252,19 @@ async function benchDatabase(kind: string, ceilingRps: number) {
     await runPool(200, CONCURRENCY, submit("Research warm-up"), `${kind} warm-up`);
     await waitUntilFinished(db, 200, `${kind} warm-up`);
 
+    // The orchestrator's own CPU time per task: a figure other load on the machine skews less
+    // than throughput.
     let fromId = 200;
+    let cpuBefore = cpuMs(pid);
     await runPool(TASKS, CONCURRENCY, submit("Research the topic"), `${kind} single-step`);
     await waitUntilFinished(db, fromId + TASKS, `${kind} single-step`);
-    const single = await measure(db, fromId, `${kind} single-step`, 1);
+    const single = {
+      ...await measure(db, fromId, `${kind} single-step`, 1),
+      cpu_ms_per_task: Number(((cpuMs(pid) - cpuBefore) / TASKS).toFixed(2)),
+    };
     fromId += TASKS;
 
+    cpuBefore = cpuMs(pid);
     await runPool(
       TASKS,
       CONCURRENCY,
@@ -265,7 +272,10 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       `${kind} three-step`,
     );
     await waitUntilFinished(db, fromId + TASKS, `${kind} three-step`);
-    const three = await measure(db, fromId, `${kind} three-step (2 parallel + 1)`, 3);
+    const three = {
+      ...await measure(db, fromId, `${kind} three-step (2 parallel + 1)`, 3),
+      cpu_ms_per_task: Number(((cpuMs(pid) - cpuBefore) / TASKS).toFixed(2)),
+    };
     fromId += TASKS;
     const rssAfter = rssMb(pid);
 

@@ -6,7 +6,8 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../schema.ts";
 import type { JsonObject } from "../types.ts";
 import { isoNow, toJson } from "../codec.ts";
-import { rawExecute, SQL } from "../raw.ts";
+import { isPostgres } from "../dialect.ts";
+import { rawExecute, rawQuery, SQL } from "../raw.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -59,4 +60,39 @@ export async function completeTask(
 ): Promise<boolean> {
   const now = isoNow();
   return await rawExecute(db, SQL.completeTask, [toJson(result), now, now, taskId, owner]) > 0;
+}
+
+/**
+ * The last step's output and the task's completion together: whether the step was recorded
+ * (false: the lease was lost) and whether the task completed (false: cancelled meanwhile).
+ */
+export async function completeStepAndTask(
+  db: Db,
+  taskId: number,
+  stepNumber: number,
+  owner: string,
+  agentId: number,
+  output: JsonObject,
+  result: JsonObject,
+): Promise<{ step: boolean; task: boolean }> {
+  if (!isPostgres(db)) {
+    const step = await completeStep(db, taskId, stepNumber, owner, agentId, output);
+    return { step, task: step && await completeTask(db, taskId, owner, result) };
+  }
+  const now = isoNow();
+  const [row] = await rawQuery<{ step: number; task: number }>(db, SQL.completeStepAndTask, [
+    agentId,
+    toJson(output),
+    now,
+    taskId,
+    stepNumber,
+    taskId,
+    owner,
+    toJson(result),
+    now,
+    now,
+    taskId,
+    owner,
+  ]);
+  return { step: Number(row.step) > 0, task: Number(row.task) > 0 };
 }

@@ -80,7 +80,7 @@ export interface InitialLease {
 export async function insertTask(
   trx: Transaction<Database>,
   input: NewTask,
-  options: { lease?: InitialLease; appends?: BatchAppends } = {},
+  options: { lease?: InitialLease; appends?: BatchAppends; ensureSession?: boolean } = {},
 ): Promise<{ task: Task; steps: TaskStep[] }> {
   const { lease } = options;
   const now = isoNow();
@@ -101,24 +101,10 @@ export async function insertTask(
     updated_at: now,
     completed_at: null,
   };
-  const [{ id }] = await rawQuery<{ id: number }>(trx, SQL.insertTask, [
-    task.session_id,
-    task.user_id,
-    task.description,
-    task.status,
-    toJson(task.plan),
-    toJson(task.metadata),
-    task.attempts,
-    task.lease_owner,
-    task.lease_expires_at,
-    now,
-    now,
-  ]);
-  task.id = Number(id);
   const steps = [...(input.steps ?? [])].sort((a, b) => a.step_number - b.step_number)
     .map((step): TaskStep => ({
       id: 0,
-      task_id: task.id,
+      task_id: 0,
       step_number: step.step_number,
       description: step.description,
       capability: step.capability,
@@ -132,7 +118,7 @@ export async function insertTask(
       started_at: step.running ? now : null,
       completed_at: null,
     }));
-  await insertSteps(trx, task.id, steps);
+  await insertRows(trx, task, steps, options.ensureSession ?? false);
   const events: [string, JsonObject][] = [["task.created", {
     status: lease ? "pending" : task.status,
     plan: task.plan,
@@ -147,29 +133,74 @@ export async function insertTask(
   return { task, steps };
 }
 
-/** Inserts a new task's steps and fills in their ids: one statement on Postgres. */
-async function insertSteps(trx: Transaction<Database>, taskId: number, steps: TaskStep[]) {
-  if (!steps.length) return;
+const taskValues = (task: Task) => [
+  task.session_id,
+  task.user_id,
+  task.description,
+  task.status,
+  toJson(task.plan),
+  toJson(task.metadata),
+  task.attempts,
+  task.lease_owner,
+  task.lease_expires_at,
+  task.created_at,
+  task.updated_at,
+];
+
+/**
+ * Stores a new task and its steps (and, with `ensureSession`, its session if it does not exist
+ * yet), filling in their ids. On Postgres that is one statement; SQLite, in-process, runs its
+ * prepared single-row statements.
+ */
+async function insertRows(
+  trx: Transaction<Database>,
+  task: Task,
+  steps: TaskStep[],
+  ensureSession: boolean,
+): Promise<void> {
   if (isPostgres(trx)) {
-    const rows = await rawQuery<{ id: number; step_number: number }>(trx, SQL.insertStepArrays, [
-      taskId,
-      steps.map((s) => s.step_number),
-      steps.map((s) => s.description),
-      steps.map((s) => s.capability),
-      steps.map((s) => s.agent_id),
-      steps.map((s) => toJson(s.dependencies)),
-      steps.map((s) => s.status),
-      steps.map((s) => toJson(s.input_data)),
-      steps.map((s) => s.attempts),
-      steps.map((s) => s.started_at),
-    ]);
-    const ids = new Map(rows.map((row) => [row.step_number, Number(row.id)]));
-    for (const step of steps) step.id = ids.get(step.step_number)!;
+    const [row] = await rawQuery<{ id: number; steps: [number, number][] }>(
+      trx,
+      SQL.insertTaskPostgres,
+      [
+        task.session_id,
+        task.user_id,
+        task.created_at,
+        task.created_at,
+        ensureSession,
+        ...taskValues(task),
+        steps.map((s) => s.step_number),
+        steps.map((s) => s.description),
+        steps.map((s) => s.capability),
+        steps.map((s) => s.agent_id),
+        steps.map((s) => toJson(s.dependencies)),
+        steps.map((s) => s.status),
+        steps.map((s) => toJson(s.input_data)),
+        steps.map((s) => s.attempts),
+        steps.map((s) => s.started_at),
+      ],
+    );
+    task.id = Number(row.id);
+    const ids = new Map(row.steps.map(([id, stepNumber]) => [stepNumber, Number(id)]));
+    for (const step of steps) {
+      step.task_id = task.id;
+      step.id = ids.get(step.step_number)!;
+    }
     return;
   }
+  if (ensureSession) {
+    await rawQuery(trx, SQL.ensureSession, [
+      task.session_id,
+      task.user_id,
+      task.created_at,
+      task.created_at,
+    ]);
+  }
+  task.id = Number((await rawQuery<{ id: number }>(trx, SQL.insertTask, taskValues(task)))[0].id);
   for (const step of steps) {
+    step.task_id = task.id;
     const [row] = await rawQuery<{ id: number }>(trx, SQL.insertStepRow, [
-      taskId,
+      task.id,
       step.step_number,
       step.description,
       step.capability,
