@@ -34,6 +34,8 @@ const PG_URL = args["pg-url"] ?? Deno.env.get("TEST_DATABASE_URL");
 // `--db none` measures only the ceiling and the A2A agent.
 const DATABASES = (args.db ?? (PG_URL ? "sqlite,postgres" : "sqlite")).split(",")
   .filter((name) => name && name !== "none");
+/** Tasks run one at a time to measure the unloaded overhead. */
+const PROBE_TASKS = 200;
 /** A first run may download npm packages before a service listens. */
 const START_TIMEOUT_MS = 120_000;
 
@@ -252,9 +254,21 @@ async function benchDatabase(kind: string, ceilingRps: number) {
     await runPool(200, CONCURRENCY, submit("Research warm-up"), `${kind} warm-up`);
     await waitUntilFinished(db, 200, `${kind} warm-up`);
 
+    // Unloaded: one task at a time, each followed to its end over SSE. Its overhead per step is
+    // the orchestration's own cost; under load (below) queueing adds to it.
+    let fromId = 200;
+    await runPool(PROBE_TASKS, 1, async () => {
+      const created = await (await post(`${orchestrator.url}/api/tasks`, {
+        description: "Research the probe",
+        user_id: "bench",
+      })).json();
+      await (await fetch(`${orchestrator.url}/api/tasks/${created.task_id}/events`)).text();
+    }, `${kind} unloaded`);
+    const probe = await measure(db, fromId, `${kind} single-step, unloaded`, 1);
+    fromId += PROBE_TASKS;
+
     // The orchestrator's own CPU time per task: a figure other load on the machine skews less
     // than throughput.
-    let fromId = 200;
     let cpuBefore = cpuMs(pid);
     await runPool(TASKS, CONCURRENCY, submit("Research the topic"), `${kind} single-step`);
     await waitUntilFinished(db, fromId + TASKS, `${kind} single-step`);
@@ -285,6 +299,13 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       await waitUntilFinished(db, fromId + SOAK, `${kind} soak`);
       rssSoak = rssMb(pid);
     }
+    report({
+      label: probe.label,
+      tasks: probe.tasks,
+      p50_ms: probe.p50_ms,
+      p99_ms: probe.p99_ms,
+      overhead_per_step_p50_ms: probe.overhead_per_step_p50_ms,
+    });
     for (const result of [single, three]) {
       report({
         ...result,
@@ -293,6 +314,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       });
     }
     figures[kind] = {
+      unloaded: probe,
       single,
       three,
       rss_mb: { start: rssStart, after_runs: rssAfter, [`after_${SOAK}_more`]: rssSoak },
