@@ -126,7 +126,7 @@ export class Executor {
   #stopped = true;
   #workAvailable = true;
   /** When this executor last looked for tasks whose lease expired. */
-  #expiredScanAt = 0;
+  #expiredScanAt = -Infinity;
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
   #unsubscribe: (() => void)[] = [];
@@ -234,7 +234,8 @@ export class Executor {
       this.#o.logger.error("task run crashed", { task_id: id, error: String(error) })
     ).finally(() => {
       this.#running.delete(id);
-      this.wake();
+      // A free slot: the loop takes more only if tasks may be waiting (`#workAvailable`).
+      this.#wake?.();
     });
     this.#running.set(id, { abort, done });
   }
@@ -248,19 +249,26 @@ export class Executor {
     while (!this.#stopped) {
       const busy = () => this.#running.size + this.#reserved;
       if (busy() >= concurrency || !this.#workAvailable) {
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve;
-          if (busy() < concurrency) setTimeout(resolve, this.#o.idlePollMs);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const idle = await new Promise<boolean>((resolve) => {
+          this.#wake = () => resolve(false);
+          if (busy() < concurrency) timer = setTimeout(() => resolve(true), this.#o.idlePollMs);
         });
+        clearTimeout(timer);
         this.#wake = undefined;
-        if (busy() < concurrency) this.#workAvailable = true;
+        // Quiet for a while: look for tasks whose owner died (their leases expire unannounced).
+        if (idle) this.#workAvailable = true;
         continue;
       }
+      const slots = concurrency - busy();
+      // Expired leases cost a scan to find, so a busy executor looks for them now and then.
+      const expired = performance.now() - this.#expiredScanAt >= this.#o.idlePollMs;
+      if (expired) this.#expiredScanAt = performance.now();
       let claimed: Task[];
       try {
         // Claim as many as there are free slots, with the first events, in one commit.
         claimed = await this.#o.writes.run(async (trx, appends) => {
-          const tasks = await claimTasks(trx, this.owner, leaseMs, concurrency - busy());
+          const tasks = await claimTasks(trx, this.owner, leaseMs, slots, { expired });
           for (const task of tasks) {
             appends.event(task.id, task.attempts === 1 ? "task.started" : "task.resumed", {
               status: "executing",
@@ -275,10 +283,8 @@ export class Executor {
         await sleep(500);
         continue;
       }
-      if (!claimed.length) {
-        this.#workAvailable = false;
-        continue;
-      }
+      // Fewer than asked for: nothing else is waiting until someone says so (`wake`).
+      if (claimed.length < slots) this.#workAvailable = false;
       for (const task of claimed) {
         this.#o.notifier.publish("task_events", String(task.id));
         // Our own lease ran out (a stalled renewal) and we claimed the task back: it is
