@@ -49,6 +49,10 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
 
   WORKER_CONCURRENCY: positiveInt(64),
+  A2A_GRAPH_WORKERS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(0).optional(),
+  ),
   STEP_CONCURRENCY: positiveInt(4),
   STEP_TIMEOUT_MS: positiveInt(120_000),
   STEP_MAX_RETRIES: z.coerce.number().int().min(0).default(2),

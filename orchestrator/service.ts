@@ -36,8 +36,11 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
   const metrics = new Metrics();
   const planner = createPlanner({ llm, logger });
   const agents = createAgentCache(db);
+  // Two batches in flight on Postgres: one fills while the other commits. More make smaller
+  // batches, and every batch pays its begin, appends and commit in round trips (measured:
+  // 1.5 ms of CPU per task with five, 1.2 with two).
   const writes = new WriteBatcher(db, {
-    concurrency: isPostgres(db) ? Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)) : 1,
+    concurrency: isPostgres(db) ? Math.min(2, config.DATABASE_POOL_SIZE) : 1,
   });
   const registry = createRegistry({ db, agentClient, logger, onChange: agents.invalidate });
   const executor = new Executor({

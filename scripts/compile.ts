@@ -33,7 +33,13 @@ export const TARGETS: CompileTarget[] = [
     permissions: [...BASE, "--allow-write"],
     include: [],
   },
-  { name: "a2a-agent", main: "agents/a2a/main.ts", permissions: BASE, include: [] },
+  // The offline graph runs on worker threads, whose module a binary must carry.
+  {
+    name: "a2a-agent",
+    main: "agents/a2a/main.ts",
+    permissions: BASE,
+    include: ["agents/a2a/graph/worker.ts"],
+  },
   { name: "api-agent", main: "agents/api/main.ts", permissions: BASE, include: [] },
   {
     name: "ui",

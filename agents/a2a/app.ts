@@ -8,6 +8,7 @@ import { AGENT_DESCRIPTION, AGENT_NAME, AGENT_VERSION, buildAgentCard } from "./
 import { ResearchExecutor } from "./executor.ts";
 import { jsonRpcHandler } from "./jsonrpc.ts";
 import { createResearchService } from "./research.ts";
+import type { GraphPool } from "./graph/pool.ts";
 import { CARD_PATHS, mountAgentCard } from "./routes/card.ts";
 import { mountRestRoutes } from "./routes/rest.ts";
 import { documentA2aRoutes } from "./routes/docs.ts";
@@ -20,6 +21,8 @@ export interface A2aAgentDeps {
   publicUrl: string;
   /** Test-only: each graph node waits this long, so a running task can be cancelled. */
   nodeDelayMs?: number;
+  /** Worker threads for the offline graph (the caller closes it); none: runs on this thread. */
+  graphPool?: GraphPool;
 }
 
 export function createApp(deps: A2aAgentDeps) {
@@ -32,7 +35,11 @@ export function createApp(deps: A2aAgentDeps) {
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
   });
-  const research = createResearchService({ llm, nodeDelayMs: deps.nodeDelayMs });
+  const research = createResearchService({
+    llm,
+    nodeDelayMs: deps.nodeDelayMs,
+    pool: deps.graphPool,
+  });
   // The SDK runs the same executor for SendMessage and SendStreamingMessage; the executor
   // publishes step by step only where someone can watch (see ResearchExecutor).
   const streamed = new WeakSet<ServerCallContext>();

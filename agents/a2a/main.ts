@@ -1,19 +1,25 @@
 /** The A2A research agent (port 8001): reads config, serves, shuts down gracefully. */
 import { createChatModel, createLogger, loadConfigOrExit, serveUntilSignal } from "@app/lib";
 import { createApp } from "./app.ts";
+import { GraphPool } from "./graph/pool.ts";
 
 const config = loadConfigOrExit("a2a-agent");
 const logger = createLogger("a2a-agent", config.LOG_LEVEL);
-const app = createApp({
-  config,
-  logger,
-  llm: createChatModel(config, logger),
-  publicUrl: config.A2A_AGENT_URL,
-});
+const llm = createChatModel(config, logger);
+// Offline, the graph's CPU is most of a message's: it runs on worker threads, by default one
+// per CPU core (the HTTP and A2A work here takes well under half of a message's CPU).
+const workers = config.A2A_GRAPH_WORKERS ?? navigator.hardwareConcurrency;
+const graphPool = llm || workers === 0 ? undefined : new GraphPool(workers);
+const app = createApp({ config, logger, llm, publicUrl: config.A2A_AGENT_URL, graphPool });
 serveUntilSignal({
   logger,
   hostname: config.HOST,
   port: config.A2A_AGENT_PORT,
   fetch: app.fetch,
-  listening: { public_url: config.A2A_AGENT_URL, docs: "/docs" },
+  listening: {
+    public_url: config.A2A_AGENT_URL,
+    docs: "/docs",
+    graph_workers: graphPool?.size ?? 0,
+  },
+  onStop: () => graphPool?.close(),
 });

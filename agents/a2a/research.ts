@@ -2,6 +2,7 @@
  * conversation memory, keyed by A2A contextId or REST session_id. */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { buildResearchGraph, type NodeEvent, runResearch } from "./graph/build.ts";
+import type { GraphPool } from "./graph/pool.ts";
 import { ConversationMemory } from "./memory.ts";
 import type { Report, ResearchInput } from "./report.ts";
 
@@ -13,14 +14,22 @@ export interface ResearchService {
 }
 
 export function createResearchService(
-  options: { llm: BaseChatModel | null; nodeDelayMs?: number },
+  options: {
+    llm: BaseChatModel | null;
+    nodeDelayMs?: number;
+    /** Worker threads for the offline graph; without one (or with a model) runs stay here. */
+    pool?: GraphPool;
+  },
 ): ResearchService {
-  const graph = buildResearchGraph(options);
+  const pool = options.llm ? undefined : options.pool;
+  const graph = pool ? undefined : buildResearchGraph(options);
   const memory = new ConversationMemory();
   return {
     async run(input, { contextId, signal, onNode } = {}) {
       const conversation = contextId ? memory.get(contextId) : [];
-      const report = await runResearch(graph, { ...input, conversation }, { signal, onNode });
+      const report = pool
+        ? await pool.run({ ...input, conversation }, { signal, onNode })
+        : await runResearch(graph!, { ...input, conversation }, { signal, onNode });
       if (contextId) {
         memory.append(
           contextId,

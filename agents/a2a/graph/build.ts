@@ -34,13 +34,13 @@ function listenerOf(config: LangGraphRunnableConfig): ((event: NodeEvent) => voi
   return (config.configurable as { onNode?: (event: NodeEvent) => void } | undefined)?.onNode;
 }
 
-/** A step that tells the run's listener when it starts and finishes, after its test delay. */
+/** A step that tells the run's listener when it starts (before its test delay) and finishes. */
 function step(name: NodeName, node: Node, delayMs: number | undefined): Node {
   return async (state, config) => {
-    if (delayMs) await abortableSleep(delayMs, config.signal);
     config.signal?.throwIfAborted();
     const onNode = listenerOf(config);
     onNode?.({ node: name, phase: "started" });
+    if (delayMs) await abortableSleep(delayMs, config.signal);
     const update = await node(state, config);
     onNode?.({ node: name, phase: "finished" });
     return update;

@@ -2,6 +2,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { parseConfig, silentLogger } from "@app/lib";
 import { createApp } from "../app.ts";
+import { GraphPool } from "../graph/pool.ts";
 
 export interface RunningAgent {
   url: string;
@@ -9,8 +10,17 @@ export interface RunningAgent {
 }
 
 export function startAgent(
-  options: { llm?: BaseChatModel | null; nodeDelayMs?: number; env?: Record<string, string> } = {},
+  options: {
+    llm?: BaseChatModel | null;
+    nodeDelayMs?: number;
+    env?: Record<string, string>;
+    /** Run the offline graph on this many worker threads. */
+    graphWorkers?: number;
+  } = {},
 ): RunningAgent {
+  const graphPool = options.graphWorkers
+    ? new GraphPool(options.graphWorkers, { nodeDelayMs: options.nodeDelayMs })
+    : undefined;
   // The card must carry the real port, known only once listening: the app is built after.
   const ready: { app?: ReturnType<typeof createApp> } = {};
   const server = Deno.serve(
@@ -24,6 +34,13 @@ export function startAgent(
     llm: options.llm ?? null,
     publicUrl: url,
     nodeDelayMs: options.nodeDelayMs,
+    graphPool,
   });
-  return { url, close: () => server.shutdown() };
+  return {
+    url,
+    close: async () => {
+      await server.shutdown();
+      graphPool?.close();
+    },
+  };
 }
