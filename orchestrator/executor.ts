@@ -32,6 +32,7 @@ import {
 } from "@app/db";
 import type { Logger } from "@app/lib";
 import { AgentCallError, type AgentClient } from "./agent_client.ts";
+import { deadline } from "./deadline.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Notifier } from "./notifier.ts";
 import { buildResult } from "./result.ts";
@@ -558,9 +559,10 @@ export class Executor {
       }
       for (let attempt = 0; attempt <= maxRetries; attempt++) {
         if (signal.aborted) throw signal.reason;
-        const timeout = AbortSignal.timeout(stepTimeoutMs);
+        const limit = deadline(signal, stepTimeoutMs);
         try {
-          const output = await agentClient.call(agent, request, AbortSignal.any([signal, timeout]));
+          const output = await agentClient.call(agent, request, limit.signal)
+            .finally(() => limit.clear());
           metrics.agentCall("success");
           metrics.stepDuration((performance.now() - startedAt) / 1000);
           // The last step to finish completes the task in the same write.
@@ -609,7 +611,7 @@ export class Executor {
         } catch (error) {
           if (signal.aborted) throw signal.reason;
           if (error instanceof LeaseLost) throw error;
-          const timedOut = timeout.aborted;
+          const timedOut = limit.timedOut;
           metrics.agentCall(timedOut ? "timeout" : "failure");
           lastError = timedOut
             ? `agent ${agent.name} timed out after ${stepTimeoutMs} ms`
