@@ -19,8 +19,21 @@ export class Metrics {
     this.stepDurations.count++;
   }
 
-  render(tasksByStatus: Record<string, number>, agentsByStatus: Record<string, number>): string {
+  render(
+    tasksByStatus: Record<string, number>,
+    agentsByStatus: Record<string, number>,
+    memory: Deno.MemoryUsage = Deno.memoryUsage(),
+  ): string {
     const lines = [
+      "# HELP process_resident_memory_bytes Resident memory of this process.",
+      "# TYPE process_resident_memory_bytes gauge",
+      `process_resident_memory_bytes ${memory.rss}`,
+      "# HELP deno_heap_used_bytes JavaScript heap in use (live objects and not yet collected).",
+      "# TYPE deno_heap_used_bytes gauge",
+      `deno_heap_used_bytes ${memory.heapUsed}`,
+      "# HELP deno_heap_total_bytes JavaScript heap reserved.",
+      "# TYPE deno_heap_total_bytes gauge",
+      `deno_heap_total_bytes ${memory.heapTotal}`,
       "# HELP orchestrator_tasks Tasks in the database by status.",
       "# TYPE orchestrator_tasks gauge",
       ...Object.entries(tasksByStatus).map(([s, n]) => `orchestrator_tasks{status="${s}"} ${n}`),

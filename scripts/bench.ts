@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
 import type { Kysely } from "kysely";
 import { startServiceProcess } from "./service_process.ts";
-import { cpuMs, percentile, rssMb, runPool } from "./bench/load.ts";
+import { cpuMs, percentile, runPool } from "./bench/load.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -200,6 +200,20 @@ async function measure(db: Kysely<Database>, fromId: number, label: string, step
   };
 }
 
+interface Memory {
+  rss_mb: number;
+  heap_mb: number;
+}
+
+/** The orchestrator's memory from its /metrics, once it has been idle a moment. */
+async function memoryOf(url: string): Promise<Memory> {
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const mb = (name: string) =>
+    Number((Number(new RegExp(`^${name} (\\d+)$`, "m").exec(text)?.[1]) / 2 ** 20).toFixed(1));
+  return { rss_mb: mb("process_resident_memory_bytes"), heap_mb: mb("deno_heap_used_bytes") };
+}
+
 async function benchDatabase(kind: string, ceilingRps: number) {
   let url: string;
   let cleanup: () => Promise<void>;
@@ -246,7 +260,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       capabilities: ["research", "analysis", "summarization"],
     });
     const pid = orchestrator.child.pid;
-    const rssStart = rssMb(pid);
+    const memoryStart = await memoryOf(orchestrator.url);
     const submit = (description: string) => async () => {
       await (await post(`${orchestrator.url}/api/tasks`, { description, user_id: "bench" })).text();
     };
@@ -291,13 +305,18 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       cpu_ms_per_task: Number(((cpuMs(pid) - cpuBefore) / TASKS).toFixed(2)),
     };
     fromId += TASKS;
-    const rssAfter = rssMb(pid);
+    const memoryAfter = await memoryOf(orchestrator.url);
 
-    let rssSoak = NaN;
-    if (SOAK > 0) {
-      await runPool(SOAK, CONCURRENCY, submit("Research soak"), `${kind} soak`);
-      await waitUntilFinished(db, fromId + SOAK, `${kind} soak`);
-      rssSoak = rssMb(pid);
+    // The soak in fifths, memory read after each: flat is a plateau, a leak is a slope.
+    let memorySoak: Memory | undefined;
+    const soakCurve: string[] = [];
+    for (let part = 1, done = 0; SOAK > 0 && part <= 5; part++) {
+      const count = Math.round((SOAK * part) / 5) - done;
+      await runPool(count, CONCURRENCY, submit("Research soak"), `${kind} soak ${part}/5`);
+      done += count;
+      await waitUntilFinished(db, fromId + done, `${kind} soak ${part}/5`);
+      memorySoak = await memoryOf(orchestrator.url);
+      soakCurve.push(`${done}: ${memorySoak.rss_mb}`);
     }
     report({
       label: probe.label,
@@ -317,14 +336,20 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       unloaded: probe,
       single,
       three,
-      rss_mb: { start: rssStart, after_runs: rssAfter, [`after_${SOAK}_more`]: rssSoak },
+      memory_mb: {
+        start: memoryStart,
+        after_runs: memoryAfter,
+        [`after_${SOAK}_more`]: memorySoak,
+      },
     };
+    const show = (m?: Memory) => m ? `${m.rss_mb} (heap ${m.heap_mb})` : "skipped";
     report({
-      label: `${kind} memory (MB)`,
-      start: rssStart.toFixed(1),
-      after_runs: rssAfter.toFixed(1),
-      after_soak: Number.isNaN(rssSoak) ? "skipped" : rssSoak.toFixed(1),
+      label: `${kind} memory, RSS MB (JS heap in use)`,
+      start: show(memoryStart),
+      after_runs: show(memoryAfter),
+      after_soak: show(memorySoak),
       soak_tasks: SOAK,
+      soak_rss_curve: soakCurve.join(", ") || "skipped",
     });
   } finally {
     await db.destroy();

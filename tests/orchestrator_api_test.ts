@@ -268,6 +268,9 @@ dbTest(
       const metrics = await orch.api<string>("/metrics");
       assertStringIncludes(metrics.body, 'orchestrator_agents{status="active"} 1');
       assertStringIncludes(metrics.body, "orchestrator_step_duration_seconds_count");
+      const rss = Number(/^process_resident_memory_bytes (\d+)$/m.exec(metrics.body)?.[1]);
+      assert(rss > 10_000_000, `a resident size in bytes, not ${rss}`);
+      assertStringIncludes(metrics.body, "deno_heap_used_bytes ");
     } finally {
       await orch.close();
       await agent.close();

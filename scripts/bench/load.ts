@@ -46,17 +46,6 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
 }
 
-/** Resident memory of a process, in MB, from /proc (Linux). */
-export function rssMb(pid: number): number {
-  try {
-    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-    return kb / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
 /** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
 export function cpuMs(pid: number): number {
   try {
