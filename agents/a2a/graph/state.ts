@@ -24,12 +24,20 @@ const append = <T>() => ({
   default: (): T[] => [],
 });
 
+// Null until a node sets it. A plain channel would start empty, and LangGraph reads every
+// channel at every step, throwing (and catching) an error for each empty one: about a tenth of
+// an offline run's cost.
+const latest = <T>() => ({
+  reducer: (_left: T | null, right: T | null) => right,
+  default: (): T | null => null,
+});
+
 export const ResearchState = Annotation.Root({
   input: Annotation<ResearchInput>,
   questions: Annotation<string[]>(append<string>()),
   sources: Annotation<Source[]>(append<Source>()),
-  analysis: Annotation<Analysis | undefined>,
-  report: Annotation<Report | undefined>,
+  analysis: Annotation<Analysis | null>(latest<Analysis>()),
+  report: Annotation<Report | null>(latest<Report>()),
 });
 
 export type ResearchStateType = typeof ResearchState.State;
