@@ -10,6 +10,9 @@ const llm = createChatModel(config, logger);
 // per CPU core (the HTTP and A2A work here takes well under half of a message's CPU).
 const workers = config.A2A_GRAPH_WORKERS ?? navigator.hardwareConcurrency;
 const graphPool = llm || workers === 0 ? undefined : new GraphPool(workers);
+// Listening only once the workers have compiled their graphs (or failed to, when the graph
+// runs here): the first messages do not queue behind start-up.
+await graphPool?.ready;
 const app = createApp({ config, logger, llm, publicUrl: config.A2A_AGENT_URL, graphPool });
 serveUntilSignal({
   logger,

@@ -100,6 +100,8 @@ Deno.test("[a2a] graph workers: CancelTask stops the run in its worker", opts, a
 
 Deno.test("[a2a] graph pool: abort and close reject the runs waiting on it", opts, async () => {
   const pool = new GraphPool(1, { nodeDelayMs: 200 });
+  await pool.ready;
+  assertEquals(pool.size, 1);
   const input = { instruction: "Slow.", texts: [], data: {}, conversation: [] };
   try {
     const controller = new AbortController();

@@ -45,6 +45,10 @@ export class GraphPool {
   #local?: ReturnType<typeof buildResearchGraph>;
   #nextId = 1;
   #closed = false;
+  #starting: Set<Slot>;
+  #started!: () => void;
+  /** Settles once every first worker has started or been dropped. */
+  readonly ready: Promise<void>;
 
   readonly #module: URL;
 
@@ -58,7 +62,13 @@ export class GraphPool {
   ) {
     this.#nodeDelayMs = options.nodeDelayMs;
     this.#module = options.module ?? new URL("./worker.ts", import.meta.url);
+    this.ready = new Promise((resolve) => (this.#started = resolve));
     for (let i = 0; i < Math.max(1, size); i++) this.#slots.push(this.#spawn());
+    this.#starting = new Set(this.#slots);
+  }
+
+  #startDone(slot: Slot): void {
+    if (this.#starting.delete(slot) && !this.#starting.size) this.#started();
   }
 
   /** Workers alive (or starting). */
@@ -70,8 +80,10 @@ export class GraphPool {
     const worker = new Worker(this.#module, { type: "module" });
     const slot: Slot = { worker, ready: false, inFlight: 0 };
     worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
-      if (data.type === "ready") slot.ready = true;
-      else this.#receive(data);
+      if (data.type === "ready") {
+        slot.ready = true;
+        this.#startDone(slot);
+      } else this.#receive(data);
     };
     worker.onerror = (event) => {
       event.preventDefault();
@@ -89,6 +101,7 @@ export class GraphPool {
 
   #lost(slot: Slot, error: Error): void {
     slot.worker.terminate();
+    this.#startDone(slot);
     const index = this.#slots.indexOf(slot);
     if (index < 0) return;
     if (slot.ready && !this.#closed) this.#slots[index] = this.#spawn();
@@ -151,6 +164,7 @@ export class GraphPool {
 
   close(): void {
     this.#closed = true;
+    this.#started();
     for (const slot of this.#slots) slot.worker.terminate();
     for (const id of [...this.#pending.keys()]) {
       this.#settle(id)?.reject(new Error("the graph pool is closed"));
