@@ -4,8 +4,14 @@
  * goes; `abort` stops a run.
  */
 /// <reference lib="deno.worker" />
+import process from "node:process";
 import { buildResearchGraph, runResearch } from "./build.ts";
 import type { FromWorker, ToWorker } from "./pool.ts";
+
+// LangChain and LangSmith look environment variables up (tracing switches, project names) on
+// every runnable call, and each lookup in `process.env` is a call into Deno's runtime: about a
+// twentieth of an offline run. This thread never changes its environment, so it reads it once.
+Object.defineProperty(process, "env", { value: { ...process.env }, configurable: true });
 
 let graph: ReturnType<typeof buildResearchGraph> | undefined;
 const running = new Map<number, AbortController>();
