@@ -19,3 +19,4 @@ export * from "./repositories/events.ts";
 export { BatchAppends, WriteBatcher } from "./write_batcher.ts";
 export { createPgClient, type PgClient, type PgSettings } from "./pg.ts";
 export * from "./repositories/task_progress.ts";
+export { notifyMany } from "./notify.ts";

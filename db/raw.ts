@@ -72,6 +72,7 @@ export const SQL = {
   insertMessage: `insert into "messages" ("session_id", "role", "content", "task_id", ` +
     `"metadata", "created_at") values (?, ?, ?, ?, ?, ?) returning *`,
   touchSession: `update "sessions" set "updated_at" = ? where "session_id" = ?`,
+  notifyMany: `select pg_notify("c", "p") from unnest(?::text[], ?::text[]) as "n"("c", "p")`,
   lastMessages: `select * from "messages" where "session_id" = ? order by "id" desc limit ?`,
   taskSteps: `select * from "task_steps" where "task_id" = ? order by "step_number"`,
   insertTask: `insert into "tasks" ("session_id", "user_id", "description", "status", "plan", ` +

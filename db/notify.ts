@@ -1,0 +1,13 @@
+/** Postgres NOTIFY for many signals in one round trip (the orchestrator's notifier batches). */
+import type { Kysely } from "kysely";
+import type { Database } from "./schema.ts";
+import { rawQuery, SQL } from "./raw.ts";
+
+/** Sends `payloads[i]` on `channels[i]`, for every i, in one statement. */
+export async function notifyMany(
+  db: Kysely<Database>,
+  channels: string[],
+  payloads: string[],
+): Promise<void> {
+  if (channels.length) await rawQuery(db, SQL.notifyMany, [channels, payloads]);
+}
