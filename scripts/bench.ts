@@ -139,7 +139,9 @@ async function a2aThroughput(): Promise<Row[]> {
         bare.url,
       ]] as const
     ) {
-      await runPool(200, CONCURRENCY, send(url + "/"), `${label} warm-up`);
+      // Steady state is what counts: each server (and each of our agent's graph workers, which
+      // compile their code separately) gets the same generous warm-up.
+      await runPool(1_000, CONCURRENCY, send(url + "/"), `${label} warm-up`);
       const { seconds, errors } = await runPool(messages, CONCURRENCY, send(url + "/"), label);
       results.push({ label, messages, errors, messages_per_s: Math.round(messages / seconds) });
     }
