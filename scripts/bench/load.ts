@@ -58,3 +58,20 @@ export function cpuMs(pid: number): number {
     return NaN;
   }
 }
+
+/** CPU time used so far by every process named `name` (e.g. the Postgres server's), in ms. */
+export function cpuMsOfAll(name: string): number {
+  let total = 0;
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name) {
+        total += cpuMs(Number(entry.name));
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
