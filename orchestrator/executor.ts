@@ -11,7 +11,6 @@ import {
   appendEvent,
   type BatchAppends,
   claimTasks,
-  completeStep,
   completeStepAndTask,
   completeTask,
   type Database,
@@ -572,27 +571,15 @@ export class Executor {
             ? this.#completion(task, progress, [step.step_number, output])
             : undefined;
           const completed = await this.#o.writes.run(async (trx, appends) => {
-            const { step: stepDone, task: taskDone } = completion
-              ? await completeStepAndTask(
-                trx,
-                task.id,
-                step.step_number,
-                this.owner,
-                agent.id,
-                output,
-                completion.result,
-              )
-              : {
-                step: await completeStep(
-                  trx,
-                  task.id,
-                  step.step_number,
-                  this.owner,
-                  agent.id,
-                  output,
-                ),
-                task: false,
-              };
+            const { step: stepDone, task: taskDone } = await completeStepAndTask(
+              trx,
+              task.id,
+              step.step_number,
+              this.owner,
+              agent.id,
+              output,
+              completion?.result,
+            );
             if (!stepDone) return false;
             appends.event(task.id, "step.completed", {
               step_number: step.step_number,

@@ -63,8 +63,9 @@ export async function completeTask(
 }
 
 /**
- * The last step's output and the task's completion together: whether the step was recorded
- * (false: the lease was lost) and whether the task completed (false: cancelled meanwhile).
+ * A step's output and, given the task's `result` (its last step), the task's completion in the
+ * same statement on Postgres: whether the step was recorded (false: the lease was lost) and
+ * whether the task completed (false: not asked, or cancelled meanwhile).
  */
 export async function completeStepAndTask(
   db: Db,
@@ -73,8 +74,14 @@ export async function completeStepAndTask(
   owner: string,
   agentId: number,
   output: JsonObject,
-  result: JsonObject,
+  result?: JsonObject,
 ): Promise<{ step: boolean; task: boolean }> {
+  if (!result) {
+    return {
+      step: await completeStep(db, taskId, stepNumber, owner, agentId, output),
+      task: false,
+    };
+  }
   if (!isPostgres(db)) {
     const step = await completeStep(db, taskId, stepNumber, owner, agentId, output);
     return { step, task: step && await completeTask(db, taskId, owner, result) };
