@@ -223,7 +223,12 @@ export class Executor {
   adopt(adopted: AdoptedTask): void {
     this.#reserved--;
     this.#o.notifier.publish("task_events", String(adopted.task.id));
-    if (this.#stopped) return; // stopping: its lease expires and it is claimed again
+    if (this.#stopped) {
+      // Stopped while it was being stored: hand it back like the running ones (if the
+      // database is already closed, the lease simply expires and it is claimed then).
+      releaseLease(this.#o.db, adopted.task.id, this.owner).catch(() => {});
+      return;
+    }
     this.#launch(adopted);
   }
 
