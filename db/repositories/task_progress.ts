@@ -11,6 +11,14 @@ import { rawExecute, rawQuery, SQL } from "../raw.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The parameters of the guard every step statement ends with: this step, under this lease. */
+const stepUnderLease = (taskId: number, stepNumber: number, owner: string) => [
+  taskId,
+  stepNumber,
+  taskId,
+  owner,
+];
+
 /** Marks a step running; false when `owner` no longer holds the lease or it already completed. */
 export async function startStep(
   db: Db,
@@ -24,10 +32,7 @@ export async function startStep(
     toJson(start.input_data),
     start.attempts,
     isoNow(),
-    taskId,
-    stepNumber,
-    taskId,
-    owner,
+    ...stepUnderLease(taskId, stepNumber, owner),
   ]) > 0;
 }
 
@@ -44,10 +49,7 @@ export async function completeStep(
     agentId,
     toJson(output),
     isoNow(),
-    taskId,
-    stepNumber,
-    taskId,
-    owner,
+    ...stepUnderLease(taskId, stepNumber, owner),
   ]) > 0;
 }
 
@@ -91,10 +93,7 @@ export async function completeStepAndTask(
     agentId,
     toJson(output),
     now,
-    taskId,
-    stepNumber,
-    taskId,
-    owner,
+    ...stepUnderLease(taskId, stepNumber, owner),
     toJson(result),
     now,
     now,
