@@ -63,6 +63,11 @@ export interface ExecutorOptions {
 
 class Cancelled extends Error {}
 class LeaseLost extends Error {}
+/**
+ * A step's outcome could not be written (the database failed). Not the agent's fault, and
+ * not the task's: this run stops and the task is resumed once its lease expires.
+ */
+class ProgressNotRecorded extends Error {}
 
 /** The conversation an agent sees with its step. */
 type History = { role: string; content: string }[];
@@ -123,8 +128,15 @@ export class Executor {
   readonly #running = new Map<number, { abort: AbortController; done: Promise<void> }>();
   /** Slots promised to tasks being submitted in this process (see `reserve`). */
   #reserved = 0;
+  /** Slots a claim in flight may fill. */
+  #claiming = 0;
   #stopped = true;
+  /** Tasks may be waiting to be claimed (a wake said so, or a claim filled every slot). */
   #workAvailable = true;
+  /** Wakes so far: a wake during a claim must not be forgotten when the claim comes back short. */
+  #wakes = 0;
+  /** When this executor last claimed; it looks again at least every `idlePollMs`. */
+  #claimedAt = -Infinity;
   /** When this executor last looked for tasks whose lease expired. */
   #expiredScanAt = -Infinity;
   #wake: (() => void) | undefined;
@@ -167,6 +179,7 @@ export class Executor {
   /** Something may be claimable: look now instead of at the next idle poll. */
   wake(): void {
     this.#workAvailable = true;
+    this.#wakes++;
     this.#wake?.();
   }
 
@@ -187,6 +200,13 @@ export class Executor {
     await Promise.allSettled(
       running.map(([id]) => releaseLease(this.#o.db, id, this.owner)),
     );
+    // Handed back: other processes may take them now.
+    if (running.length) this.#o.notifier.publish("task_queue");
+  }
+
+  /** Slots taken: running tasks, reservations and a claim in flight. */
+  #busy(): number {
+    return this.#running.size + this.#reserved + this.#claiming;
   }
 
   /**
@@ -196,9 +216,7 @@ export class Executor {
    * Every lease returned must be followed by `adopt` or `unreserve`.
    */
   reserve(): InitialLease | undefined {
-    if (this.#stopped || this.#running.size + this.#reserved >= this.#o.concurrency) {
-      return undefined;
-    }
+    if (this.#stopped || this.#busy() >= this.#o.concurrency) return undefined;
     this.#reserved++;
     return { owner: this.owner, leaseMs: this.#o.leaseMs };
   }
@@ -208,15 +226,17 @@ export class Executor {
    * write: those without dependencies, as many as may run at once.
    */
   initialSteps(steps: { step_number: number; dependencies: number[] }[]): Set<number> {
+    // In step order, the order in which the executor starts ready steps.
     return new Set(
-      steps.filter((s) => !s.dependencies.length).slice(0, this.#o.stepConcurrency)
-        .map((s) => s.step_number),
+      steps.filter((s) => !s.dependencies.length).map((s) => s.step_number)
+        .sort((a, b) => a - b).slice(0, this.#o.stepConcurrency),
     );
   }
 
   /** Gives back a reserved slot whose task was not stored. */
   unreserve(): void {
     this.#reserved--;
+    this.#wake?.();
   }
 
   /** Runs a task inserted under a lease from `reserve`. */
@@ -226,7 +246,8 @@ export class Executor {
     if (this.#stopped) {
       // Stopped while it was being stored: hand it back like the running ones (if the
       // database is already closed, the lease simply expires and it is claimed then).
-      releaseLease(this.#o.db, adopted.task.id, this.owner).catch(() => {});
+      releaseLease(this.#o.db, adopted.task.id, this.owner)
+        .then(() => this.#o.notifier.publish("task_queue"), () => {});
       return;
     }
     this.#launch(adopted);
@@ -252,24 +273,28 @@ export class Executor {
   async #dispatch(): Promise<void> {
     const { leaseMs, concurrency, logger } = this.#o;
     while (!this.#stopped) {
-      const busy = () => this.#running.size + this.#reserved;
-      if (busy() >= concurrency || !this.#workAvailable) {
+      // Tasks whose owner died come back unannounced (their leases just expire), so a
+      // claim is due at least every `idlePollMs`, however often the loop is woken meanwhile.
+      const lookAgainIn = this.#claimedAt + this.#o.idlePollMs - performance.now();
+      if (lookAgainIn <= 0) this.#workAvailable = true;
+      if (this.#busy() >= concurrency || !this.#workAvailable) {
         let timer: ReturnType<typeof setTimeout> | undefined;
-        const idle = await new Promise<boolean>((resolve) => {
-          this.#wake = () => resolve(false);
-          if (busy() < concurrency) timer = setTimeout(() => resolve(true), this.#o.idlePollMs);
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+          if (this.#busy() < concurrency) timer = setTimeout(resolve, Math.max(lookAgainIn, 0));
         });
         clearTimeout(timer);
         this.#wake = undefined;
-        // Quiet for a while: look for tasks whose owner died (their leases expire unannounced).
-        if (idle) this.#workAvailable = true;
         continue;
       }
-      const slots = concurrency - busy();
+      const slots = concurrency - this.#busy();
+      const wakes = this.#wakes;
+      this.#claimedAt = performance.now();
       // Expired leases cost a scan to find, so a busy executor looks for them now and then.
       const expired = performance.now() - this.#expiredScanAt >= this.#o.idlePollMs;
       if (expired) this.#expiredScanAt = performance.now();
       let claimed: Task[];
+      this.#claiming = slots;
       try {
         // Claim as many as there are free slots, with the first events, in one commit.
         claimed = await this.#o.writes.run(async (trx, appends) => {
@@ -287,9 +312,12 @@ export class Executor {
         logger.warn("claiming tasks failed; retrying", { error: String(error) });
         await sleep(500);
         continue;
+      } finally {
+        this.#claiming = 0;
       }
-      // Fewer than asked for: nothing else is waiting until someone says so (`wake`).
-      if (claimed.length < slots) this.#workAvailable = false;
+      // Fewer than asked for: nothing else is waiting until someone says so (`wake`), unless
+      // someone did while the claim was out.
+      if (claimed.length < slots && this.#wakes === wakes) this.#workAvailable = false;
       for (const task of claimed) {
         this.#o.notifier.publish("task_events", String(task.id));
         // Our own lease ran out (a stalled renewal) and we claimed the task back: it is
@@ -344,8 +372,13 @@ export class Executor {
       }
       await this.#runSteps(adopted, abort.signal);
     } catch (error) {
-      if (error instanceof LeaseLost || abort.signal.reason instanceof LeaseLost) {
-        log.warn("stopped running task", { reason: String(abort.signal.reason?.message ?? error) });
+      if (
+        error instanceof LeaseLost || error instanceof ProgressNotRecorded ||
+        abort.signal.reason instanceof LeaseLost
+      ) {
+        log.warn("stopped running task; it resumes when its lease is free", {
+          reason: String(abort.signal.reason?.message ?? error),
+        });
         return;
       }
       throw error;
@@ -373,6 +406,8 @@ export class Executor {
     const remaining = steps.filter((s) => s.status !== "completed");
     const inFlight = new Map<number, Promise<void>>();
     let failure: { step: number; error: string } | undefined;
+    /** This run cannot go on (lease lost, progress not written): stop, neither fail nor retry. */
+    let interrupted: Error | undefined;
     const progress: StepProgress = {
       steps,
       outputs,
@@ -383,7 +418,7 @@ export class Executor {
       taskCompleted: false,
     };
 
-    while (!failure && !signal.aborted) {
+    while (!failure && !interrupted && !signal.aborted) {
       const ready = remaining.filter((s) =>
         !inFlight.has(s.step_number) && !outputs.has(s.step_number) &&
         s.dependencies.every((d) => outputs.has(d))
@@ -395,7 +430,9 @@ export class Executor {
             outputs.set(step.step_number, output);
           },
           (error) => {
-            if (!(error instanceof Cancelled) && !(error instanceof LeaseLost) && !signal.aborted) {
+            if (error instanceof LeaseLost || error instanceof ProgressNotRecorded) {
+              interrupted ??= error;
+            } else if (!(error instanceof Cancelled) && !signal.aborted) {
               failure ??= { step: step.step_number, error: error.message ?? String(error) };
             }
           },
@@ -417,6 +454,7 @@ export class Executor {
       }
       throw signal.reason;
     }
+    if (interrupted) throw interrupted;
     if (!failure && outputs.size < steps.length) {
       failure = {
         step: 0,
@@ -564,45 +602,12 @@ export class Executor {
       for (let attempt = 0; attempt <= maxRetries; attempt++) {
         if (signal.aborted) throw signal.reason;
         const limit = deadline(signal, stepTimeoutMs);
+        let output: JsonObject;
         try {
-          const output = await agentClient.call(agent, request, limit.signal)
+          output = await agentClient.call(agent, request, limit.signal)
             .finally(() => limit.clear());
-          metrics.agentCall("success");
-          metrics.stepDuration((performance.now() - startedAt) / 1000);
-          // The last step to finish completes the task in the same write.
-          const last = progress.inFlight.size === 1 && !progress.failed &&
-            progress.outputs.size === progress.steps.length - 1;
-          const completion = last
-            ? this.#completion(task, progress, [step.step_number, output])
-            : undefined;
-          const completed = await this.#o.writes.run(async (trx, appends) => {
-            const { step: stepDone, task: taskDone } = await completeStepAndTask(
-              trx,
-              task.id,
-              step.step_number,
-              this.owner,
-              agent.id,
-              output,
-              completion?.result,
-            );
-            if (!stepDone) return false;
-            appends.event(task.id, "step.completed", {
-              step_number: step.step_number,
-              agent_id: agent.id,
-              agent_name: agent.name,
-              output,
-            });
-            if (taskDone) completion!.record(appends);
-            return true;
-          });
-          if (!completed) throw new LeaseLost("lease lost before the step completed");
-          this.#o.notifier.publish("task_events", String(task.id));
-          // Tried here (declined only for a task cancelled meanwhile): not to be tried again.
-          if (completion) progress.taskCompleted = true;
-          return output;
         } catch (error) {
           if (signal.aborted) throw signal.reason;
-          if (error instanceof LeaseLost) throw error;
           const timedOut = limit.timedOut;
           metrics.agentCall(timedOut ? "timeout" : "failure");
           lastError = timedOut
@@ -622,7 +627,45 @@ export class Executor {
             delay_ms: Math.round(delay),
           });
           await sleep(delay, signal);
+          continue;
         }
+        metrics.agentCall("success");
+        metrics.stepDuration((performance.now() - startedAt) / 1000);
+        // The last step to finish completes the task in the same write.
+        const last = progress.inFlight.size === 1 && !progress.failed &&
+          progress.outputs.size === progress.steps.length - 1;
+        const completion = last
+          ? this.#completion(task, progress, [step.step_number, output])
+          : undefined;
+        // A database error here is not the agent's failure: calling another agent would repeat
+        // its work. This run stops; the task resumes when its lease is free.
+        const completed = await this.#o.writes.run(async (trx, appends) => {
+          const { step: stepDone, task: taskDone } = await completeStepAndTask(
+            trx,
+            task.id,
+            step.step_number,
+            this.owner,
+            agent.id,
+            output,
+            completion?.result,
+          );
+          if (!stepDone) return false;
+          appends.event(task.id, "step.completed", {
+            step_number: step.step_number,
+            agent_id: agent.id,
+            agent_name: agent.name,
+            output,
+          });
+          if (taskDone) completion!.record(appends);
+          return true;
+        }).catch((error) => {
+          throw new ProgressNotRecorded(`step ${step.step_number}'s output: ${error}`);
+        });
+        if (!completed) throw new LeaseLost("lease lost before the step completed");
+        this.#o.notifier.publish("task_events", String(task.id));
+        // Tried here (declined only for a task cancelled meanwhile): not to be tried again.
+        if (completion) progress.taskCompleted = true;
+        return output;
       }
     }
     await updateStep(db, task.id, step.step_number, {

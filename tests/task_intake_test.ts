@@ -50,8 +50,13 @@ dbTest("[intake] a task stored while the executor stops is handed back", async (
   const orch = await startOrchestrator(url);
   try {
     const { executor, db } = orch.orchestrator;
-    const lease = executor.reserve();
-    if (!lease) throw new Error("a fresh executor has free slots");
+    // Its first look for work holds the free slots while it is out.
+    let lease = executor.reserve();
+    for (let i = 0; i < 100 && !lease; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      lease = executor.reserve();
+    }
+    if (!lease) throw new Error("an idle executor has free slots");
     await executor.stop();
     // What submitTask does when its write lands after the stop began.
     const { task, steps } = await db.transaction().execute((trx) =>
