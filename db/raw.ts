@@ -35,9 +35,19 @@ export async function rawExecute(db: Db, text: string, parameters: unknown[]): P
   return Number((await db.executeQuery(query)).numAffectedRows ?? 0n);
 }
 
+// Columns named, never `*`: these statements are prepared once per Postgres connection, and a
+// prepared `*` fails ("cached plan must not change result type") once a migration adds a
+// column under a running orchestrator.
+const EVENT_COLUMNS = `"id", "task_id", "type", "data", "created_at"`;
+const MESSAGE_COLUMNS =
+  `"id", "session_id", "role", "content", "task_id", "metadata", "created_at"`;
+const STEP_COLUMNS = `"id", "task_id", "step_number", "description", "capability", "agent_id", ` +
+  `"dependencies", "status", "input_data", "output_data", "error", "attempts", "started_at", ` +
+  `"completed_at"`;
+
 export const SQL = {
   insertEvent: `insert into "task_events" ("task_id", "type", "data", "created_at") ` +
-    `values (?, ?, ?, ?) returning *`,
+    `values (?, ?, ?, ?) returning ${EVENT_COLUMNS}`,
   // Batches: SQLite runs one prepared single-row statement per row (no round trips to save);
   // Postgres takes the whole batch in one statement, as arrays.
   insertEventRow: `insert into "task_events" ("task_id", "type", "data", "created_at") ` +
@@ -70,11 +80,12 @@ export const SQL = {
     `select (select "id" from "t") as "id", coalesce((select json_agg(json_build_array(` +
     `"id", "step_number")) from "st"), '[]') as "steps"`,
   insertMessage: `insert into "messages" ("session_id", "role", "content", "task_id", ` +
-    `"metadata", "created_at") values (?, ?, ?, ?, ?, ?) returning *`,
+    `"metadata", "created_at") values (?, ?, ?, ?, ?, ?) returning ${MESSAGE_COLUMNS}`,
   touchSession: `update "sessions" set "updated_at" = ? where "session_id" = ?`,
   notifyMany: `select pg_notify("c", "p") from unnest(?::text[], ?::text[]) as "n"("c", "p")`,
-  lastMessages: `select * from "messages" where "session_id" = ? order by "id" desc limit ?`,
-  taskSteps: `select * from "task_steps" where "task_id" = ? order by "step_number"`,
+  lastMessages: `select ${MESSAGE_COLUMNS} from "messages" where "session_id" = ? ` +
+    `order by "id" desc limit ?`,
+  taskSteps: `select ${STEP_COLUMNS} from "task_steps" where "task_id" = ? order by "step_number"`,
   insertTask: `insert into "tasks" ("session_id", "user_id", "description", "status", "plan", ` +
     `"result", "metadata", "attempts", "lease_owner", "lease_expires_at", "created_at", ` +
     `"updated_at") values (?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?) returning "id"`,
