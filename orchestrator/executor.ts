@@ -287,7 +287,10 @@ export class Executor {
         this.#wake = undefined;
         continue;
       }
-      const slots = concurrency - this.#busy();
+      // A claim holds the slots it may fill until it returns, so it takes half of the free
+      // ones: the rest stay open to tasks submitted meanwhile, which would otherwise all go
+      // the slower way (stored pending, then claimed) whenever a claim is out.
+      const slots = Math.max(1, Math.floor((concurrency - this.#busy()) / 2));
       const wakes = this.#wakes;
       this.#claimedAt = performance.now();
       // Expired leases cost a scan to find, so a busy executor looks for them now and then.
