@@ -337,22 +337,17 @@ export class Executor {
   }
 
   /**
-   * A state change and the event that reports it, in one transaction: fewer commits, and a
-   * reader never sees the state without its event. Returns undefined when `write` declined.
+   * A state change and the events that report it, in one transaction of the write batch (a
+   * reader never sees the state without its event), announced once written. `write` returns
+   * false when the change was declined (the lease was lost, say); so does this.
    */
-  async #change<T>(
+  async #record(
     taskId: number,
-    write: (trx: Transaction<Database>, appends: BatchAppends) => Promise<T | undefined>,
-    type: string,
-    data: (result: T) => JsonObject,
-  ): Promise<T | undefined> {
-    const result = await this.#o.writes.run(async (trx, appends) => {
-      const result = await write(trx, appends);
-      if (result !== undefined) appends.event(taskId, type, data(result));
-      return result;
-    });
-    if (result !== undefined) this.#o.notifier.publish("task_events", String(taskId));
-    return result;
+    write: (trx: Transaction<Database>, appends: BatchAppends) => Promise<boolean>,
+  ): Promise<boolean> {
+    const written = await this.#o.writes.run(write);
+    if (written) this.#o.notifier.publish("task_events", String(taskId));
+    return written;
   }
 
   async #runTask(adopted: TaskRun, abort: AbortController): Promise<void> {
@@ -467,12 +462,11 @@ export class Executor {
     if (failure) await this.#finishFailed(task, failure);
     else if (!progress.taskCompleted) {
       const completion = this.#completion(task, progress);
-      const done = await this.#o.writes.run(async (trx, appends) => {
+      await this.#record(task.id, async (trx, appends) => {
         if (!(await completeTask(trx, task.id, this.owner, completion.result))) return false;
         completion.record(appends);
         return true;
       });
-      if (done) this.#o.notifier.publish("task_events", String(task.id));
     }
   }
 
@@ -574,21 +568,22 @@ export class Executor {
       history,
     };
     const startedAt = performance.now();
-    const started = alreadyStarted || await this.#change(
-      task.id,
-      async (trx) =>
-        await startStep(trx, task.id, step.step_number, this.owner, {
-          agent_id: candidates[0]?.id ?? step.agent_id,
-          input_data: stepInput(step, dependencies, history.length),
-          attempts: step.attempts + 1,
-        }) || undefined,
-      "step.started",
-      () => ({
-        step_number: step.step_number,
-        agent_id: candidates[0]?.id ?? null,
-        agent_name: candidates[0]?.name ?? null,
-      }),
-    );
+    const started = alreadyStarted || await this.#record(task.id, async (trx, appends) => {
+      const agent = candidates[0];
+      const changed = await startStep(trx, task.id, step.step_number, this.owner, {
+        agent_id: agent?.id ?? step.agent_id,
+        input_data: stepInput(step, dependencies, history.length),
+        attempts: step.attempts + 1,
+      });
+      if (changed) {
+        appends.event(task.id, "step.started", {
+          step_number: step.step_number,
+          agent_id: agent?.id ?? null,
+          agent_name: agent?.name ?? null,
+        });
+      }
+      return changed;
+    });
     if (!started) throw new LeaseLost("lease lost before the step started");
 
     let lastError = `no registered agent has the capability "${step.capability}"`;
@@ -642,7 +637,7 @@ export class Executor {
           : undefined;
         // A database error here is not the agent's failure: calling another agent would repeat
         // its work. This run stops; the task resumes when its lease is free.
-        const completed = await this.#o.writes.run(async (trx, appends) => {
+        const completed = await this.#record(task.id, async (trx, appends) => {
           const { step: stepDone, task: taskDone } = await completeStepAndTask(
             trx,
             task.id,
@@ -665,7 +660,6 @@ export class Executor {
           throw new ProgressNotRecorded(`step ${step.step_number}'s output: ${error}`);
         });
         if (!completed) throw new LeaseLost("lease lost before the step completed");
-        this.#o.notifier.publish("task_events", String(task.id));
         // Tried here (declined only for a task cancelled meanwhile): not to be tried again.
         if (completion) progress.taskCompleted = true;
         return output;

@@ -37,7 +37,7 @@ export async function startStep(
 }
 
 /** Records a step's output; false when `owner` no longer holds the lease or it already completed. */
-export async function completeStep(
+async function completeStep(
   db: Db,
   taskId: number,
   stepNumber: number,
