@@ -1,6 +1,7 @@
 /** One definition of each repository test, run on SQLite and (with TEST_DATABASE_URL) Postgres. */
 import { assert, assertEquals, assertRejects } from "@app/lib/assert";
 import { dbTest } from "./testing.ts";
+import { taskEvent } from "@app/lib/task_events";
 import {
   addMessage,
   agentStats,
@@ -328,13 +329,21 @@ dbTest("[db] events: appended in order, replayed after an id", async ({ db }) =>
     user_id: "u",
     description: "x",
   });
-  const e1 = await appendEvent(db, task.id, "step.started", { step_number: 1 });
-  const e2 = await appendEvent(db, task.id, "step.completed", { step_number: 1, ok: true });
+  const e1 = await appendEvent(
+    db,
+    task.id,
+    taskEvent("step.started", { step_number: 1, agent_id: null, agent_name: null }),
+  );
+  const e2 = await appendEvent(
+    db,
+    task.id,
+    taskEvent("step.completed", { step_number: 1, agent_id: 1, agent_name: "a", output: {} }),
+  );
   assert(e2.id > e1.id, "ids grow");
   const all = await listEvents(db, task.id);
   assertEquals(all.map((e) => e.type), ["task.created", "step.started", "step.completed"]);
   assertEquals((await listEvents(db, task.id, { afterId: e1.id })).map((e) => e.data), [
-    { step_number: 1, ok: true },
+    { step_number: 1, agent_id: 1, agent_name: "a", output: {} },
   ]);
   assertEquals(await listEvents(db, task.id + 1), []);
 });

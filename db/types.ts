@@ -46,16 +46,14 @@ export interface Message {
   created_at: string;
 }
 
-export const TASK_STATUSES = [
-  "pending",
-  "planning",
-  "executing",
-  "completed",
-  "failed",
-  "cancelled",
-] as const;
-export type TaskStatus = typeof TASK_STATUSES[number];
-export const FINISHED_TASK_STATUSES: readonly TaskStatus[] = ["completed", "failed", "cancelled"];
+export {
+  FINISHED_TASK_STATUSES,
+  STEP_STATUSES,
+  type StepStatus,
+  TASK_STATUSES,
+  type TaskStatus,
+} from "@app/lib/task_events";
+import type { StepStatus, TaskStatus } from "@app/lib/task_events";
 
 export interface Task {
   id: number;
@@ -75,16 +73,6 @@ export interface Task {
   completed_at: string | null;
 }
 
-export const STEP_STATUSES = [
-  "pending",
-  "running",
-  "completed",
-  "failed",
-  "skipped",
-  "cancelled",
-] as const;
-export type StepStatus = typeof STEP_STATUSES[number];
-
 export interface TaskStep {
   id: number;
   task_id: number;
@@ -102,10 +90,5 @@ export interface TaskStep {
   completed_at: string | null;
 }
 
-export interface TaskEvent {
-  id: number;
-  task_id: number;
-  type: string;
-  data: JsonObject;
-  created_at: string;
-}
+/** A stored event: its type and data agree (see `@app/lib/task_events`). */
+export type { TaskEvent } from "@app/lib/task_events";

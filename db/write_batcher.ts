@@ -13,7 +13,7 @@
 import { setImmediate } from "node:timers";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "./schema.ts";
-import type { JsonObject } from "./types.ts";
+import type { NewTaskEvent } from "@app/lib/task_events";
 import { isoNow } from "./codec.ts";
 import type { NewEvent } from "./repositories/events.ts";
 import type { NewMessage } from "./repositories/sessions.ts";
@@ -24,8 +24,8 @@ export class BatchAppends {
   readonly events: NewEvent[] = [];
   readonly messages: NewMessage[] = [];
 
-  event(taskId: number, type: string, data: JsonObject = {}): void {
-    this.events.push({ task_id: taskId, type, data, created_at: isoNow() });
+  event(taskId: number, event: NewTaskEvent): void {
+    this.events.push({ task_id: taskId, ...event, created_at: isoNow() });
   }
 
   message(message: Omit<NewMessage, "created_at">): void {

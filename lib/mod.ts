@@ -5,3 +5,4 @@ export * from "./http_errors.ts";
 export * from "./openapi_app.ts";
 export * from "./llm.ts";
 export * from "./service_main.ts";
+export * from "./task_events.ts";

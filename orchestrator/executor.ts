@@ -29,7 +29,7 @@ import {
   updateTask,
   type WriteBatcher,
 } from "@app/db";
-import type { Logger } from "@app/lib";
+import { type Logger, type NewTaskEvent, taskEvent } from "@app/lib";
 import { AgentCallError, type AgentClient } from "./agent_client.ts";
 import { deadline } from "./deadline.ts";
 import type { Metrics } from "./metrics.ts";
@@ -303,11 +303,14 @@ export class Executor {
         claimed = await this.#o.writes.run(async (trx, appends) => {
           const tasks = await claimTasks(trx, this.owner, leaseMs, slots, { expired });
           for (const task of tasks) {
-            appends.event(task.id, task.attempts === 1 ? "task.started" : "task.resumed", {
-              status: "executing",
-              owner: this.owner,
-              attempt: task.attempts,
-            });
+            appends.event(
+              task.id,
+              taskEvent(task.attempts === 1 ? "task.started" : "task.resumed", {
+                status: "executing",
+                owner: this.owner,
+                attempt: task.attempts,
+              }),
+            );
           }
           return tasks;
         });
@@ -331,8 +334,8 @@ export class Executor {
     }
   }
 
-  async #event(taskId: number, type: string, data: JsonObject = {}): Promise<void> {
-    await this.#o.writes.run((_trx, appends) => Promise.resolve(appends.event(taskId, type, data)));
+  async #event(taskId: number, event: NewTaskEvent): Promise<void> {
+    await this.#o.writes.run((_trx, appends) => Promise.resolve(appends.event(taskId, event)));
     this.#o.notifier.publish("task_events", String(taskId));
   }
 
@@ -490,7 +493,7 @@ export class Executor {
           task_id: task.id,
           metadata: { insights: result.insights ?? [] },
         });
-        appends.event(task.id, "task.completed", { status: "completed", result });
+        appends.event(task.id, taskEvent("task.completed", { status: "completed", result }));
       },
     };
   }
@@ -500,7 +503,7 @@ export class Executor {
     const steps = await getTaskSteps(db, task.id);
     for (const step of steps.filter((s) => s.status === "pending")) {
       await updateStep(db, task.id, step.step_number, { status: "skipped" }, { owner: this.owner });
-      await this.#event(task.id, "step.skipped", { step_number: step.step_number });
+      await this.#event(task.id, taskEvent("step.skipped", { step_number: step.step_number }));
     }
     const error = failure.step ? `step ${failure.step} failed: ${failure.error}` : failure.error;
     const partial = buildResult(await getTaskSteps(db, task.id));
@@ -517,7 +520,7 @@ export class Executor {
       content: `The task failed: ${error}`,
       task_id: task.id,
     });
-    await this.#event(task.id, "task.failed", { status: "failed", error });
+    await this.#event(task.id, taskEvent("task.failed", { status: "failed", error }));
   }
 
   async #finishCancelled(task: Task): Promise<void> {
@@ -529,7 +532,7 @@ export class Executor {
         status: "cancelled",
         completed_at: isoNow(),
       });
-      await this.#event(task.id, "step.cancelled", { step_number: step.step_number });
+      await this.#event(task.id, taskEvent("step.cancelled", { step_number: step.step_number }));
     }
     await releaseLease(db, task.id, this.owner);
   }
@@ -576,11 +579,14 @@ export class Executor {
         attempts: step.attempts + 1,
       });
       if (changed) {
-        appends.event(task.id, "step.started", {
-          step_number: step.step_number,
-          agent_id: agent?.id ?? null,
-          agent_name: agent?.name ?? null,
-        });
+        appends.event(
+          task.id,
+          taskEvent("step.started", {
+            step_number: step.step_number,
+            agent_id: agent?.id ?? null,
+            agent_name: agent?.name ?? null,
+          }),
+        );
       }
       return changed;
     });
@@ -590,12 +596,15 @@ export class Executor {
     for (const [index, agent] of candidates.entries()) {
       if (index > 0) {
         metrics.agentCall("fallback");
-        await this.#event(task.id, "step.fallback", {
-          step_number: step.step_number,
-          agent_id: agent.id,
-          agent_name: agent.name,
-          reason: lastError,
-        });
+        await this.#event(
+          task.id,
+          taskEvent("step.fallback", {
+            step_number: step.step_number,
+            agent_id: agent.id,
+            agent_name: agent.name,
+            reason: lastError,
+          }),
+        );
       }
       for (let attempt = 0; attempt <= maxRetries; attempt++) {
         if (signal.aborted) throw signal.reason;
@@ -617,13 +626,16 @@ export class Executor {
           if (!transient || attempt === maxRetries) break;
           metrics.agentCall("retry");
           const delay = retryBaseMs * 2 ** attempt * (0.5 + Math.random());
-          await this.#event(task.id, "step.retry", {
-            step_number: step.step_number,
-            agent_id: agent.id,
-            attempt: attempt + 1,
-            error: lastError,
-            delay_ms: Math.round(delay),
-          });
+          await this.#event(
+            task.id,
+            taskEvent("step.retry", {
+              step_number: step.step_number,
+              agent_id: agent.id,
+              attempt: attempt + 1,
+              error: lastError,
+              delay_ms: Math.round(delay),
+            }),
+          );
           await sleep(delay, signal);
           continue;
         }
@@ -648,12 +660,15 @@ export class Executor {
             completion?.result,
           );
           if (!stepDone) return false;
-          appends.event(task.id, "step.completed", {
-            step_number: step.step_number,
-            agent_id: agent.id,
-            agent_name: agent.name,
-            output,
-          });
+          appends.event(
+            task.id,
+            taskEvent("step.completed", {
+              step_number: step.step_number,
+              agent_id: agent.id,
+              agent_name: agent.name,
+              output,
+            }),
+          );
           if (taskDone) completion!.record(appends);
           return true;
         }).catch((error) => {
@@ -670,7 +685,10 @@ export class Executor {
       error: lastError,
       completed_at: isoNow(),
     }, { owner: this.owner });
-    await this.#event(task.id, "step.failed", { step_number: step.step_number, error: lastError });
+    await this.#event(
+      task.id,
+      taskEvent("step.failed", { step_number: step.step_number, error: lastError }),
+    );
     throw new Error(lastError);
   }
 
@@ -686,7 +704,7 @@ export class Executor {
       error: "cancelled by request",
     }, { unlessStatus: ["completed", "failed", "cancelled"] });
     if (cancelled) {
-      await appendEvent(db, taskId, "task.cancelled", { status: "cancelled" });
+      await appendEvent(db, taskId, taskEvent("task.cancelled", { status: "cancelled" }));
       notifier.publish("task_events", String(taskId));
       notifier.publish("task_cancel", String(taskId));
       return cancelled;

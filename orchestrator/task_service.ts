@@ -1,5 +1,6 @@
 /** Accepting a task (session, plan, persistence, wake-up) and presenting one to the API. */
 import type { Kysely } from "kysely";
+import { taskEvent } from "@app/lib";
 import {
   type Agent,
   type Database,
@@ -120,14 +121,20 @@ function store(
       })),
     }, { lease: start.lease, appends, ensureSession: true });
     if (fallbackReason) {
-      appends.event(task.id, "plan.fallback", { planner: "deterministic", reason: fallbackReason });
+      appends.event(
+        task.id,
+        taskEvent("plan.fallback", { planner: "deterministic", reason: fallbackReason }),
+      );
     }
     for (const step of plan.steps.filter((s) => start.steps.has(s.step_number))) {
-      appends.event(task.id, "step.started", {
-        step_number: step.step_number,
-        agent_id: step.agent_id,
-        agent_name: step.agent_name,
-      });
+      appends.event(
+        task.id,
+        taskEvent("step.started", {
+          step_number: step.step_number,
+          agent_id: step.agent_id,
+          agent_name: step.agent_name,
+        }),
+      );
     }
     appends.message({
       session_id: sessionId,

@@ -1,37 +1,33 @@
 /** The append-only log of task events behind live progress and SSE replay. */
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, TaskEventsTable } from "../schema.ts";
-import type { JsonObject, TaskEvent } from "../types.ts";
+import type { NewTaskEvent } from "@app/lib/task_events";
+import type { TaskEvent } from "../types.ts";
 import { fromJson, isoNow, toJson } from "../codec.ts";
 import { rawQuery, SQL } from "../raw.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Rows are written only from `NewTaskEvent`s, so a stored type and its data agree. */
 function toEvent(row: Selectable<TaskEventsTable>): TaskEvent {
-  return { ...row, data: fromJson(row.data, {}) };
+  return { ...row, data: fromJson(row.data, {}) } as TaskEvent;
 }
 
 export async function appendEvent(
   db: Db,
   taskId: number,
-  type: string,
-  data: JsonObject = {},
+  event: NewTaskEvent,
 ): Promise<TaskEvent> {
   const [row] = await rawQuery<Selectable<TaskEventsTable>>(db, SQL.insertEvent, [
     taskId,
-    type,
-    toJson(data),
+    event.type,
+    toJson(event.data),
     isoNow(),
   ]);
   return toEvent(row);
 }
 
-export interface NewEvent {
-  task_id: number;
-  type: string;
-  data: JsonObject;
-  created_at: string;
-}
+export type NewEvent = NewTaskEvent & { task_id: number; created_at: string };
 
 /**
  * Appends many events, in order, without reading them back, one prepared statement per row

@@ -14,6 +14,7 @@ import { isPostgres } from "../dialect.ts";
 import { rawQuery, SQL } from "../raw.ts";
 import { appendEvent } from "./events.ts";
 import type { BatchAppends } from "../write_batcher.ts";
+import { taskEvent } from "@app/lib/task_events";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -119,16 +120,16 @@ export async function insertTask(
       completed_at: null,
     }));
   await insertRows(trx, task, steps, options.ensureSession ?? false);
-  const events: [string, JsonObject][] = [["task.created", {
+  const events = [taskEvent("task.created", {
     status: lease ? "pending" : task.status,
     plan: task.plan,
-  }]];
+  })];
   if (lease) {
-    events.push(["task.started", { status: "executing", owner: lease.owner, attempt: 1 }]);
+    events.push(taskEvent("task.started", { status: "executing", owner: lease.owner, attempt: 1 }));
   }
-  for (const [type, data] of events) {
-    if (options.appends) options.appends.event(task.id, type, data);
-    else await appendEvent(trx, task.id, type, data);
+  for (const event of events) {
+    if (options.appends) options.appends.event(task.id, event);
+    else await appendEvent(trx, task.id, event);
   }
   return { task, steps };
 }

@@ -1,0 +1,151 @@
+/**
+ * The task lifecycle's vocabulary, shared by the orchestrator (which writes it), its API contract
+ * (`/openapi.json`, the SSE stream) and the UI (which reads it): the task and step states, and
+ * every event a task's log can hold, one zod schema per event type. An event is made only with
+ * `taskEvent(type, data)`, so a misspelt type or a missing field is a compile error.
+ */
+import { z } from "zod";
+
+export const TASK_STATUSES = [
+  "pending",
+  "planning",
+  "executing",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
+export type TaskStatus = typeof TASK_STATUSES[number];
+export const FINISHED_TASK_STATUSES: readonly TaskStatus[] = ["completed", "failed", "cancelled"];
+
+export const STEP_STATUSES = [
+  "pending",
+  "running",
+  "completed",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const;
+export type StepStatus = typeof STEP_STATUSES[number];
+
+const json = z.record(z.string(), z.unknown());
+const stepNumber = z.number().int().positive();
+const agentId = z.number().int().nullable();
+
+/** Each event type and the data it carries. */
+export const TaskEventData = {
+  "task.created": z.object({ status: z.enum(TASK_STATUSES), plan: json }),
+  "plan.fallback": z.object({ planner: z.literal("deterministic"), reason: z.string() }),
+  "task.started": z.object({
+    status: z.literal("executing"),
+    owner: z.string(),
+    attempt: z.number().int(),
+  }),
+  "task.resumed": z.object({
+    status: z.literal("executing"),
+    owner: z.string(),
+    attempt: z.number().int(),
+  }),
+  "step.started": z.object({
+    step_number: stepNumber,
+    agent_id: agentId,
+    agent_name: z.string().nullable(),
+  }),
+  "step.retry": z.object({
+    step_number: stepNumber,
+    agent_id: z.number().int(),
+    attempt: z.number().int(),
+    error: z.string(),
+    delay_ms: z.number().int(),
+  }),
+  "step.fallback": z.object({
+    step_number: stepNumber,
+    agent_id: z.number().int(),
+    agent_name: z.string(),
+    reason: z.string(),
+  }),
+  "step.completed": z.object({
+    step_number: stepNumber,
+    agent_id: z.number().int(),
+    agent_name: z.string(),
+    output: json,
+  }),
+  "step.failed": z.object({ step_number: stepNumber, error: z.string() }),
+  "step.skipped": z.object({ step_number: stepNumber }),
+  "step.cancelled": z.object({ step_number: stepNumber }),
+  "task.completed": z.object({ status: z.literal("completed"), result: json }),
+  "task.failed": z.object({ status: z.literal("failed"), error: z.string() }),
+  "task.cancelled": z.object({ status: z.literal("cancelled") }),
+} as const;
+
+export type TaskEventType = keyof typeof TaskEventData;
+export const TASK_EVENT_TYPES = Object.keys(TaskEventData) as TaskEventType[];
+export type TaskEventDataOf<T extends TaskEventType> = z.infer<typeof TaskEventData[T]>;
+
+/** The events after which nothing more happens to a task: a stream ends with one of these. */
+export const TERMINAL_EVENT_TYPES = ["task.completed", "task.failed", "task.cancelled"] as const;
+export type TerminalEventType = typeof TERMINAL_EVENT_TYPES[number];
+export const isTerminalEvent = (type: string): type is TerminalEventType =>
+  (TERMINAL_EVENT_TYPES as readonly string[]).includes(type);
+
+/** An event about to be written: its type and its data, checked against each other. */
+export type NewTaskEvent = {
+  [T in TaskEventType]: { type: T; data: TaskEventDataOf<T> };
+}[TaskEventType];
+
+/** The one way an event is made. */
+export function taskEvent<T extends TaskEventType>(
+  type: T,
+  data: TaskEventDataOf<T>,
+): NewTaskEvent {
+  return { type, data } as NewTaskEvent;
+}
+
+/** An event as the log stores it and the API gives it out. */
+export const TaskEvent = z.discriminatedUnion(
+  "type",
+  TASK_EVENT_TYPES.map((type) =>
+    z.object({
+      id: z.number().int(),
+      task_id: z.number().int(),
+      type: z.literal(type),
+      data: TaskEventData[type],
+      created_at: z.string(),
+    })
+  ) as unknown as [
+    z.ZodObject<{ type: z.ZodLiteral<TaskEventType> }>,
+    ...z.ZodObject<{ type: z.ZodLiteral<TaskEventType> }>[],
+  ],
+);
+export type TaskEvent = NewTaskEvent & { id: number; task_id: number; created_at: string };
+
+/**
+ * An event as one SSE message's `data` carries it: the event's own fields flattened beside its
+ * type, task and time (the SSE `id` is the event's id, `event` its type).
+ */
+export type TaskEventMessage = {
+  [T in TaskEventType]: TaskEventDataOf<T> & { type: T; task_id: number; created_at: string };
+}[TaskEventType];
+
+export const TaskEventMessage = z.discriminatedUnion(
+  "type",
+  TASK_EVENT_TYPES.map((type) =>
+    TaskEventData[type].extend({
+      type: z.literal(type),
+      task_id: z.number().int(),
+      created_at: z.string(),
+    })
+  ) as unknown as [
+    z.ZodObject<{ type: z.ZodLiteral<TaskEventType> }>,
+    ...z.ZodObject<{ type: z.ZodLiteral<TaskEventType> }>[],
+  ],
+);
+
+/** The SSE message of a stored event. */
+export function toEventMessage(event: TaskEvent): TaskEventMessage {
+  return {
+    ...event.data,
+    type: event.type,
+    task_id: event.task_id,
+    created_at: event.created_at,
+  } as TaskEventMessage;
+}
