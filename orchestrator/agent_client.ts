@@ -13,6 +13,7 @@ import {
 import type { Client } from "@a2a-js/sdk/client";
 import { type Message, Role, TaskState } from "@a2a-js/sdk";
 import type { Agent, JsonObject } from "@app/db";
+import { AgentCallError, asAgentCallError, typedAgentFetch } from "./agent_errors.ts";
 
 export interface StepRequest {
   task: { id: number; description: string; session_id: string };
@@ -21,13 +22,6 @@ export interface StepRequest {
   dependencies: Record<string, JsonObject>;
   /** The session's recent conversation. */
   history: { role: string; content: string }[];
-}
-
-export class AgentCallError extends Error {
-  constructor(message: string, readonly transient: boolean, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "AgentCallError";
-  }
 }
 
 export interface AgentClient {
@@ -70,47 +64,15 @@ export function stepInputText(request: StepRequest): string {
   return upstream.length ? upstream.join("\n\n") : request.task.description;
 }
 
-const a2aClientOptions = ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-  transports: [
-    new JsonRpcTransportFactory({ legacyCompat: { enabled: true } }),
-    new RestTransportFactory({ legacyCompat: { enabled: true } }),
-  ],
-  cardResolver: new DefaultAgentCardResolver({ legacyCompat: { enabled: true } }),
-});
-
-function isTransientStatus(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429;
-}
-
-/** The error's message with its causes ("fetch failed: Connection refused (os error 111)"). */
-function describe(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth++) {
-    const message = current instanceof Error ? current.message : String(current);
-    if (message && !parts.some((p) => p.includes(message))) parts.push(message);
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.join(": ");
-}
-
-function classify(error: unknown, what: string): AgentCallError {
-  if (error instanceof AgentCallError) return error;
-  const message = describe(error);
-  if (error instanceof DOMException && error.name === "AbortError") {
-    return new AgentCallError(`${what}: aborted`, false, { cause: error });
-  }
-  // JSON-RPC errors from the SDK carry `envelopeCode`; the A2A protocol's are not transient,
-  // except an internal error (-32603) from the agent.
-  const code = (error as { envelopeCode?: number }).envelopeCode;
-  if (typeof code === "number") {
-    return new AgentCallError(`${what}: ${message}`, code === -32603, { cause: error });
-  }
-  const http = /\b(5\d\d|408|429)\b/.test(message);
-  const network = error instanceof TypeError ||
-    /connect|network|refused|reset|socket|timed? ?out|fetch failed|closed/i
-      .test(message);
-  return new AgentCallError(`${what}: ${message}`, http || network, { cause: error });
+/** The SDK's client options, with every request through `fetchImpl`. */
+function a2aClientOptions(fetchImpl: typeof fetch) {
+  return ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+    transports: [
+      new JsonRpcTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }),
+      new RestTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }),
+    ],
+    cardResolver: new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: true } }),
+  });
 }
 
 function textOf(parts: { content?: { $case: string; value: unknown } }[] = []): string {
@@ -144,12 +106,14 @@ function outputFromArtifacts(artifacts: A2aArtifact[], statusText: string): Json
 
 export function createAgentClient(options: { fetch?: typeof fetch } = {}): AgentClient {
   const doFetch = options.fetch ?? fetch;
+  const agentFetch = typedAgentFetch(doFetch);
+  const clientOptions = a2aClientOptions(agentFetch);
   const clients = new Map<string, Promise<Client>>();
 
   function a2aClient(endpoint: string): Promise<Client> {
     let client = clients.get(endpoint);
     if (!client) {
-      const factory = new ClientFactory(a2aClientOptions);
+      const factory = new ClientFactory(clientOptions);
       client = factory.createFromUrl(endpoint).catch(() =>
         factory.createFromUrl(endpoint, "/.well-known/agent.json")
       );
@@ -165,7 +129,7 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
     try {
       client = await a2aClient(agent.endpoint);
     } catch (error) {
-      throw classify(error, `${what}: cannot read its agent card`);
+      throw asAgentCallError(error, `${what}: cannot read its agent card`);
     }
     const message: Message = {
       messageId: crypto.randomUUID(),
@@ -247,13 +211,18 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
         if (TERMINAL_FAILURE[state]) {
           throw new AgentCallError(
             `${what}: task ${TERMINAL_FAILURE[state]}${statusText ? `: ${statusText}` : ""}`,
+            "task_failed",
             false,
           );
         }
       }
       if (state !== TaskState.TASK_STATE_COMPLETED) {
         if (signal.aborted) throw signal.reason;
-        throw new AgentCallError(`${what}: stream ended before the task completed`, true);
+        throw new AgentCallError(
+          `${what}: stream ended before the task completed`,
+          "protocol",
+          true,
+        );
       }
       return {
         ...outputFromArtifacts([...artifacts.values()], statusText),
@@ -261,7 +230,7 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
       };
     } catch (error) {
       if (signal.aborted) cancelRemote();
-      throw classify(error, what);
+      throw asAgentCallError(error, what);
     } finally {
       signal.removeEventListener("abort", cancelRemote);
     }
@@ -270,9 +239,9 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
   async function callApi(agent: Agent, request: StepRequest, signal: AbortSignal) {
     const what = `agent ${agent.name}`;
     const operation = API_OPERATIONS[request.step.capability.toLowerCase()] ?? "analyze";
-    let response: Response;
+    let text: string;
     try {
-      response = await doFetch(new URL("/api/process", agent.endpoint), {
+      const response = await agentFetch(new URL("/api/process", agent.endpoint), {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
@@ -282,25 +251,25 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
         }),
         signal,
       });
+      text = await response.text();
     } catch (error) {
-      throw classify(error, what);
+      throw asAgentCallError(error, what);
     }
-    const text = await response.text().catch(() => "");
-    if (!response.ok) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!body || typeof body !== "object" || Array.isArray(body)) {
+      // Transient: a half-written answer from an agent that is restarting reads the same way.
       throw new AgentCallError(
-        `${what} answered HTTP ${response.status}: ${text.slice(0, 300)}`,
-        isTransientStatus(response.status),
+        `${what} answered malformed JSON: ${text.slice(0, 200)}`,
+        "protocol",
+        true,
       );
     }
-    try {
-      const body = JSON.parse(text);
-      if (!body || typeof body !== "object" || Array.isArray(body)) {
-        throw new Error("not an object");
-      }
-      return body as JsonObject;
-    } catch {
-      throw new AgentCallError(`${what} answered malformed JSON: ${text.slice(0, 200)}`, true);
-    }
+    return body as JsonObject;
   }
 
   async function fetchCard(url: string): Promise<AgentCardInfo> {
@@ -336,7 +305,7 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
         lastError = error instanceof Error ? error.message : String(error);
       }
     }
-    throw new AgentCallError(`no agent card at ${base}: ${lastError}`, false);
+    throw new AgentCallError(`no agent card at ${base}: ${lastError}`, "protocol", false);
   }
 
   async function checkHealth(agent: Pick<Agent, "agent_type" | "endpoint">) {

@@ -2,7 +2,7 @@
 import { cors } from "hono/cors";
 import { createServiceApp } from "@app/lib";
 import type { OrchestratorDeps } from "./deps.ts";
-import type { Executor } from "./executor.ts";
+import type { Executor } from "./executor/executor.ts";
 import { apiKeyAuth } from "./auth.ts";
 import { mountAgentRoutes } from "./routes/agents.ts";
 import { mountSessionRoutes } from "./routes/sessions.ts";

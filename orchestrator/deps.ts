@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database, WriteBatcher } from "@app/db";
 import type { Config, Logger } from "@app/lib";
 import type { AgentCache } from "./agent_cache.ts";
+import type { TaskLifecycle } from "./lifecycle/lifecycle.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Notifier } from "./notifier.ts";
 import type { Planner } from "./planner.ts";
@@ -19,4 +20,6 @@ export interface OrchestratorDeps {
   notifier: Notifier;
   metrics: Metrics;
   agents: AgentCache;
+  /** Every task and step state change goes through it. */
+  lifecycle: TaskLifecycle;
 }

@@ -8,7 +8,8 @@ import { type Config, createChatModel, createLogger, type Logger } from "@app/li
 import { createApp } from "./app.ts";
 import { createAgentCache } from "./agent_cache.ts";
 import { type AgentClient, createAgentClient } from "./agent_client.ts";
-import { Executor } from "./executor.ts";
+import { Executor } from "./executor/executor.ts";
+import { TaskLifecycle } from "./lifecycle/lifecycle.ts";
 import { Metrics } from "./metrics.ts";
 import { createNotifier } from "./notifier.ts";
 import { createPlanner } from "./planner.ts";
@@ -43,7 +44,9 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     concurrency: isPostgres(db) ? Math.min(2, config.DATABASE_POOL_SIZE) : 1,
   });
   const registry = createRegistry({ db, agentClient, logger, onChange: agents.invalidate });
+  const lifecycle = new TaskLifecycle({ db, writes, notifier });
   const executor = new Executor({
+    lifecycle,
     db,
     agentClient,
     notifier,
@@ -58,7 +61,18 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     maxRetries: config.STEP_MAX_RETRIES,
     ...options.executorOverrides,
   });
-  const deps = { config, db, writes, logger, planner, registry, notifier, metrics, agents };
+  const deps = {
+    config,
+    db,
+    writes,
+    logger,
+    planner,
+    registry,
+    notifier,
+    metrics,
+    agents,
+    lifecycle,
+  };
   const app = createApp(deps, executor);
 
   if (options.registerBuiltIns ?? true) {

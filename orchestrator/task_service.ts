@@ -1,32 +1,27 @@
 /** Accepting a task (session, plan, persistence, wake-up) and presenting one to the API. */
 import type { Kysely } from "kysely";
-import { taskEvent } from "@app/lib";
 import {
   type Agent,
   type Database,
   getTask,
   getTaskSteps,
-  type InitialLease,
-  insertTask,
   type JsonObject,
   newSessionId,
   type Task,
   type TaskStep,
-  type WriteBatcher,
 } from "@app/db";
-import { type Executor, stepInput } from "./executor.ts";
+import type { AdmitStart, Executor } from "./executor/executor.ts";
+import { stepInput } from "./executor/step_input.ts";
+import type { TaskRun } from "./executor/task_run.ts";
+import type { TaskLifecycle } from "./lifecycle/lifecycle.ts";
 import type { Metrics } from "./metrics.ts";
-import type { Notifier } from "./notifier.ts";
-import type { Plan } from "./plan.ts";
 import type { Planner } from "./planner.ts";
 
 export interface TaskServiceDeps {
-  db: Kysely<Database>;
-  writes: WriteBatcher;
+  lifecycle: TaskLifecycle;
   /** The registered agents (cached briefly: read for every task). */
   agents: () => Promise<Agent[]>;
   planner: Planner;
-  notifier: Notifier;
   metrics: Metrics;
 }
 
@@ -38,10 +33,10 @@ export interface NewTaskRequest {
 }
 
 /** The executor's side of taking a submitted task straight into a free slot. */
-export type TaskIntake = Pick<Executor, "reserve" | "unreserve" | "adopt" | "initialSteps">;
+export type TaskIntake = Pick<Executor, "admit">;
 
 /**
- * Plans and stores a task. With an `intake` that has a free slot, the task is stored already
+ * Plans and stores a task. Through an `intake` with a free slot, the task is stored already
  * leased to it and starts at once; otherwise it waits in the database for a claim.
  */
 export async function submitTask(
@@ -49,31 +44,44 @@ export async function submitTask(
   request: NewTaskRequest,
   intake?: TaskIntake,
 ) {
-  const { planner, notifier } = deps;
-  const userId = request.user_id ?? "anonymous";
-  const { plan, fallbackReason } = await planner.plan(request.description, await deps.agents());
-  const lease = intake?.reserve();
-  // A new session holds only this message, so the agents' history is known without a read,
-  // and the first steps can be stored as started.
-  const history = lease && !request.session_id
-    ? [{ role: "user", content: request.description }]
-    : undefined;
-  const start: TaskStart = {
-    lease,
-    history,
-    steps: history ? intake!.initialSteps(plan.steps) : new Set(),
+  const { plan, fallbackReason } = await deps.planner.plan(
+    request.description,
+    await deps.agents(),
+  );
+  // The session is created with the task, unless it exists already.
+  const sessionId = request.session_id ?? newSessionId();
+  const store = async (start: AdmitStart | undefined): Promise<TaskRun> => {
+    // A new session holds only this message, so the agents' history is known without a
+    // read, and the first steps can be stored as started.
+    const history = start && !request.session_id
+      ? [{ role: "user", content: request.description }]
+      : undefined;
+    const running = history ? start!.firstSteps : new Set<number>();
+    const { task, steps } = await deps.lifecycle.submit({
+      session_id: sessionId,
+      user_id: request.user_id ?? "anonymous",
+      description: request.description,
+      plan: plan as unknown as JsonObject,
+      metadata: (request.metadata ?? {}) as JsonObject,
+      plannerFallback: fallbackReason,
+      lease: start?.lease,
+      steps: plan.steps.map((step) => ({
+        step_number: step.step_number,
+        description: step.description,
+        capability: step.capability,
+        agent_id: step.agent_id,
+        agent_name: step.agent_name,
+        dependencies: step.dependencies,
+        ...(running.has(step.step_number) && {
+          running: true,
+          input_data: stepInput(step, {}, history!.length),
+        }),
+      })),
+    });
+    return { task, steps, history };
   };
-  let stored: Awaited<ReturnType<typeof store>>;
-  try {
-    stored = await store(deps, request, userId, plan, fallbackReason, start);
-  } catch (error) {
-    if (lease) intake!.unreserve();
-    throw error;
-  }
-  const { task, steps } = stored;
+  const { task } = intake ? await intake.admit(plan.steps, store) : await store(undefined);
   deps.metrics.tasksCreated++;
-  if (lease) intake!.adopt({ task, steps, history });
-  else notifier.publish("task_queue");
   return {
     task_id: task.id,
     session_id: task.session_id,
@@ -81,69 +89,6 @@ export async function submitTask(
     plan,
     created_at: task.created_at,
   };
-}
-
-/** How a submitted task starts: leased to this process, with which steps already running. */
-interface TaskStart {
-  lease?: InitialLease;
-  history?: { role: string; content: string }[];
-  steps: Set<number>;
-}
-
-/** One transaction for the session, the task, its steps, its first events and the message. */
-function store(
-  deps: TaskServiceDeps,
-  request: NewTaskRequest,
-  userId: string,
-  plan: Plan,
-  fallbackReason: string | undefined,
-  start: TaskStart,
-) {
-  // The session is created with the task, unless it exists already.
-  const sessionId = request.session_id ?? newSessionId();
-  return deps.writes.run(async (trx, appends) => {
-    const { task, steps } = await insertTask(trx, {
-      session_id: sessionId,
-      user_id: userId,
-      description: request.description,
-      plan: plan as unknown as JsonObject,
-      metadata: (request.metadata ?? {}) as JsonObject,
-      steps: plan.steps.map((step) => ({
-        step_number: step.step_number,
-        description: step.description,
-        capability: step.capability,
-        agent_id: step.agent_id,
-        dependencies: step.dependencies,
-        ...(start.steps.has(step.step_number) && {
-          running: true,
-          input_data: stepInput(step, {}, start.history?.length ?? 0),
-        }),
-      })),
-    }, { lease: start.lease, appends, ensureSession: true });
-    if (fallbackReason) {
-      appends.event(
-        task.id,
-        taskEvent("plan.fallback", { planner: "deterministic", reason: fallbackReason }),
-      );
-    }
-    for (const step of plan.steps.filter((s) => start.steps.has(s.step_number))) {
-      appends.event(
-        task.id,
-        taskEvent("step.started", {
-          step_number: step.step_number,
-          agent_id: step.agent_id,
-          agent_name: step.agent_name,
-        }),
-      );
-    }
-    appends.message({
-      session_id: sessionId,
-      role: "user",
-      content: request.description,
-      task_id: task.id,
-    });
-    return { task, steps };
-  });
 }
 
 export function stepView(step: TaskStep, agentNames: Map<number, string>) {

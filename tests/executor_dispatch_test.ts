@@ -41,18 +41,20 @@ dbTest("[executor] an expired lease is taken over while other tasks keep finishi
     // A task is submitted every 30 ms and runs here, so the loop is woken often.
     const load = (async () => {
       for (let i = 0; !stop; i++) {
-        const lease = executor.reserve();
-        if (lease) {
-          const { task, steps } = await writes.run((trx, appends) =>
-            insertTask(trx, {
+        const steps = [{ step_number: 1, description: "load", capability: "research" }];
+        await executor.admit(
+          steps.map((s) => ({ ...s, dependencies: [] })),
+          (start) =>
+            executor.lifecycle.submit({
               session_id: `sess_load_${i}`,
               user_id: "u",
               description: "load",
-              steps: [{ step_number: 1, description: "load", capability: "research" }],
-            }, { lease, appends, ensureSession: true })
-          );
-          executor.adopt({ task, steps });
-        }
+              plan: {},
+              metadata: {},
+              steps,
+              lease: start?.lease,
+            }),
+        );
         await sleep(30);
       }
     })();

@@ -4,7 +4,7 @@
  */
 import { assertEquals } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
-import { getTask, insertTask, listEvents } from "@app/db";
+import { getTask, insertTask, listEvents, type Task } from "@app/db";
 import { startScriptedAgent } from "./helpers/scripted_agent.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
 
@@ -50,25 +50,31 @@ dbTest("[intake] a task stored while the executor stops is handed back", async (
   const orch = await startOrchestrator(url);
   try {
     const { executor, db } = orch.orchestrator;
-    // Its first look for work holds the free slots while it is out.
-    let lease = executor.reserve();
-    for (let i = 0; i < 100 && !lease; i++) {
+    const step = { step_number: 1, description: "Research late", capability: "research" };
+    // Its first look for work holds the free slots while it is out: until then, admitting
+    // stores without a lease.
+    let task: Task | undefined;
+    for (let i = 0; i < 100 && !task; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
-      lease = executor.reserve();
+      await executor.admit([{ ...step, dependencies: [] }], async (start) => {
+        if (!start) return { task: { lease_owner: null } as Task };
+        // The stop begins while the task is being stored, leased to this executor.
+        const stopping = executor.stop();
+        const stored = await db.transaction().execute((trx) =>
+          insertTask(trx, {
+            session_id: "sess_intake_stop",
+            user_id: "u",
+            description: "Research late",
+            steps: [step],
+          }, { lease: start.lease, ensureSession: true })
+        );
+        await stopping;
+        task = stored.task;
+        return stored;
+      });
     }
-    if (!lease) throw new Error("an idle executor has free slots");
-    await executor.stop();
-    // What submitTask does when its write lands after the stop began.
-    const { task, steps } = await db.transaction().execute((trx) =>
-      insertTask(trx, {
-        session_id: "sess_intake_stop",
-        user_id: "u",
-        description: "Research late",
-        steps: [{ step_number: 1, description: "Research late", capability: "research" }],
-      }, { lease, ensureSession: true })
-    );
+    if (!task) throw new Error("an idle executor has free slots");
     assertEquals(task.lease_owner, executor.owner);
-    executor.adopt({ task, steps });
     let stored = await getTask(db, task.id);
     for (let i = 0; i < 100 && stored?.lease_owner; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));

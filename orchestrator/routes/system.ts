@@ -3,7 +3,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { sql } from "kysely";
 import { agentStats, countTasksByStatus } from "@app/db";
 import type { OrchestratorDeps } from "../deps.ts";
-import type { Executor } from "../executor.ts";
+import type { Executor } from "../executor/executor.ts";
 
 export function mountSystemRoutes(
   app: OpenAPIHono,

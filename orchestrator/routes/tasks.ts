@@ -4,7 +4,6 @@ import { streamSSE } from "hono/streaming";
 import { FINISHED_TASK_STATUSES, getTask, listEvents, listTasks } from "@app/db";
 import { notFound } from "@app/lib";
 import type { OrchestratorDeps } from "../deps.ts";
-import { Executor } from "../executor.ts";
 import { CreateTaskBody, IdParam, jsonBody, ListTasksQuery, okJson } from "../schemas.ts";
 import {
   agentNameMap,
@@ -90,7 +89,7 @@ export function mountTaskRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const task = await Executor.cancel(db, notifier, id);
+      const task = await deps.lifecycle.cancel(id);
       if (!task) throw notFound(`task ${id}`);
       return c.json(await loadTaskView(db, deps.agents, id), 200);
     },

@@ -1,0 +1,183 @@
+/**
+ * One step's attempts: the agents able to do it (the planned one first), each tried with a
+ * deadline and retried with backoff on transient failures, then the next agent (fallback).
+ * The step's start and outcome are recorded through the lifecycle under the task's lease.
+ */
+import type { Agent, JsonObject, Task, TaskStep } from "@app/db";
+import { taskEvent } from "@app/lib";
+import { AgentCallError } from "../agent_errors.ts";
+import type { AgentClient, StepRequest } from "../agent_client.ts";
+import { deadline } from "../deadline.ts";
+import type { Lease, TaskCompletion, TaskLifecycle } from "../lifecycle/lifecycle.ts";
+import type { Metrics } from "../metrics.ts";
+import { LeaseLost, ProgressNotRecorded } from "./errors.ts";
+import { stepInput } from "./step_input.ts";
+
+export interface StepSettings {
+  stepTimeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+}
+
+export interface StepDeps {
+  lifecycle: TaskLifecycle;
+  agentClient: AgentClient;
+  metrics: Metrics;
+  /** The registered agents (a short-lived cache). */
+  agents: () => Promise<Agent[]>;
+  settings: StepSettings;
+}
+
+/** The conversation an agent sees with its step. */
+export type History = { role: string; content: string }[];
+
+/** What a step needs from its task's run. */
+export interface StepContext {
+  lease: Lease;
+  task: Task;
+  history: History;
+  /** Outputs of the steps this one depends on. */
+  dependencies: Record<string, JsonObject>;
+  /** Stored as running by the task's submitter: the start is recorded already. */
+  alreadyStarted: boolean;
+  /** The task's completion when this step's output is the last one missing, else undefined. */
+  completionWith(output: JsonObject): TaskCompletion | undefined;
+}
+
+/** A step's outcome: its output, and whether its write also completed the task. */
+export interface StepOutcome {
+  output: JsonObject;
+  taskCompleted: boolean;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+
+/** Agents that can run the step: the planned one first, then the others, active first. */
+export function candidatesFor(step: Pick<TaskStep, "capability" | "agent_id">, agents: Agent[]) {
+  const wanted = step.capability.toLowerCase();
+  const able = agents.filter((a) => a.capabilities.some((c) => c.toLowerCase() === wanted));
+  const rank = (a: Agent) => (a.id === step.agent_id ? 0 : 2) + (a.status === "active" ? 0 : 1);
+  return able.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+}
+
+/** Runs one step to its output; throws its last agent's error once every agent has failed. */
+export async function runStep(
+  deps: StepDeps,
+  context: StepContext,
+  step: TaskStep,
+  signal: AbortSignal,
+): Promise<StepOutcome> {
+  const { lifecycle, agentClient, metrics } = deps;
+  const { maxRetries, retryBaseMs, stepTimeoutMs } = deps.settings;
+  const { lease, task, history, dependencies } = context;
+  const candidates = candidatesFor(step, await deps.agents());
+  const request: StepRequest = {
+    task: { id: task.id, description: task.description, session_id: task.session_id },
+    step: {
+      step_number: step.step_number,
+      description: step.description,
+      capability: step.capability,
+    },
+    dependencies,
+    history,
+  };
+  const startedAt = performance.now();
+  const started = context.alreadyStarted || await lifecycle.startStep(lease, step, {
+    agent: candidates[0],
+    input_data: stepInput(step, dependencies, history.length),
+    attempts: step.attempts + 1,
+  });
+  if (!started) throw new LeaseLost("lease lost before the step started");
+
+  let lastError = `no registered agent has the capability "${step.capability}"`;
+  for (const [index, agent] of candidates.entries()) {
+    if (index > 0) {
+      metrics.agentCall("fallback");
+      await lifecycle.note(
+        task.id,
+        taskEvent("step.fallback", {
+          step_number: step.step_number,
+          agent_id: agent.id,
+          agent_name: agent.name,
+          reason: lastError,
+        }),
+      );
+    }
+    for (let attempt = 0; attempt <= maxRetries; attempt++) {
+      if (signal.aborted) throw signal.reason;
+      const limit = deadline(signal, stepTimeoutMs);
+      let output: JsonObject;
+      try {
+        output = await agentClient.call(agent, request, limit.signal).finally(() => limit.clear());
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        const timedOut = limit.timedOut;
+        metrics.agentCall(timedOut ? "timeout" : "failure");
+        lastError = timedOut
+          ? `agent ${agent.name} timed out after ${stepTimeoutMs} ms`
+          : error instanceof Error
+          ? error.message
+          : String(error);
+        const transient = timedOut || (error instanceof AgentCallError && error.transient);
+        if (!transient || attempt === maxRetries) break;
+        metrics.agentCall("retry");
+        const delay = retryBaseMs * 2 ** attempt * (0.5 + Math.random());
+        await lifecycle.note(
+          task.id,
+          taskEvent("step.retry", {
+            step_number: step.step_number,
+            agent_id: agent.id,
+            attempt: attempt + 1,
+            error: lastError,
+            delay_ms: Math.round(delay),
+          }),
+        );
+        await sleep(delay, signal);
+        continue;
+      }
+      metrics.agentCall("success");
+      metrics.stepDuration((performance.now() - startedAt) / 1000);
+      // The last step to finish completes the task in the same write.
+      const completion = context.completionWith(output);
+      // A database error here is not the agent's failure: calling another agent would repeat
+      // its work. This run stops; the task resumes when its lease is free.
+      const recorded = await lifecycle.completeStep(
+        lease,
+        task,
+        step.step_number,
+        agent,
+        output,
+        completion,
+      ).catch((error) => {
+        throw new ProgressNotRecorded(`step ${step.step_number}'s output: ${error}`, {
+          cause: error,
+        });
+      });
+      if (!recorded.step) throw new LeaseLost("lease lost before the step completed");
+      // Tried here (declined only for a task cancelled meanwhile): not to be tried again.
+      return { output, taskCompleted: completion !== undefined };
+    }
+  }
+  await lifecycle.failStep(lease, step.step_number, lastError);
+  throw new StepFailed(step.step_number, lastError);
+}
+
+/** Every agent able to do the step failed it. */
+export class StepFailed extends Error {
+  constructor(readonly stepNumber: number, message: string) {
+    super(message);
+    this.name = "StepFailed";
+  }
+}

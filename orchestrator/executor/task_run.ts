@@ -1,0 +1,161 @@
+/**
+ * The run of one task's step graph: ready steps (those whose dependencies have outputs) start
+ * as slots free up, at most `stepConcurrency` at once; completed steps are never run again.
+ * The task ends completed (its last step's write), failed (a step failed) or, when its run
+ * was aborted, as the database says: cancelled, or left for whoever holds its lease next.
+ */
+import {
+  type Database,
+  getTask,
+  getTaskSteps,
+  type JsonObject,
+  listMessages,
+  type Task,
+  type TaskStep,
+} from "@app/db";
+import type { Kysely } from "kysely";
+import type { Lease } from "../lifecycle/lifecycle.ts";
+import { buildResult } from "../result.ts";
+import { interruptsRun } from "./errors.ts";
+import { type History, runStep, type StepDeps, StepFailed } from "./step_run.ts";
+
+/** A task to run: adopted at submit (with what its submitter knew) or claimed. */
+export interface TaskRun {
+  task: Task;
+  /** Its steps, when known; those stored as running have started already. */
+  steps?: TaskStep[];
+  /** The session's recent messages, when the submitter knows them (a new session). */
+  history?: History;
+}
+
+export interface TaskRunDeps extends StepDeps {
+  db: Kysely<Database>;
+  owner: string;
+  stepConcurrency: number;
+  /** How many of the session's last messages an agent sees. */
+  historyMessages: number;
+}
+
+/** What is done, what runs, and what a finishing step needs to know to complete the task. */
+class StepGraph {
+  readonly outputs = new Map<number, JsonObject>();
+  readonly inFlight = new Map<number, Promise<void>>();
+  failure: { step: number; error: string } | undefined;
+
+  constructor(readonly steps: TaskStep[]) {
+    for (const step of steps) {
+      if (step.status === "completed") this.outputs.set(step.step_number, step.output_data);
+    }
+  }
+
+  /** Steps whose dependencies all have outputs and that neither run nor ran. */
+  ready(): TaskStep[] {
+    return this.steps.filter((s) =>
+      !this.inFlight.has(s.step_number) && !this.outputs.has(s.step_number) &&
+      s.dependencies.every((d) => this.outputs.has(d))
+    );
+  }
+
+  dependencyOutputs(step: TaskStep): Record<string, JsonObject> {
+    const outputs: Record<string, JsonObject> = {};
+    for (const d of step.dependencies) outputs[String(d)] = this.outputs.get(d)!;
+    return outputs;
+  }
+
+  get complete(): boolean {
+    return this.outputs.size === this.steps.length;
+  }
+
+  /** The task's result once `stepNumber` adds `output`, if that makes every output known. */
+  completionWith(stepNumber: number, output: JsonObject) {
+    const last = this.inFlight.size === 1 && !this.failure &&
+      this.outputs.size === this.steps.length - 1 && !this.outputs.has(stepNumber);
+    return last ? this.completion([stepNumber, output]) : undefined;
+  }
+
+  completion(finishing?: [number, JsonObject]) {
+    const outputs = new Map(this.outputs);
+    if (finishing) outputs.set(...finishing);
+    return {
+      result: buildResult(this.steps.map((s) => ({
+        ...s,
+        status: "completed" as const,
+        output_data: outputs.get(s.step_number)!,
+      }))),
+    };
+  }
+}
+
+/** Runs the task's remaining steps; resolves when the task has ended or stopped here. */
+export async function runTaskGraph(
+  deps: TaskRunDeps,
+  run: TaskRun,
+  signal: AbortSignal,
+): Promise<void> {
+  const { db, lifecycle, stepConcurrency } = deps;
+  const { task } = run;
+  const lease: Lease = { taskId: task.id, owner: deps.owner };
+  const graph = new StepGraph(run.steps ?? await getTaskSteps(db, task.id));
+  // Read once per task: its own steps add nothing to the conversation until it finishes.
+  const history = run.history ??
+    (await listMessages(db, task.session_id, { last: deps.historyMessages }))
+      .map((m) => ({ role: m.role, content: m.content }));
+  // Steps stored as running by this task's submitter, for this process: started already.
+  const preStarted = new Set(
+    run.steps ? graph.steps.filter((s) => s.status === "running").map((s) => s.step_number) : [],
+  );
+  let taskCompleted = false;
+  /** This run cannot go on (lease lost, progress not written): stop, neither fail nor retry. */
+  let interrupted: Error | undefined;
+
+  while (!graph.failure && !interrupted && !signal.aborted) {
+    for (const step of graph.ready().slice(0, stepConcurrency - graph.inFlight.size)) {
+      const context = {
+        lease,
+        task,
+        history,
+        dependencies: graph.dependencyOutputs(step),
+        alreadyStarted: preStarted.delete(step.step_number),
+        completionWith: (output: JsonObject) => graph.completionWith(step.step_number, output),
+      };
+      const stepRun = runStep(deps, context, step, signal).then(
+        (outcome) => {
+          graph.outputs.set(step.step_number, outcome.output);
+          taskCompleted ||= outcome.taskCompleted;
+        },
+        (error) => {
+          if (interruptsRun(error)) interrupted ??= error;
+          else if (error instanceof StepFailed) {
+            graph.failure ??= { step: error.stepNumber, error: error.message };
+          } else if (!signal.aborted) {
+            graph.failure ??= { step: step.step_number, error: String(error?.message ?? error) };
+          }
+        },
+      ).finally(() => graph.inFlight.delete(step.step_number));
+      graph.inFlight.set(step.step_number, stepRun);
+    }
+    if (!graph.inFlight.size) break;
+    await Promise.race(graph.inFlight.values());
+  }
+  await Promise.allSettled(graph.inFlight.values());
+
+  if (signal.aborted) {
+    // The database decides: a cancel signal for a task that is not cancelled there is not
+    // ours to act on. A cancelled task's steps and lease were settled by the cancel itself.
+    if ((await getTask(db, task.id))?.status === "cancelled") return;
+    throw signal.reason;
+  }
+  if (interrupted) throw interrupted;
+  if (graph.failure) {
+    const { step, error } = graph.failure;
+    await lifecycle.failTask(lease, task, step ? `step ${step} failed: ${error}` : error);
+  } else if (!graph.complete) {
+    await lifecycle.failTask(
+      lease,
+      task,
+      "some steps could not start: their dependencies never completed",
+    );
+  } else if (!taskCompleted) {
+    await lifecycle.completeTask(lease, task, graph.completion());
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * The task lifecycle: the only code that changes a task's or a step's status. Each change is
+ * written with its typed events (and the session's message, where it makes one) in one
+ * transaction of the write batch, so a reader never sees a state without its event, then
+ * announced. Submit, the executor and cancel call it; it calls nothing of theirs.
+ */
+import type { Kysely, Transaction } from "kysely";
+import {
+  type Agent,
+  type BatchAppends,
+  type Database,
+  type InitialLease,
+  insertTask,
+  type JsonObject,
+  type NewStep,
+  type Task,
+  type TaskStep,
+  type WriteBatcher,
+} from "@app/db";
+import { type NewTaskEvent, taskEvent } from "@app/lib";
+import type { Notifier } from "../notifier.ts";
+import { buildResult } from "../result.ts";
+import * as statements from "./statements.ts";
+
+export interface LifecycleDeps {
+  db: Kysely<Database>;
+  /** Group commit: the lifecycle's writes share transactions with others of the moment. */
+  writes: WriteBatcher;
+  notifier: Notifier;
+}
+
+type Write<T> = (trx: Transaction<Database>, appends: BatchAppends) => Promise<T>;
+
+export type { Lease } from "./statements.ts";
+import type { Lease } from "./statements.ts";
+
+/** A task to store, as its submitter planned it. */
+export interface Submission {
+  session_id: string;
+  user_id: string;
+  description: string;
+  plan: JsonObject;
+  metadata: JsonObject;
+  steps: (NewStep & { agent_name?: string | null })[];
+  /** Why the planner fell back to its deterministic plan, if it did. */
+  plannerFallback?: string;
+  /** Stored already leased to this process, which runs it at once. */
+  lease?: InitialLease;
+}
+
+/** What a task's last step hands over: the task's result, built from every step's output. */
+export interface TaskCompletion {
+  result: JsonObject;
+}
+
+export class TaskLifecycle {
+  readonly #db: Kysely<Database>;
+  readonly #writes: WriteBatcher;
+  readonly #notifier: Notifier;
+
+  constructor(deps: LifecycleDeps) {
+    this.#db = deps.db;
+    this.#writes = deps.writes;
+    this.#notifier = deps.notifier;
+  }
+
+  /**
+   * Stores a task with its steps, its session if new, its first events (`task.created`, and
+   * with a lease `task.started` and `step.started` for the steps stored running) and the
+   * user's message, in one transaction.
+   */
+  async submit(submission: Submission): Promise<{ task: Task; steps: TaskStep[] }> {
+    const stored = await this.#writes.run(async (trx, appends) => {
+      const { task, steps } = await insertTask(trx, {
+        session_id: submission.session_id,
+        user_id: submission.user_id,
+        description: submission.description,
+        plan: submission.plan,
+        metadata: submission.metadata,
+        steps: submission.steps,
+      }, { lease: submission.lease, appends, ensureSession: true });
+      if (submission.plannerFallback) {
+        appends.event(
+          task.id,
+          taskEvent("plan.fallback", {
+            planner: "deterministic",
+            reason: submission.plannerFallback,
+          }),
+        );
+      }
+      for (const step of steps.filter((s) => s.status === "running")) {
+        const planned = submission.steps.find((s) => s.step_number === step.step_number);
+        appends.event(
+          task.id,
+          taskEvent("step.started", {
+            step_number: step.step_number,
+            agent_id: step.agent_id,
+            agent_name: planned?.agent_name ?? null,
+          }),
+        );
+      }
+      appends.message({
+        session_id: submission.session_id,
+        role: "user",
+        content: submission.description,
+        task_id: task.id,
+      });
+      return { task, steps };
+    });
+    this.#announce(stored.task.id);
+    if (!submission.lease) this.#notifier.publish("task_queue");
+    return stored;
+  }
+
+  /**
+   * Takes up to `limit` claimable tasks for `owner` (never leased, oldest first, and with
+   * `expired` those whose owner's lease ran out), each with its `task.started` or
+   * `task.resumed` event.
+   */
+  async claim(
+    owner: string,
+    leaseMs: number,
+    limit: number,
+    options: { expired: boolean },
+  ): Promise<Task[]> {
+    const claimed = await this.#writes.run(async (trx, appends) => {
+      const tasks = await statements.claimTasks(trx, owner, leaseMs, limit, options);
+      for (const task of tasks) {
+        appends.event(
+          task.id,
+          taskEvent(task.attempts === 1 ? "task.started" : "task.resumed", {
+            status: "executing",
+            owner,
+            attempt: task.attempts,
+          }),
+        );
+      }
+      return tasks;
+    });
+    for (const task of claimed) this.#announce(task.id);
+    return claimed;
+  }
+
+  /** Extends the lease; false when it was lost (taken over, released, or the task finished). */
+  renewLease(lease: Lease, leaseMs: number): Promise<boolean> {
+    return statements.renewLease(this.#db, lease, leaseMs);
+  }
+
+  /** Hands a lease back so any process may take the task at once. */
+  async releaseLease(lease: Lease): Promise<boolean> {
+    const released = await statements.releaseLease(this.#db, lease);
+    if (released) this.#notifier.publish("task_queue");
+    return released;
+  }
+
+  /** Records an event that changes no state (a retry, a fallback). */
+  async note(taskId: number, event: NewTaskEvent): Promise<void> {
+    await this.#writes.run((_trx, appends) => Promise.resolve(appends.event(taskId, event)));
+    this.#announce(taskId);
+  }
+
+  /** Starts a step's attempt under the lease; false when the lease is lost or the step done. */
+  startStep(
+    lease: Lease,
+    step: Pick<TaskStep, "step_number">,
+    start: { agent: Agent | undefined; input_data: JsonObject; attempts: number },
+  ): Promise<boolean> {
+    return this.#record(lease.taskId, async (trx, appends) => {
+      const started = await statements.startStep(trx, lease, step.step_number, {
+        agent_id: start.agent?.id ?? null,
+        input_data: start.input_data,
+        attempts: start.attempts,
+      });
+      if (started) {
+        appends.event(
+          lease.taskId,
+          taskEvent("step.started", {
+            step_number: step.step_number,
+            agent_id: start.agent?.id ?? null,
+            agent_name: start.agent?.name ?? null,
+          }),
+        );
+      }
+      return started;
+    });
+  }
+
+  /**
+   * Records a step's output under the lease. Given the task's completion (its last step), the
+   * task completes in the same statement, with the assistant's answer in the session. `step`
+   * is false when the lease was lost; `task` false when not asked or cancelled meanwhile.
+   */
+  async completeStep(
+    lease: Lease,
+    task: Pick<Task, "session_id">,
+    stepNumber: number,
+    agent: Pick<Agent, "id" | "name">,
+    output: JsonObject,
+    completion?: TaskCompletion,
+  ): Promise<{ step: boolean; task: boolean }> {
+    const outcome = await this.#writes.run(async (trx, appends) => {
+      const done = await statements.completeStep(
+        trx,
+        lease,
+        stepNumber,
+        agent.id,
+        output,
+        completion?.result,
+      );
+      if (!done.step) return done;
+      appends.event(
+        lease.taskId,
+        taskEvent("step.completed", {
+          step_number: stepNumber,
+          agent_id: agent.id,
+          agent_name: agent.name,
+          output,
+        }),
+      );
+      if (done.task) this.#completed(appends, lease.taskId, task, completion!);
+      return done;
+    });
+    if (outcome.step) this.#announce(lease.taskId);
+    return outcome;
+  }
+
+  /** Completes a task whose steps are all complete (a run resumed after its last step). */
+  completeTask(lease: Lease, task: Pick<Task, "session_id">, completion: TaskCompletion) {
+    return this.#record(lease.taskId, async (trx, appends) => {
+      if (!(await statements.completeTask(trx, lease, completion.result))) return false;
+      this.#completed(appends, lease.taskId, task, completion);
+      return true;
+    });
+  }
+
+  /** A step whose every agent and attempt failed. */
+  failStep(lease: Lease, stepNumber: number, error: string): Promise<boolean> {
+    return this.#record(lease.taskId, async (trx, appends) => {
+      if (!(await statements.failStep(trx, lease, stepNumber, error))) return false;
+      appends.event(lease.taskId, taskEvent("step.failed", { step_number: stepNumber, error }));
+      return true;
+    });
+  }
+
+  /**
+   * Fails the task under the lease: its steps that never ran are skipped, its partial result
+   * kept, the failure told in the session, and `task.failed` written last, all at once. False
+   * when the lease was lost or the task was cancelled meanwhile.
+   */
+  failTask(lease: Lease, task: Pick<Task, "session_id">, error: string): Promise<boolean> {
+    return this.#record(lease.taskId, async (trx, appends) => {
+      const steps = await statements.stepsOf(trx, lease.taskId);
+      const summary = `The task failed: ${error}`;
+      const result = { ...buildResult(steps), summary, error };
+      if (!(await statements.failTask(trx, lease, error, result))) return false;
+      for (const stepNumber of await statements.skipPendingSteps(trx, lease.taskId)) {
+        appends.event(lease.taskId, taskEvent("step.skipped", { step_number: stepNumber }));
+      }
+      appends.message({
+        session_id: task.session_id,
+        role: "assistant",
+        content: summary,
+        task_id: lease.taskId,
+      });
+      appends.event(lease.taskId, taskEvent("task.failed", { status: "failed", error }));
+      return true;
+    });
+  }
+
+  /**
+   * Cancels a task that has not finished, wherever it runs: its unfinished steps are cancelled
+   * and its lease cleared with it (so its worker's next write is refused), `task.cancelled`
+   * written last; then the worker is told to abort its agent calls. The task as it is after,
+   * or undefined when there is no such task.
+   */
+  async cancel(taskId: number): Promise<Task | undefined> {
+    const cancelled = await this.#record(taskId, async (trx, appends) => {
+      if (!(await statements.cancelTask(trx, taskId))) return false;
+      for (const stepNumber of await statements.cancelUnfinishedSteps(trx, taskId)) {
+        appends.event(taskId, taskEvent("step.cancelled", { step_number: stepNumber }));
+      }
+      appends.event(taskId, taskEvent("task.cancelled", { status: "cancelled" }));
+      return true;
+    });
+    if (cancelled) this.#notifier.publish("task_cancel", String(taskId));
+    return await statements.getTask(this.#db, taskId);
+  }
+
+  #completed(
+    appends: BatchAppends,
+    taskId: number,
+    task: Pick<Task, "session_id">,
+    completion: TaskCompletion,
+  ): void {
+    const { result } = completion;
+    appends.message({
+      session_id: task.session_id,
+      role: "assistant",
+      content: String(result.summary),
+      task_id: taskId,
+      metadata: { insights: result.insights ?? [] },
+    });
+    appends.event(taskId, taskEvent("task.completed", { status: "completed", result }));
+  }
+
+  /** A change and its events in one transaction, announced once written; false if declined. */
+  async #record(
+    taskId: number,
+    write: Write<boolean>,
+  ): Promise<boolean> {
+    const written = await this.#writes.run(write);
+    if (written) this.#announce(taskId);
+    return written;
+  }
+
+  #announce(taskId: number): void {
+    this.#notifier.publish("task_events", String(taskId));
+  }
+}

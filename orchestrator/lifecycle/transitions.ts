@@ -1,0 +1,60 @@
+/**
+ * Every allowed change of a task's or a step's status, as data. The lifecycle's statements take
+ * their status guards from these tables (a row moves only from a listed state), and code that
+ * knows a state asks `taskTransition` / `stepTransition`, which refuse an illegal move.
+ */
+import type { StepStatus, TaskStatus } from "@app/lib";
+
+interface Transition<S extends string> {
+  from: readonly S[];
+  to: S;
+}
+
+export const TASK_TRANSITIONS = {
+  /** Taken by a worker (claimed, or leased as it is stored). */
+  start: { from: ["pending"], to: "executing" },
+  /** Taken over by a worker after its previous owner's lease expired. */
+  resume: { from: ["executing"], to: "executing" },
+  complete: { from: ["executing"], to: "completed" },
+  fail: { from: ["pending", "executing"], to: "failed" },
+  cancel: { from: ["pending", "planning", "executing"], to: "cancelled" },
+} as const satisfies Record<string, Transition<TaskStatus>>;
+
+export const STEP_TRANSITIONS = {
+  /** A first attempt, or the restart of one whose worker died (`running` again). */
+  start: { from: ["pending", "running"], to: "running" },
+  complete: { from: ["running"], to: "completed" },
+  fail: { from: ["running"], to: "failed" },
+  /** Never to run: an earlier step failed. */
+  skip: { from: ["pending"], to: "skipped" },
+  cancel: { from: ["pending", "running"], to: "cancelled" },
+} as const satisfies Record<string, Transition<StepStatus>>;
+
+export type TaskTransition = keyof typeof TASK_TRANSITIONS;
+export type StepTransition = keyof typeof STEP_TRANSITIONS;
+
+export class IllegalTransition extends Error {
+  constructor(kind: "task" | "step", transition: string, from: string) {
+    super(`a ${kind} cannot ${transition} from "${from}"`);
+    this.name = "IllegalTransition";
+  }
+}
+
+/** The status a task moves to by `transition`; throws when its status `from` does not allow it. */
+export function taskTransition(from: TaskStatus, transition: TaskTransition): TaskStatus {
+  const rule: Transition<TaskStatus> = TASK_TRANSITIONS[transition];
+  if (!rule.from.includes(from)) throw new IllegalTransition("task", transition, from);
+  return rule.to;
+}
+
+/** The status a step moves to by `transition`; throws when its status `from` does not allow it. */
+export function stepTransition(from: StepStatus, transition: StepTransition): StepStatus {
+  const rule: Transition<StepStatus> = STEP_TRANSITIONS[transition];
+  if (!rule.from.includes(from)) throw new IllegalTransition("step", transition, from);
+  return rule.to;
+}
+
+/** `'a', 'b'`: a transition's source states as SQL literals, for a statement's status guard. */
+export function sqlStates(states: readonly string[]): string {
+  return states.map((s) => `'${s}'`).join(", ");
+}
