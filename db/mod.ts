@@ -18,5 +18,7 @@ export * from "./repositories/tasks.ts";
 export * from "./repositories/events.ts";
 export { BatchAppends, WriteBatcher } from "./write_batcher.ts";
 export { createPgClient, type PgClient, type PgSettings } from "./pg.ts";
-export * from "./repositories/task_progress.ts";
+export * as transitions from "./repositories/task_transitions.ts";
+export type { Lease } from "./repositories/task_transitions.ts";
+export { type Statement, statement } from "./statement.ts";
 export { notifyMany } from "./notify.ts";

@@ -6,3 +6,4 @@ export * from "./openapi_app.ts";
 export * from "./llm.ts";
 export * from "./service_main.ts";
 export * from "./task_events.ts";
+export * from "./task_transitions.ts";

@@ -15,6 +15,7 @@ import { rawQuery, SQL } from "../raw.ts";
 import { appendEvent } from "./events.ts";
 import type { BatchAppends } from "../write_batcher.ts";
 import { taskEvent } from "@app/lib/task_events";
+import { CLAIMABLE_TASK_STATUSES, sqlStates } from "@app/lib/task_transitions";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -279,7 +280,7 @@ export async function claimTasks(
   // way no query sorts the whole backlog, however long it grows.
   // The status list is literal SQL, not parameters: only then can SQLite see that the
   // partial indexes (which carry the same condition) apply.
-  const unfinished = sql<boolean>`status in ('pending', 'planning', 'executing')`;
+  const unfinished = sql<boolean>`status in (${sql.raw(sqlStates(CLAIMABLE_TASK_STATUSES))})`;
   const unleased = (eb: ExpressionBuilder<Database, "tasks">) =>
     eb.and([unfinished, eb("lease_expires_at", "is", null)]);
   const expired = (eb: ExpressionBuilder<Database, "tasks">) =>

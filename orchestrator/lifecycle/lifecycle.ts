@@ -8,19 +8,25 @@ import type { Kysely, Transaction } from "kysely";
 import {
   type Agent,
   type BatchAppends,
+  claimTasks,
   type Database,
+  getTask,
+  getTaskSteps,
   type InitialLease,
   insertTask,
   type JsonObject,
+  type Lease,
   type NewStep,
+  releaseLease,
+  renewLease,
   type Task,
   type TaskStep,
+  transitions,
   type WriteBatcher,
 } from "@app/db";
 import { type NewTaskEvent, taskEvent } from "@app/lib";
 import type { Notifier } from "../notifier.ts";
 import { buildResult } from "../result.ts";
-import * as statements from "./statements.ts";
 
 export interface LifecycleDeps {
   db: Kysely<Database>;
@@ -31,8 +37,7 @@ export interface LifecycleDeps {
 
 type Write<T> = (trx: Transaction<Database>, appends: BatchAppends) => Promise<T>;
 
-export type { Lease } from "./statements.ts";
-import type { Lease } from "./statements.ts";
+export type { Lease } from "@app/db";
 
 /** A task to store, as its submitter planned it. */
 export interface Submission {
@@ -124,7 +129,7 @@ export class TaskLifecycle {
     options: { expired: boolean },
   ): Promise<Task[]> {
     const claimed = await this.#writes.run(async (trx, appends) => {
-      const tasks = await statements.claimTasks(trx, owner, leaseMs, limit, options);
+      const tasks = await claimTasks(trx, owner, leaseMs, limit, options);
       for (const task of tasks) {
         appends.event(
           task.id,
@@ -143,12 +148,12 @@ export class TaskLifecycle {
 
   /** Extends the lease; false when it was lost (taken over, released, or the task finished). */
   renewLease(lease: Lease, leaseMs: number): Promise<boolean> {
-    return statements.renewLease(this.#db, lease, leaseMs);
+    return renewLease(this.#db, lease.taskId, lease.owner, leaseMs);
   }
 
   /** Hands a lease back so any process may take the task at once. */
   async releaseLease(lease: Lease): Promise<boolean> {
-    const released = await statements.releaseLease(this.#db, lease);
+    const released = await releaseLease(this.#db, lease.taskId, lease.owner);
     if (released) this.#notifier.publish("task_queue");
     return released;
   }
@@ -166,7 +171,7 @@ export class TaskLifecycle {
     start: { agent: Agent | undefined; input_data: JsonObject; attempts: number },
   ): Promise<boolean> {
     return this.#record(lease.taskId, async (trx, appends) => {
-      const started = await statements.startStep(trx, lease, step.step_number, {
+      const started = await transitions.startStep(trx, lease, step.step_number, {
         agent_id: start.agent?.id ?? null,
         input_data: start.input_data,
         attempts: start.attempts,
@@ -199,7 +204,7 @@ export class TaskLifecycle {
     completion?: TaskCompletion,
   ): Promise<{ step: boolean; task: boolean }> {
     const outcome = await this.#writes.run(async (trx, appends) => {
-      const done = await statements.completeStep(
+      const done = await transitions.completeStep(
         trx,
         lease,
         stepNumber,
@@ -227,7 +232,7 @@ export class TaskLifecycle {
   /** Completes a task whose steps are all complete (a run resumed after its last step). */
   completeTask(lease: Lease, task: Pick<Task, "session_id">, completion: TaskCompletion) {
     return this.#record(lease.taskId, async (trx, appends) => {
-      if (!(await statements.completeTask(trx, lease, completion.result))) return false;
+      if (!(await transitions.completeTask(trx, lease, completion.result))) return false;
       this.#completed(appends, lease.taskId, task, completion);
       return true;
     });
@@ -236,7 +241,7 @@ export class TaskLifecycle {
   /** A step whose every agent and attempt failed. */
   failStep(lease: Lease, stepNumber: number, error: string): Promise<boolean> {
     return this.#record(lease.taskId, async (trx, appends) => {
-      if (!(await statements.failStep(trx, lease, stepNumber, error))) return false;
+      if (!(await transitions.failStep(trx, lease, stepNumber, error))) return false;
       appends.event(lease.taskId, taskEvent("step.failed", { step_number: stepNumber, error }));
       return true;
     });
@@ -249,11 +254,11 @@ export class TaskLifecycle {
    */
   failTask(lease: Lease, task: Pick<Task, "session_id">, error: string): Promise<boolean> {
     return this.#record(lease.taskId, async (trx, appends) => {
-      const steps = await statements.stepsOf(trx, lease.taskId);
+      const steps = await getTaskSteps(trx, lease.taskId);
       const summary = `The task failed: ${error}`;
       const result = { ...buildResult(steps), summary, error };
-      if (!(await statements.failTask(trx, lease, error, result))) return false;
-      for (const stepNumber of await statements.skipPendingSteps(trx, lease.taskId)) {
+      if (!(await transitions.failTask(trx, lease, error, result))) return false;
+      for (const stepNumber of await transitions.skipPendingSteps(trx, lease.taskId)) {
         appends.event(lease.taskId, taskEvent("step.skipped", { step_number: stepNumber }));
       }
       appends.message({
@@ -275,15 +280,15 @@ export class TaskLifecycle {
    */
   async cancel(taskId: number): Promise<Task | undefined> {
     const cancelled = await this.#record(taskId, async (trx, appends) => {
-      if (!(await statements.cancelTask(trx, taskId))) return false;
-      for (const stepNumber of await statements.cancelUnfinishedSteps(trx, taskId)) {
+      if (!(await transitions.cancelTask(trx, taskId))) return false;
+      for (const stepNumber of await transitions.cancelUnfinishedSteps(trx, taskId)) {
         appends.event(taskId, taskEvent("step.cancelled", { step_number: stepNumber }));
       }
       appends.event(taskId, taskEvent("task.cancelled", { status: "cancelled" }));
       return true;
     });
     if (cancelled) this.#notifier.publish("task_cancel", String(taskId));
-    return await statements.getTask(this.#db, taskId);
+    return await getTask(this.#db, taskId);
   }
 
   #completed(

@@ -3,7 +3,7 @@
  * their status guards from these tables (a row moves only from a listed state), and code that
  * knows a state asks `taskTransition` / `stepTransition`, which refuse an illegal move.
  */
-import type { StepStatus, TaskStatus } from "@app/lib";
+import type { StepStatus, TaskStatus } from "./task_events.ts";
 
 interface Transition<S extends string> {
   from: readonly S[];
@@ -12,7 +12,7 @@ interface Transition<S extends string> {
 
 export const TASK_TRANSITIONS = {
   /** Taken by a worker (claimed, or leased as it is stored). */
-  start: { from: ["pending"], to: "executing" },
+  start: { from: ["pending", "planning"], to: "executing" },
   /** Taken over by a worker after its previous owner's lease expired. */
   resume: { from: ["executing"], to: "executing" },
   complete: { from: ["executing"], to: "completed" },
@@ -29,6 +29,11 @@ export const STEP_TRANSITIONS = {
   skip: { from: ["pending"], to: "skipped" },
   cancel: { from: ["pending", "running"], to: "cancelled" },
 } as const satisfies Record<string, Transition<StepStatus>>;
+
+/** The states a worker may claim a task from: to start it, or to take it over. */
+export const CLAIMABLE_TASK_STATUSES: readonly TaskStatus[] = [
+  ...new Set([...TASK_TRANSITIONS.start.from, ...TASK_TRANSITIONS.resume.from]),
+];
 
 export type TaskTransition = keyof typeof TASK_TRANSITIONS;
 export type StepTransition = keyof typeof STEP_TRANSITIONS;
