@@ -1,6 +1,7 @@
 /** Accepting a task (session, plan, persistence, wake-up) and presenting one to the API. */
 import type { Kysely } from "kysely";
 import { taskEvent } from "@app/lib";
+import type { StepView, TaskResult, TaskView } from "@app/lib/api_contract";
 import {
   type Agent,
   type Database,
@@ -146,7 +147,8 @@ function store(
   });
 }
 
-export function stepView(step: TaskStep, agentNames: Map<number, string>) {
+/** A step as the API shows it. */
+export function stepView(step: TaskStep, agentNames: Map<number, string>): StepView {
   return {
     step_number: step.step_number,
     description: step.description,
@@ -164,7 +166,12 @@ export function stepView(step: TaskStep, agentNames: Map<number, string>) {
   };
 }
 
-export function taskView(task: Task, steps: TaskStep[], agentNames: Map<number, string>) {
+/** A task as the API shows it (lists pass no steps). */
+export function taskView(
+  task: Task,
+  steps: TaskStep[],
+  agentNames: Map<number, string>,
+): TaskView {
   return {
     id: task.id,
     task_id: task.id,
@@ -172,8 +179,9 @@ export function taskView(task: Task, steps: TaskStep[], agentNames: Map<number, 
     user_id: task.user_id,
     description: task.description,
     status: task.status,
-    plan: task.plan,
-    result: task.result,
+    // Stored as JSON: the plan as its planner made it, the result as the executor built it.
+    plan: task.plan as unknown as Plan,
+    result: task.result as TaskResult,
     error: task.error,
     metadata: task.metadata,
     attempts: task.attempts,
@@ -193,7 +201,7 @@ export async function loadTaskView(
   db: Kysely<Database>,
   agents: () => Promise<Agent[]>,
   id: number,
-) {
+): Promise<TaskView | undefined> {
   const task = await getTask(db, id);
   if (!task) return undefined;
   const [steps, names] = await Promise.all([getTaskSteps(db, id), agentNameMap(agents)]);
