@@ -172,7 +172,9 @@ export const Health = z.object({
 }).meta({ id: "Health" });
 
 /** One SSE message's `data` on `GET /api/tasks/{id}/events` (its `event` is the type). */
-export const TaskEventMessage = EventMessage.meta({ id: "TaskEventMessage" });
+export const TaskEventMessage = EventMessage.meta({
+  id: "TaskEventMessage",
+}) as unknown as z.ZodType<EventMessageType>;
 
 export const ApiError = z.object({
   error: z.object({

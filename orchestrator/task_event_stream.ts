@@ -93,6 +93,7 @@ export async function* taskEventStream(
   let lastYield = Date.now();
   /** When the task was first seen finished while its terminal event was not yet in the log. */
   let finishedWithoutEvent: number | undefined;
+  let lookedAtTask = false;
   const item = (event: TaskEvent): TaskStreamItem => {
     lastYield = Date.now();
     return { kind: "event", id: event.id, message: toEventMessage(event) };
@@ -109,8 +110,10 @@ export async function* taskEventStream(
         if (isTerminalEvent(event.type) || signal?.aborted) return;
       }
       if (events.length === pageSize) continue;
-      if (events.length === 0) {
-        // Nothing new: has the task ended (or gone) with its end not yet read?
+      if (events.length === 0 || !lookedAtTask) {
+        // Nothing new (or the history just replayed): has the task ended, or gone, with its
+        // end not read yet?
+        lookedAtTask = true;
         const task = await getTask(db, taskId);
         if (!task) return; // deleted with its session: nothing more will come
         if (FINISHED_TASK_STATUSES.includes(task.status)) {

@@ -138,7 +138,6 @@ export function mountTaskRoutes(
       return streamSSE(c, async (stream) => {
         const gone = new AbortController();
         stream.onAbort(() => gone.abort());
-        c.req.raw.signal.addEventListener("abort", () => gone.abort(), { once: true });
         const events = taskEventStream(deps, id, { afterId, signal: gone.signal });
         for await (const item of events) {
           if (item.kind === "heartbeat") {
