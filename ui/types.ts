@@ -6,7 +6,9 @@ import type { TaskEventType, TaskStatus, TaskView } from "@app/lib/api_contract"
 
 export type {
   Agent,
+  AgentDeleted,
   AgentHealth,
+  ApiError,
   CreatedTask,
   Message,
   Session,
