@@ -3,10 +3,15 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-export const AGENT_TYPES = ["a2a_server", "api", "langgraph"] as const;
-export type AgentType = typeof AGENT_TYPES[number];
-export const AGENT_STATUSES = ["active", "inactive", "error"] as const;
-export type AgentStatus = typeof AGENT_STATUSES[number];
+export {
+  AGENT_STATUSES,
+  AGENT_TYPES,
+  type AgentStatus,
+  type AgentType,
+  MESSAGE_ROLES,
+  type MessageRole,
+} from "@app/lib/api_contract";
+import type { AgentStatus, AgentType, MessageRole } from "@app/lib/api_contract";
 
 export interface Agent {
   id: number;
@@ -32,9 +37,6 @@ export interface Session {
   created_at: string;
   updated_at: string;
 }
-
-export const MESSAGE_ROLES = ["user", "assistant", "system", "agent"] as const;
-export type MessageRole = typeof MESSAGE_ROLES[number];
 
 export interface Message {
   id: number;

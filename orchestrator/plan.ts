@@ -1,24 +1,8 @@
-/** The shape of a plan, shared by both planners, the executor and the API. */
-import { z } from "zod";
+/** Plans: what both planners, the executor and the API share about them. */
+import type { Plan } from "@app/lib/api_contract";
 
-export const PlanStepSchema = z.object({
-  step_number: z.number().int().positive(),
-  description: z.string().min(1),
-  capability: z.string().min(1),
-  agent_id: z.number().int().nullable(),
-  agent_name: z.string().nullable(),
-  dependencies: z.array(z.number().int().positive()),
-  expected_output: z.string(),
-});
-export type PlanStep = z.infer<typeof PlanStepSchema>;
-
-export const PlanSchema = z.object({
-  steps: z.array(PlanStepSchema).min(1),
-  complexity: z.enum(["low", "medium", "high"]),
-  estimated_duration: z.number().int().nonnegative(),
-  planner: z.enum(["deterministic", "llm"]),
-});
-export type Plan = z.infer<typeof PlanSchema>;
+/** The API's contract defines the plan: `POST /api/tasks` returns it as the planner made it. */
+export type { Plan, PlanStep } from "@app/lib/api_contract";
 
 export const EXPECTED_OUTPUT: Record<string, string> = {
   research: "findings and sources gathered on the topic",

@@ -1,6 +1,10 @@
-/** Request schemas of the orchestrator's API: one zod definition feeds validation and /docs. */
+/**
+ * Request schemas of the orchestrator's API (one zod definition feeds validation and /docs), and
+ * the helpers that declare a route's responses from the contract in `@app/lib/api_contract`.
+ */
 import { z } from "@hono/zod-openapi";
 import { AGENT_STATUSES, AGENT_TYPES, isCursor, MESSAGE_ROLES, TASK_STATUSES } from "@app/db";
+import { ApiError } from "@app/lib/api_contract";
 
 /** Text the databases can store: Postgres refuses NUL in text columns. */
 const text = (max: number) =>
@@ -23,6 +27,12 @@ export const ListTasksQuery = z.object({
   status: z.enum(TASK_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: text(500).refine(isCursor, "is not a cursor this API returned").optional(),
+});
+
+export const EventsQuery = z.object({
+  after: z.string().optional().openapi({
+    description: "replay only events after this id (the Last-Event-ID header wins)",
+  }),
 });
 
 export const IdParam = z.object({
@@ -106,10 +116,33 @@ export const ListMessagesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-export const okJson = (description: string) => ({
+/** A JSON response: documented by its schema in /openapi.json, and the handler's type. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
-  content: { "application/json": { schema: z.any() } },
+  content: { "application/json": { schema } },
 });
+
+const ERROR_DESCRIPTIONS = {
+  400: "The body is not JSON",
+  401: "A missing or wrong API key (when API_KEY is set)",
+  404: "No such resource",
+  409: "A conflict, such as a name already taken",
+  413: "The body is larger than MAX_BODY_BYTES",
+  422: "Invalid input; details name each field",
+  429: "Too many task submissions; Retry-After says when to try again",
+  503: "The database is unavailable; Retry-After says when to try again",
+} as const;
+type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+
+/** The error envelope for the given statuses, plus 401 and 503, which any /api route may answer. */
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
+  const responses = {} as Record<S | 401 | 503, ReturnType<typeof jsonResponse<typeof ApiError>>>;
+  for (const status of [...statuses, 401, 503] as (S | 401 | 503)[]) {
+    responses[status] = jsonResponse(ApiError, ERROR_DESCRIPTIONS[status]);
+  }
+  return responses;
+}
+
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   body: { content: { "application/json": { schema } }, required: true },
 });

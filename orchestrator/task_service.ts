@@ -1,5 +1,6 @@
 /** Accepting a task (session, plan, persistence, wake-up) and presenting one to the API. */
 import type { Kysely } from "kysely";
+import type { StepView, TaskResult, TaskView } from "@app/lib/api_contract";
 import {
   type Agent,
   type Database,
@@ -15,6 +16,7 @@ import { stepInput } from "./executor/step_input.ts";
 import type { TaskRun } from "./executor/task_run.ts";
 import type { TaskLifecycle } from "./lifecycle/lifecycle.ts";
 import type { Metrics } from "./metrics.ts";
+import type { Plan } from "./plan.ts";
 import type { Planner } from "./planner.ts";
 
 export interface TaskServiceDeps {
@@ -91,7 +93,7 @@ export async function submitTask(
   };
 }
 
-export function stepView(step: TaskStep, agentNames: Map<number, string>) {
+export function stepView(step: TaskStep, agentNames: Map<number, string>): StepView {
   return {
     step_number: step.step_number,
     description: step.description,
@@ -109,7 +111,12 @@ export function stepView(step: TaskStep, agentNames: Map<number, string>) {
   };
 }
 
-export function taskView(task: Task, steps: TaskStep[], agentNames: Map<number, string>) {
+/** A task as the API shows it (lists pass no steps). */
+export function taskView(
+  task: Task,
+  steps: TaskStep[],
+  agentNames: Map<number, string>,
+): TaskView {
   return {
     id: task.id,
     task_id: task.id,
@@ -117,8 +124,9 @@ export function taskView(task: Task, steps: TaskStep[], agentNames: Map<number, 
     user_id: task.user_id,
     description: task.description,
     status: task.status,
-    plan: task.plan,
-    result: task.result,
+    // Stored as JSON: the plan as its planner made it, the result as the executor built it.
+    plan: task.plan as unknown as Plan,
+    result: task.result as TaskResult,
     error: task.error,
     metadata: task.metadata,
     attempts: task.attempts,
@@ -138,7 +146,7 @@ export async function loadTaskView(
   db: Kysely<Database>,
   agents: () => Promise<Agent[]>,
   id: number,
-) {
+): Promise<TaskView | undefined> {
   const task = await getTask(db, id);
   if (!task) return undefined;
   const [steps, names] = await Promise.all([getTaskSteps(db, id), agentNameMap(agents)]);

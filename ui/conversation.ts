@@ -1,15 +1,15 @@
 /** A session's conversation as the page shows it: each request followed by its task card. */
-import type { Message, TaskView } from "./types.ts";
+import type { IslandTask, Message } from "./types.ts";
 
 export type ConversationItem =
   | { kind: "message"; message: Pick<Message, "id" | "role" | "content" | "created_at"> }
-  | { kind: "task"; task: TaskView };
+  | { kind: "task"; task: IslandTask };
 
 /**
  * Messages in order; a user message that started a task is followed by that task's card, and
  * the assistant message that repeats a shown task's summary is left out (the card has it).
  */
-export function conversationItems(messages: Message[], tasks: TaskView[]): ConversationItem[] {
+export function conversationItems(messages: Message[], tasks: IslandTask[]): ConversationItem[] {
   const byId = new Map(tasks.map((task) => [task.id, task]));
   const shown = new Set<number>();
   const items: ConversationItem[] = [];

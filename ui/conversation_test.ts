@@ -9,6 +9,7 @@ const message = (id: number, role: Message["role"], task_id: number | null): Mes
   role,
   content: `${role} ${id}`,
   task_id,
+  metadata: {},
   created_at: "2025-01-01T00:00:00.000Z",
 });
 const task = (id: number) => ({ id, status: "completed", steps: [] }) as unknown as TaskView;

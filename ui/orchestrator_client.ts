@@ -2,7 +2,16 @@
  * A typed fetch wrapper around the orchestrator's HTTP API. It adds the bearer key, so the key
  * stays on the UI server; errors come back as OrchestratorError carrying the API's own message.
  */
-import type { Agent, AgentHealth, CreatedTask, Session, SessionDetail, TaskView } from "./types.ts";
+import type {
+  Agent,
+  AgentDeleted,
+  AgentHealth,
+  ApiError,
+  CreatedTask,
+  Session,
+  SessionDetail,
+  TaskView,
+} from "./types.ts";
 
 export class OrchestratorError extends Error {
   override name = "OrchestratorError";
@@ -46,7 +55,7 @@ export function createOrchestratorClient(options: ClientOptions) {
       parsed = undefined;
     }
     if (!response.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string } })?.error;
+      const error = (parsed as Partial<ApiError> | undefined)?.error;
       throw new OrchestratorError(
         response.status,
         error?.code ?? "orchestrator_error",
@@ -82,6 +91,6 @@ export function createOrchestratorClient(options: ClientOptions) {
     listAgents: () => call<Agent[]>("GET", "/api/agents"),
     checkAgent: (id: number) => call<AgentHealth>("POST", `/api/agents/${id}/health`),
     registerAgent: (url: string) => call<Agent>("POST", "/api/agents", { url }),
-    deleteAgent: (id: number) => call<{ deleted: boolean }>("DELETE", `/api/agents/${id}`),
+    deleteAgent: (id: number) => call<AgentDeleted>("DELETE", `/api/agents/${id}`),
   };
 }

@@ -1,107 +1,54 @@
-/** The orchestrator's response shapes, as far as the UI reads them (an HTTP client's view). */
-export type TaskStatus =
-  | "pending"
-  | "planning"
-  | "executing"
-  | "completed"
-  | "failed"
-  | "cancelled";
-export type StepStatus = "pending" | "running" | "completed" | "failed" | "skipped" | "cancelled";
-export type Json = Record<string, unknown>;
+/**
+ * The orchestrator's response shapes, from its API contract. Types only (`import type`): the
+ * islands' bundles get no zod. The few values here are the UI's own.
+ */
+import type { TaskEventType, TaskStatus, TaskView } from "@app/lib/api_contract";
 
-export interface Session {
-  id: number;
-  session_id: string;
-  user_id: string;
-  metadata: Json;
-  created_at: string;
-  updated_at: string;
-  message_count?: number;
-  last_activity?: string | null;
-}
+export type {
+  Agent,
+  AgentDeleted,
+  AgentHealth,
+  ApiError,
+  CreatedTask,
+  Message,
+  Session,
+  SessionDetail,
+  StepStatus,
+  StepView,
+  TaskEventMessage,
+  TaskEventType,
+  TaskResult,
+  TaskStatus,
+  TaskView,
+} from "@app/lib/api_contract";
 
-export interface Message {
-  id: number;
-  session_id: string;
-  role: "user" | "assistant" | "system" | "agent";
-  content: string;
-  task_id: number | null;
-  created_at: string;
-}
-
-export interface SessionDetail extends Session {
-  messages: Message[];
-}
-
-export interface StepView {
-  step_number: number;
-  description: string;
-  capability: string;
-  agent_id: number | null;
-  agent_name: string | null;
-  dependencies: number[];
-  status: StepStatus;
-  attempts: number;
-  input_data: Json;
-  output_data: Json;
-  error: string | null;
-  started_at: string | null;
-  completed_at: string | null;
-}
-
-export interface TaskResult {
-  summary?: string;
-  insights?: string[];
-  error?: string;
-  [key: string]: unknown;
-}
-
-export interface TaskView {
-  id: number;
-  session_id: string;
-  user_id: string;
-  description: string;
-  status: TaskStatus;
-  result: TaskResult | null;
-  error: string | null;
-  steps: StepView[];
-  created_at: string;
-  completed_at: string | null;
-}
-
-export interface CreatedTask {
-  task_id: number;
-  session_id: string;
-  status: TaskStatus;
-  created_at: string;
-}
-
-export interface Agent {
-  id: number;
-  name: string;
-  description: string;
-  agent_type: string;
-  endpoint: string;
-  capabilities: string[];
-  status: "active" | "inactive" | "error";
-  last_seen_at: string | null;
-  last_error: string | null;
-}
-
-export interface AgentHealth {
-  agent_id: number;
-  healthy: boolean;
-  status: Agent["status"];
-  last_seen_at: string | null;
-  last_error: string | null;
-}
+/** Every event type of a task's stream; a type the contract adds is a compile error here. */
+const EVENT_TYPES: Record<TaskEventType, true> = {
+  "task.created": true,
+  "plan.fallback": true,
+  "task.started": true,
+  "task.resumed": true,
+  "step.started": true,
+  "step.retry": true,
+  "step.fallback": true,
+  "step.completed": true,
+  "step.failed": true,
+  "step.skipped": true,
+  "step.cancelled": true,
+  "task.completed": true,
+  "task.failed": true,
+  "task.cancelled": true,
+};
+export const TASK_EVENT_TYPES = Object.keys(EVENT_TYPES) as TaskEventType[];
 
 export const FINISHED_STATUSES: readonly TaskStatus[] = ["completed", "failed", "cancelled"];
 
 export const isFinished = (status: TaskStatus) => FINISHED_STATUSES.includes(status);
 
 /** A task as an island's props: the plan repeats the steps, so it stays on the server. */
-export function forIsland(task: TaskView): TaskView {
-  const { plan: _plan, ...rest } = task as TaskView & { plan?: unknown };
+export type IslandTask = Omit<TaskView, "plan">;
+
+export function forIsland(task: TaskView): IslandTask {
+  const { plan: _plan, ...rest } = task;
   return rest;
 }

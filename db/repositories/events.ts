@@ -1,7 +1,7 @@
 /** The append-only log of task events behind live progress and SSE replay. */
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, TaskEventsTable } from "../schema.ts";
-import type { NewTaskEvent } from "@app/lib/task_events";
+import { type NewTaskEvent, TERMINAL_EVENT_TYPES } from "@app/lib/task_events";
 import type { TaskEvent } from "../types.ts";
 import { fromJson, isoNow, toJson } from "../codec.ts";
 import { rawQuery, SQL } from "../raw.ts";
@@ -49,4 +49,11 @@ export async function listEvents(
     .orderBy("id").limit(options.limit ?? 1000);
   if (options.afterId !== undefined) query = query.where("id", ">", options.afterId);
   return (await query.execute()).map(toEvent);
+}
+
+/** A task's terminal event (task.completed, .failed or .cancelled), if its log holds one yet. */
+export async function findTerminalEvent(db: Db, taskId: number): Promise<TaskEvent | undefined> {
+  const row = await db.selectFrom("task_events").selectAll().where("task_id", "=", taskId)
+    .where("type", "in", TERMINAL_EVENT_TYPES).orderBy("id").limit(1).executeTakeFirst();
+  return row && toEvent(row);
 }

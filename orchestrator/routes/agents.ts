@@ -1,13 +1,15 @@
 /** /api/agents: register (in full or by URL), list and find by capability, health, the original's aliases. */
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { agentStats, deleteAgent, getAgent, listAgents, updateAgent } from "@app/db";
 import { conflict, notFound } from "@app/lib";
+import { Agent, AgentDeleted, AgentHealth, AgentStats } from "@app/lib/api_contract";
 import type { OrchestratorDeps } from "../deps.ts";
 import {
+  errorResponses,
   IdParam,
   jsonBody,
+  jsonResponse,
   ListAgentsQuery,
-  okJson,
   RegisterAgentBody,
   UpdateAgentBody,
 } from "../schemas.ts";
@@ -25,7 +27,10 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
           ? "Register an agent (the original's route)"
           : "Register an agent with full details, or an A2A agent by its URL alone",
         request: jsonBody(RegisterAgentBody),
-        responses: { 201: okJson("The registered agent") },
+        responses: {
+          201: jsonResponse(Agent, "The registered agent"),
+          ...errorResponses(400, 409, 413, 422),
+        },
       }),
       async (c) => c.json(await registry.register(c.req.valid("json")), 201),
     );
@@ -38,7 +43,10 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
       tags: ["agents"],
       summary: "Agents (an array), optionally those with a capability",
       request: { query: ListAgentsQuery },
-      responses: { 200: okJson("An array of agents") },
+      responses: {
+        200: jsonResponse(z.array(Agent), "An array of agents, in id order"),
+        ...errorResponses(422),
+      },
     }),
     async (c) => c.json(await listAgents(db, c.req.valid("query")), 200),
   );
@@ -49,7 +57,10 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
       path: "/api/agents/stats",
       tags: ["agents"],
       summary: "Counts of agents by status and type",
-      responses: { 200: okJson("{total, active, inactive, error, by_type}") },
+      responses: {
+        200: jsonResponse(AgentStats, "Counts of agents by status and by type"),
+        ...errorResponses(),
+      },
     }),
     async (c) => c.json(await agentStats(db), 200),
   );
@@ -60,7 +71,7 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
       path: "/api/agents/{id}",
       tags: ["agents"],
       request: { params: IdParam },
-      responses: { 200: okJson("The agent") },
+      responses: { 200: jsonResponse(Agent, "The agent"), ...errorResponses(404, 422) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -77,7 +88,10 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
       tags: ["agents"],
       summary: "Update an agent (the original's route)",
       request: { params: IdParam, ...jsonBody(UpdateAgentBody) },
-      responses: { 200: okJson("The updated agent") },
+      responses: {
+        200: jsonResponse(Agent, "The updated agent"),
+        ...errorResponses(400, 404, 409, 413, 422),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -101,13 +115,16 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
       path: "/api/agents/{id}",
       tags: ["agents"],
       request: { params: IdParam },
-      responses: { 200: okJson("{deleted: true, id}") },
+      responses: {
+        200: jsonResponse(AgentDeleted, "The agent was removed"),
+        ...errorResponses(404, 422),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       if (!(await deleteAgent(db, id))) throw notFound(`agent ${id}`);
       deps.agents.invalidate();
-      return c.json({ deleted: true, id }, 200);
+      return c.json({ deleted: true as const, id }, 200);
     },
   );
 
@@ -119,7 +136,10 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
         tags: ["agents"],
         summary: "Check an agent now and record the outcome",
         request: { params: IdParam },
-        responses: { 200: okJson("{agent_id, healthy, status, last_seen_at, last_error}") },
+        responses: {
+          200: jsonResponse(AgentHealth, "The outcome of the check, as recorded"),
+          ...errorResponses(404, 422),
+        },
       }),
       async (c) => {
         const { id } = c.req.valid("param");

@@ -1,5 +1,5 @@
 /** /api/sessions: sessions and their conversation, with the original's query-string form. */
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   addMessage,
   createSession,
@@ -11,14 +11,16 @@ import {
   sessionActivity,
 } from "@app/db";
 import { notFound, unprocessable } from "@app/lib";
+import { Message, Session, SessionDeleted, SessionDetail } from "@app/lib/api_contract";
 import type { OrchestratorDeps } from "../deps.ts";
 import {
   AddMessageBody,
   CreateSessionBody,
   CreateSessionQuery,
+  errorResponses,
+  jsonResponse,
   ListMessagesQuery,
   ListSessionsQuery,
-  okJson,
   SessionIdParam,
 } from "../schemas.ts";
 
@@ -35,7 +37,10 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
         query: CreateSessionQuery,
         body: { content: { "application/json": { schema: CreateSessionBody } }, required: false },
       },
-      responses: { 201: okJson("The session") },
+      responses: {
+        201: jsonResponse(Session, "The session (no messages yet)"),
+        ...errorResponses(400, 413, 422),
+      },
     }),
     async (c) => {
       const query = c.req.valid("query");
@@ -57,7 +62,10 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
       tags: ["sessions"],
       summary: "Sessions, most recently active first (X-Next-Cursor header for the next page)",
       request: { query: ListSessionsQuery },
-      responses: { 200: okJson("An array of sessions") },
+      responses: {
+        200: jsonResponse(z.array(Session), "An array of sessions, most recently active first"),
+        ...errorResponses(422),
+      },
     }),
     async (c) => {
       const query = c.req.valid("query");
@@ -65,7 +73,7 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
       if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
       const activity = await sessionActivities(db, page.sessions.map((s) => s.session_id));
       return c.json(
-        page.sessions.map((session) => ({ ...session, ...activity.get(session.session_id) })),
+        page.sessions.map((session) => ({ ...session, ...activity.get(session.session_id)! })),
         200,
       );
     },
@@ -78,7 +86,10 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
       tags: ["sessions"],
       summary: "A session with message_count, last_activity and its messages",
       request: { params: SessionIdParam },
-      responses: { 200: okJson("The session") },
+      responses: {
+        200: jsonResponse(SessionDetail, "The session with its messages"),
+        ...errorResponses(404, 422),
+      },
     }),
     async (c) => {
       const { session_id } = c.req.valid("param");
@@ -99,12 +110,15 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
       tags: ["sessions"],
       summary: "Delete a session with its messages and tasks",
       request: { params: SessionIdParam },
-      responses: { 200: okJson("{deleted: true, session_id}") },
+      responses: {
+        200: jsonResponse(SessionDeleted, "The session was removed"),
+        ...errorResponses(404, 422),
+      },
     }),
     async (c) => {
       const { session_id } = c.req.valid("param");
       if (!(await deleteSession(db, session_id))) throw notFound(`session ${session_id}`);
-      return c.json({ deleted: true, session_id }, 200);
+      return c.json({ deleted: true as const, session_id }, 200);
     },
   );
 
@@ -117,7 +131,10 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
         params: SessionIdParam,
         body: { content: { "application/json": { schema: AddMessageBody } }, required: true },
       },
-      responses: { 201: okJson("The message") },
+      responses: {
+        201: jsonResponse(Message, "The message"),
+        ...errorResponses(400, 404, 413, 422),
+      },
     }),
     async (c) => {
       const { session_id } = c.req.valid("param");
@@ -141,7 +158,10 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
       tags: ["sessions"],
       summary: "The conversation, oldest first (?limit= keeps the most recent)",
       request: { params: SessionIdParam, query: ListMessagesQuery },
-      responses: { 200: okJson("An array of messages") },
+      responses: {
+        200: jsonResponse(z.array(Message), "An array of messages, oldest first"),
+        ...errorResponses(404, 422),
+      },
     }),
     async (c) => {
       const { session_id } = c.req.valid("param");

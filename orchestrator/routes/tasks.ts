@@ -1,10 +1,19 @@
 /** /api/tasks: create, list, get, cancel, and the live event stream. */
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { FINISHED_TASK_STATUSES, getTask, listEvents, listTasks } from "@app/db";
+import { getTask, listTasks } from "@app/db";
 import { notFound } from "@app/lib";
+import { CreatedTask, TaskEventMessage, TaskView } from "@app/lib/api_contract";
 import type { OrchestratorDeps } from "../deps.ts";
-import { CreateTaskBody, IdParam, jsonBody, ListTasksQuery, okJson } from "../schemas.ts";
+import {
+  CreateTaskBody,
+  errorResponses,
+  EventsQuery,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  ListTasksQuery,
+} from "../schemas.ts";
 import {
   agentNameMap,
   loadTaskView,
@@ -13,18 +22,14 @@ import {
   taskView,
 } from "../task_service.ts";
 import { rateLimit } from "../rate_limit.ts";
-
-const TERMINAL_EVENTS = new Set(["task.completed", "task.failed", "task.cancelled"]);
-const HEARTBEAT_MS = 15_000;
-/** Without cross-process signals (SQLite), look at the log this often for other writers. */
-const LOCAL_RECHECK_MS = 1_000;
+import { taskEventStream } from "../task_event_stream.ts";
 
 export function mountTaskRoutes(
   app: OpenAPIHono,
   deps: OrchestratorDeps,
   intake?: TaskIntake,
 ): void {
-  const { db, notifier } = deps;
+  const { db } = deps;
 
   app.use(
     "/api/tasks",
@@ -38,7 +43,10 @@ export function mountTaskRoutes(
       tags: ["tasks"],
       summary: "Submit a task in plain language; it is planned now and run in the background",
       request: jsonBody(CreateTaskBody),
-      responses: { 201: okJson("The task, its session and its plan") },
+      responses: {
+        201: jsonResponse(CreatedTask, "The task, its session and its plan"),
+        ...errorResponses(400, 413, 422, 429),
+      },
     }),
     async (c) => c.json(await submitTask(deps, c.req.valid("json"), intake), 201),
   );
@@ -50,7 +58,10 @@ export function mountTaskRoutes(
       tags: ["tasks"],
       summary: "Tasks, newest first; the next page's cursor is in the X-Next-Cursor header",
       request: { query: ListTasksQuery },
-      responses: { 200: okJson("An array of tasks") },
+      responses: {
+        200: jsonResponse(z.array(TaskView), "An array of tasks (their steps left empty)"),
+        ...errorResponses(422),
+      },
     }),
     async (c) => {
       const query = c.req.valid("query");
@@ -68,7 +79,7 @@ export function mountTaskRoutes(
       tags: ["tasks"],
       summary: "A task with its plan, steps and result",
       request: { params: IdParam },
-      responses: { 200: okJson("The task") },
+      responses: { 200: jsonResponse(TaskView, "The task"), ...errorResponses(404, 422) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -85,13 +96,17 @@ export function mountTaskRoutes(
       tags: ["tasks"],
       summary: "Cancel a task; running agent calls are aborted",
       request: { params: IdParam },
-      responses: { 200: okJson("The task after cancellation") },
+      responses: {
+        200: jsonResponse(TaskView, "The task after cancellation"),
+        ...errorResponses(404, 422),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const task = await deps.lifecycle.cancel(id);
-      if (!task) throw notFound(`task ${id}`);
-      return c.json(await loadTaskView(db, deps.agents, id), 200);
+      const view = task && await loadTaskView(db, deps.agents, id);
+      if (!view) throw notFound(`task ${id}`);
+      return c.json(view, 200);
     },
   );
 
@@ -101,70 +116,38 @@ export function mountTaskRoutes(
       path: "/api/tasks/{id}/events",
       tags: ["tasks"],
       summary: "Server-Sent Events: the task's history (after Last-Event-ID), then live",
-      request: { params: IdParam },
-      responses: { 200: { description: "text/event-stream" } },
+      description: "Each message's `event` is its type, `id` its id in the task's log, and " +
+        "`data` the event as JSON. The stream ends after the task's terminal event " +
+        "(task.completed, task.failed or task.cancelled); `: keep-alive` comments keep a " +
+        "quiet stream open.",
+      request: { params: IdParam, query: EventsQuery },
+      responses: {
+        200: {
+          description: "text/event-stream of task events",
+          content: { "text/event-stream": { schema: TaskEventMessage } },
+        },
+        ...errorResponses(404),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const task = await getTask(db, id);
-      if (!task) throw notFound(`task ${id}`);
-      const lastHeader = c.req.header("Last-Event-ID") ?? c.req.query("after");
-      let lastId = lastHeader && /^\d+$/.test(lastHeader) ? Number(lastHeader) : 0;
+      if (!(await getTask(db, id))) throw notFound(`task ${id}`);
+      const after = c.req.header("Last-Event-ID") ?? c.req.valid("query").after;
+      const afterId = after && /^\d+$/.test(after) ? Number(after) : 0;
       return streamSSE(c, async (stream) => {
-        // A notification only says "look again"; the database says what happened.
-        let dirty = true;
-        let wake: (() => void) | undefined;
-        const unsubscribe = notifier.subscribe("task_events", (payload) => {
-          if (payload !== String(id) && payload !== "*") return;
-          dirty = true;
-          wake?.();
-        });
-        stream.onAbort(() => wake?.());
-        const flush = async () => {
-          let finished = false;
-          for (const event of await listEvents(db, id, { afterId: lastId, limit: 500 })) {
-            await stream.writeSSE({
-              id: String(event.id),
-              event: event.type,
-              data: JSON.stringify({
-                ...event.data,
-                type: event.type,
-                task_id: id,
-                created_at: event.created_at,
-              }),
-            });
-            lastId = event.id;
-            finished ||= TERMINAL_EVENTS.has(event.type);
+        const gone = new AbortController();
+        stream.onAbort(() => gone.abort());
+        const events = taskEventStream(deps, id, { afterId, signal: gone.signal });
+        for await (const item of events) {
+          if (item.kind === "heartbeat") {
+            await stream.write(": keep-alive\n\n");
+            continue;
           }
-          return finished;
-        };
-        try {
-          while (!stream.aborted) {
-            dirty = false;
-            if (await flush()) break;
-            const current = await getTask(db, id);
-            if (!current || FINISHED_TASK_STATUSES.includes(current.status)) {
-              await flush(); // it finished between the two reads
-              break;
-            }
-            if (dirty) continue;
-            const heartbeat = await new Promise<boolean>((resolve) => {
-              const timer = setTimeout(
-                () => resolve(true),
-                notifier.crossProcess ? HEARTBEAT_MS : LOCAL_RECHECK_MS,
-              );
-              wake = () => {
-                clearTimeout(timer);
-                resolve(false);
-              };
-            });
-            wake = undefined;
-            // On a quiet stream, a comment keeps proxies from closing it; a missed
-            // notification from another process is caught by the next look.
-            if (heartbeat && !stream.aborted) await stream.write(": keep-alive\n\n");
-          }
-        } finally {
-          unsubscribe();
+          await stream.writeSSE({
+            id: item.id === null ? undefined : String(item.id),
+            event: item.message.type,
+            data: JSON.stringify(item.message),
+          });
         }
       });
     },

@@ -3,27 +3,10 @@
  * task is re-read whole, so a missed or unknown event type can never leave the view stale.
  */
 import { useEffect, useState } from "preact/hooks";
-import { isFinished, type TaskView } from "../types.ts";
+import { isFinished, type IslandTask, TASK_EVENT_TYPES, type TaskView } from "../types.ts";
 import { api } from "./api.ts";
 
-const EVENT_TYPES = [
-  "task.created",
-  "task.started",
-  "task.resumed",
-  "plan.fallback",
-  "step.started",
-  "step.completed",
-  "step.failed",
-  "step.retry",
-  "step.fallback",
-  "step.skipped",
-  "step.cancelled",
-  "task.completed",
-  "task.failed",
-  "task.cancelled",
-];
-
-export function useLiveTask(initial: TaskView): [TaskView, (task: TaskView) => void] {
+export function useLiveTask(initial: IslandTask): [IslandTask, (task: IslandTask) => void] {
   const [task, setTask] = useState(initial);
   const id = initial.id;
   const live = !isFinished(task.status);
@@ -53,7 +36,7 @@ export function useLiveTask(initial: TaskView): [TaskView, (task: TaskView) => v
         }
       }
     };
-    for (const type of EVENT_TYPES) source.addEventListener(type, refresh);
+    for (const type of TASK_EVENT_TYPES) source.addEventListener(type, refresh);
     // The server ends the stream when the task ends; read once more instead of reconnecting.
     source.addEventListener("error", refresh);
     return () => source.close();

@@ -1,7 +1,7 @@
 /** What a finished task says back: its summary and insights, or why it did not finish. */
-import type { TaskView } from "../types.ts";
+import type { IslandTask } from "../types.ts";
 
-export function TaskAnswer({ task }: { task: TaskView }) {
+export function TaskAnswer({ task }: { task: IslandTask }) {
   const error = task.error ?? task.result?.error;
   if (task.status === "failed" || task.status === "cancelled") {
     return (

@@ -1,11 +1,11 @@
 /** One task in a conversation: its status, its plan steps, then its answer. */
 import type { ComponentChildren } from "preact";
-import type { TaskView } from "../types.ts";
+import type { IslandTask } from "../types.ts";
 import { StatusBadge } from "./status_badge.tsx";
 import { StepList } from "./step_list.tsx";
 import { TaskAnswer } from "./task_answer.tsx";
 
-export function TaskCard({ task, children }: { task: TaskView; children?: ComponentChildren }) {
+export function TaskCard({ task, children }: { task: IslandTask; children?: ComponentChildren }) {
   return (
     <article
       class="card task-card"

@@ -8,7 +8,7 @@ import { TaskCard } from "../components/task_card.tsx";
 import { api } from "../client/api.ts";
 import { useLiveTask } from "../client/use_live_task.ts";
 import type { ConversationItem } from "../conversation.ts";
-import type { CreatedTask, TaskView } from "../types.ts";
+import type { CreatedTask, IslandTask, TaskView } from "../types.ts";
 
 export interface ConversationProps {
   sessionId: string;
@@ -16,7 +16,7 @@ export interface ConversationProps {
   items: ConversationItem[];
 }
 
-function LiveTaskCard({ task }: { task: TaskView }) {
+function LiveTaskCard({ task }: { task: IslandTask }) {
   const [live] = useLiveTask(task);
   return <TaskCard task={live} />;
 }

@@ -8,9 +8,9 @@ import { Time } from "../components/time.tsx";
 import { api } from "../client/api.ts";
 import { useLiveTask } from "../client/use_live_task.ts";
 import { formatDuration } from "../format.ts";
-import { isFinished, type TaskView } from "../types.ts";
+import { isFinished, type IslandTask, type TaskView } from "../types.ts";
 
-export default function TaskTimeline({ task: initial }: { task: TaskView }) {
+export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
   const [task, setTask] = useLiveTask(initial);
   const [error, setError] = useState<string | null>(null);
 

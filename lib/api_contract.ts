@@ -1,0 +1,212 @@
+/**
+ * The orchestrator's HTTP API as zod schemas: every response body, named as an OpenAPI component.
+ * The orchestrator's routes declare them (so a view that drifts from them is a type error) and
+ * the UI imports their inferred types (`import type`: no zod reaches the browser).
+ */
+import { z } from "zod";
+import {
+  STEP_STATUSES,
+  TASK_STATUSES,
+  TaskEventMessage as EventMessage,
+  type TaskEventMessage as EventMessageType,
+} from "./task_events.ts";
+
+export const AGENT_TYPES = ["a2a_server", "api", "langgraph"] as const;
+export const AGENT_STATUSES = ["active", "inactive", "error"] as const;
+export const MESSAGE_ROLES = ["user", "assistant", "system", "agent"] as const;
+
+/** A JSON object of any shape (stored as given: metadata, config, step input and output). */
+const JsonObject = z.record(z.string(), z.unknown());
+const id = z.number().int();
+/** ISO-8601 UTC, as every timestamp of the API. */
+const timestamp = z.string().meta({ format: "date-time", example: "2026-01-01T12:00:00.000Z" });
+
+export const TaskStatus = z.enum(TASK_STATUSES).meta({ id: "TaskStatus" });
+export const StepStatus = z.enum(STEP_STATUSES).meta({ id: "StepStatus" });
+export const AgentType = z.enum(AGENT_TYPES).meta({ id: "AgentType" });
+export const AgentStatus = z.enum(AGENT_STATUSES).meta({ id: "AgentStatus" });
+export const MessageRole = z.enum(MESSAGE_ROLES).meta({ id: "MessageRole" });
+
+export const PlanStep = z.object({
+  step_number: z.number().int().positive(),
+  description: z.string().min(1),
+  capability: z.string().min(1),
+  agent_id: id.nullable(),
+  agent_name: z.string().nullable(),
+  dependencies: z.array(z.number().int().positive()),
+  expected_output: z.string(),
+}).meta({ id: "PlanStep" });
+
+export const Plan = z.object({
+  steps: z.array(PlanStep).min(1),
+  complexity: z.enum(["low", "medium", "high"]),
+  estimated_duration: z.number().int().nonnegative().meta({ description: "seconds, roughly" }),
+  planner: z.enum(["deterministic", "llm"]),
+}).meta({ id: "Plan" });
+
+/** `201` of `POST /api/tasks`. */
+export const CreatedTask = z.object({
+  task_id: id,
+  session_id: z.string(),
+  status: TaskStatus,
+  plan: Plan,
+  created_at: timestamp,
+}).meta({ id: "CreatedTask" });
+
+export const StepView = z.object({
+  step_number: z.number().int().positive(),
+  description: z.string(),
+  capability: z.string(),
+  agent_id: id.nullable(),
+  agent_name: z.string().nullable(),
+  dependencies: z.array(z.number().int().positive()),
+  status: StepStatus,
+  attempts: z.number().int(),
+  input_data: JsonObject,
+  output_data: JsonObject,
+  error: z.string().nullable(),
+  started_at: timestamp.nullable(),
+  completed_at: timestamp.nullable(),
+}).meta({ id: "StepView" });
+
+/**
+ * Empty until the task ends. A completed task's summary comes from its final steps; a failed
+ * task's result repeats its error, where the original's clients look for it.
+ */
+export const TaskResult = z.object({
+  summary: z.string().optional(),
+  insights: z.array(z.string()).optional(),
+  step_outputs: z.record(z.string(), JsonObject).optional()
+    .meta({ description: "each step's output, by step number" }),
+  offline: z.boolean().optional(),
+  error: z.string().optional(),
+}).catchall(z.unknown()).meta({ id: "TaskResult" });
+
+export const TaskView = z.object({
+  id,
+  task_id: id.meta({ description: "the same as id, as `POST /api/tasks` names it" }),
+  session_id: z.string(),
+  user_id: z.string(),
+  description: z.string(),
+  status: TaskStatus,
+  plan: Plan,
+  result: TaskResult,
+  error: z.string().nullable(),
+  metadata: JsonObject,
+  attempts: z.number().int(),
+  steps: z.array(StepView).meta({ description: "empty in lists" }),
+  created_at: timestamp,
+  updated_at: timestamp,
+  completed_at: timestamp.nullable(),
+}).meta({ id: "TaskView" });
+
+export const Agent = z.object({
+  id,
+  name: z.string(),
+  description: z.string(),
+  agent_type: AgentType,
+  endpoint: z.string(),
+  capabilities: z.array(z.string()),
+  status: AgentStatus,
+  config: JsonObject,
+  metadata: JsonObject,
+  last_seen_at: timestamp.nullable(),
+  last_error: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+}).meta({ id: "Agent" });
+
+export const AgentStats = z.object({
+  total: z.number().int(),
+  active: z.number().int(),
+  inactive: z.number().int(),
+  error: z.number().int(),
+  by_type: z.record(z.string(), z.number().int()),
+}).meta({ id: "AgentStats" });
+
+export const AgentHealth = z.object({
+  agent_id: id,
+  name: z.string(),
+  healthy: z.boolean(),
+  status: AgentStatus,
+  last_seen_at: timestamp.nullable(),
+  last_error: z.string().nullable(),
+}).meta({ id: "AgentHealth" });
+
+export const AgentDeleted = z.object({ deleted: z.literal(true), id }).meta({ id: "AgentDeleted" });
+
+export const Session = z.object({
+  id,
+  session_id: z.string(),
+  user_id: z.string(),
+  metadata: JsonObject,
+  created_at: timestamp,
+  updated_at: timestamp,
+  message_count: z.number().int(),
+  last_activity: timestamp.nullable().meta({ description: "when its last message was added" }),
+}).meta({ id: "Session" });
+
+export const Message = z.object({
+  id,
+  session_id: z.string(),
+  role: MessageRole,
+  content: z.string(),
+  task_id: id.nullable(),
+  metadata: JsonObject,
+  created_at: timestamp,
+}).meta({ id: "Message" });
+
+export const SessionDetail = Session.extend({
+  messages: z.array(Message).meta({ description: "the most recent 200, oldest first" }),
+}).meta({ id: "SessionDetail" });
+
+export const SessionDeleted = z.object({ deleted: z.literal(true), session_id: z.string() })
+  .meta({ id: "SessionDeleted" });
+
+export const Health = z.object({
+  status: z.enum(["healthy", "degraded"]),
+  service: z.literal("orchestrator"),
+  database: z.string().meta({ description: '"ok", or why it is unavailable' }),
+  llm_provider: z.string(),
+  running_tasks: z.number().int(),
+}).meta({ id: "Health" });
+
+/** One SSE message's `data` on `GET /api/tasks/{id}/events` (its `event` is the type). */
+export const TaskEventMessage = EventMessage.meta({
+  id: "TaskEventMessage",
+}) as unknown as z.ZodType<EventMessageType>;
+
+export const ApiError = z.object({
+  error: z.object({
+    code: z.string().meta({ example: "validation_failed" }),
+    message: z.string(),
+    details: z.array(
+      z.object({ field: z.string().optional(), message: z.string() }).catchall(z.unknown()),
+    ).optional().meta({ description: "for bad input: each offending field" }),
+  }),
+}).meta({ id: "Error" });
+
+export type TaskStatus = z.infer<typeof TaskStatus>;
+export type StepStatus = z.infer<typeof StepStatus>;
+export type AgentType = z.infer<typeof AgentType>;
+export type AgentStatus = z.infer<typeof AgentStatus>;
+export type MessageRole = z.infer<typeof MessageRole>;
+export type PlanStep = z.infer<typeof PlanStep>;
+export type Plan = z.infer<typeof Plan>;
+export type CreatedTask = z.infer<typeof CreatedTask>;
+export type StepView = z.infer<typeof StepView>;
+export type TaskResult = z.infer<typeof TaskResult>;
+export type TaskView = z.infer<typeof TaskView>;
+export type Agent = z.infer<typeof Agent>;
+export type AgentStats = z.infer<typeof AgentStats>;
+export type AgentHealth = z.infer<typeof AgentHealth>;
+export type AgentDeleted = z.infer<typeof AgentDeleted>;
+export type Session = z.infer<typeof Session>;
+export type Message = z.infer<typeof Message>;
+export type SessionDetail = z.infer<typeof SessionDetail>;
+export type SessionDeleted = z.infer<typeof SessionDeleted>;
+export type Health = z.infer<typeof Health>;
+export type ApiError = z.infer<typeof ApiError>;
+/** Typed by hand in task_events: zod cannot infer a union built from a list. */
+export type TaskEventMessage = EventMessageType;
+export type { TaskEventType } from "./task_events.ts";
