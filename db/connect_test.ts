@@ -31,13 +31,22 @@ Deno.test("[db] sqlite::memory: migrates and answers queries", async () => {
   const db = connect("sqlite::memory:");
   assertEquals(dialectOf(db), "sqlite");
   const result = await migrateToLatest(db);
-  assertEquals(result.results?.map((r) => r.status), ["Success", "Success"]);
+  assertEquals(result.results?.map((r) => r.status), ["Success", "Success", "Success"]);
   const again = await migrateToLatest(db);
   assertEquals(again.results, [], "a second run has nothing left to apply");
   const tables = await db.introspection.getTables();
   assertEquals(
     tables.map((t) => t.name).filter((n) => !n.startsWith("kysely_")).sort(),
-    ["agents", "messages", "sessions", "task_events", "task_steps", "tasks"],
+    [
+      "a2a_a2a_tasks_migrations",
+      "a2a_tasks",
+      "agents",
+      "messages",
+      "sessions",
+      "task_events",
+      "task_steps",
+      "tasks",
+    ],
   );
   await db.destroy();
 });

@@ -9,6 +9,7 @@ export {
   postgresSettingsOf,
 } from "./connect.ts";
 export { migrateDown, migrateToLatest } from "./migrate.ts";
+export { A2A_TASK_TABLE, a2aTaskStatements } from "./migrations/2026_12_01_0001_a2a_tasks.ts";
 export { type DialectName, dialectOf, isPostgres } from "./dialect.ts";
 export { decodeCursor, encodeCursor, InvalidCursorError, isCursor } from "./cursor.ts";
 export { isoNow, toIso } from "./codec.ts";

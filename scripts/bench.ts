@@ -98,7 +98,10 @@ function freePort(): number {
 /** A2A `SendMessage` per second: our agent (offline graph) beside the SDK's bare server. */
 async function a2aThroughput(): Promise<Row[]> {
   const port = freePort();
+  // The agent keeps its tasks in the database: a SQLite file of its own, as in a default setup.
+  const dir = await Deno.makeTempDir({ prefix: "bench-a2a-" });
   const ours = await startServiceProcess("agents/a2a/main.ts", {
+    DATABASE_URL: `sqlite:${dir}/a2a.db`,
     A2A_AGENT_PORT: String(port),
     A2A_AGENT_URL: `http://127.0.0.1:${port}`,
     LLM_PROVIDER: "offline",
@@ -152,6 +155,7 @@ async function a2aThroughput(): Promise<Row[]> {
   } finally {
     await ours.kill("SIGTERM");
     await bare.kill("SIGTERM");
+    await Deno.remove(dir, { recursive: true });
   }
 }
 

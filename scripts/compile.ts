@@ -37,7 +37,8 @@ export const TARGETS: CompileTarget[] = [
   {
     name: "a2a-agent",
     main: "agents/a2a/main.ts",
-    permissions: BASE,
+    // --allow-write: its A2A tasks are in the SQLite database file too.
+    permissions: [...BASE, "--allow-write"],
     include: ["agents/a2a/graph/worker.ts"],
   },
   { name: "api-agent", main: "agents/api/main.ts", permissions: BASE, include: [] },

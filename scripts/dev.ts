@@ -34,8 +34,9 @@ const SERVICES: Service[] = [
     main: "agents/a2a/main.ts",
     port: config.A2A_AGENT_PORT,
     health: "/health",
-    watch: ["agents/a2a", "lib"],
-    permissions: NET,
+    watch: ["agents/a2a", "db", "lib"],
+    // --allow-write: its A2A tasks are in the SQLite database file too.
+    permissions: [...NET, "--allow-write"],
     color: 35,
   },
   {

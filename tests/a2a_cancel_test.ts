@@ -12,7 +12,7 @@ import { freePort } from "./helpers/free_port.ts";
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
 
-dbTest("[a2a] cancelling a task cancels the A2A task running on the agent", async ({ url }) => {
+dbTest("[a2a] cancelling a task cancels the A2A task running on the agent", async ({ db, url }) => {
   // The card must name the URL the agent is really reached at, so the port is chosen first.
   const port = freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -20,6 +20,7 @@ dbTest("[a2a] cancelling a task cancels the A2A task running on the agent", asyn
     config: parseConfig({ LLM_PROVIDER: "offline" }),
     logger: silentLogger,
     llm: null,
+    db,
     publicUrl: base,
     nodeDelayMs: 1_000,
   });

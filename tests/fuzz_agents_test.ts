@@ -5,6 +5,7 @@
  */
 import { assert, assertEquals } from "@app/lib/assert";
 import { parseConfig, silentLogger } from "@app/lib";
+import { dbTest } from "@app/db/testing";
 import { createApp as createA2aApp } from "../agents/a2a/app.ts";
 import { createApp as createApiApp } from "../agents/api/app.ts";
 import {
@@ -96,13 +97,16 @@ function printCounts(name: string, result: { total: number; byStatus: Map<number
   console.log(`${name}: fuzzed ${result.total} requests:`, counts);
 }
 
-Deno.test("[fuzz] A2A agent: 10,000 invalid requests, no 5xx, still healthy", opts, async () => {
+// On both databases: the agent keeps its A2A tasks there, and Postgres refuses what SQLite takes
+// (over-long keys, NUL characters).
+dbTest("[fuzz] A2A agent: 10,000 invalid requests, no 5xx, still healthy", async ({ db }) => {
   const ready: { app?: ReturnType<typeof createA2aApp> } = {};
   const server = serve((request) => ready.app!.fetch(request));
   ready.app = createA2aApp({
     config: parseConfig({ MAX_BODY_BYTES: "65536" }),
     logger: silentLogger,
     llm: null,
+    db,
     publicUrl: server.url,
   });
   echoedInvalidIds = 0;
@@ -122,16 +126,16 @@ Deno.test("[fuzz] A2A agent: 10,000 invalid requests, no 5xx, still healthy", op
   }
 });
 
-Deno.test(
+dbTest(
   "[fuzz] A2A agent: 10,000 invalid JSON-RPC envelopes answer well-formed JSON-RPC, no 5xx",
-  opts,
-  async () => {
+  async ({ db }) => {
     const ready: { app?: ReturnType<typeof createA2aApp> } = {};
     const server = serve((request) => ready.app!.fetch(request));
     ready.app = createA2aApp({
       config: parseConfig({ MAX_BODY_BYTES: "131072" }),
       logger: silentLogger,
       llm: null,
+      db,
       publicUrl: server.url,
     });
     echoedInvalidIds = 0;

@@ -31,7 +31,7 @@ Deno.test(
   "[a2a] v0.3: the card without a version header is the v0.3 shape, at both paths",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       for (const path of ["/.well-known/agent-card.json", "/.well-known/agent.json"]) {
         const response = await fetch(agent.url + path);
@@ -60,7 +60,7 @@ Deno.test(
   "[a2a] v0.3: message/send answers a completed task with the report artifact",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       for (const path of ["/", "/a2a"]) {
         const response = await rpc(agent.url + path, {
@@ -107,7 +107,7 @@ Deno.test(
   "[a2a] v0.3: message/stream sends status per node, the artifact, and a final completed",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       const response = await rpc(agent.url, {
         jsonrpc: "2.0",
@@ -144,7 +144,7 @@ Deno.test(
   "[a2a] v0.3: tasks/cancel stops a running task; unknown tasks answer -32001",
   opts,
   async () => {
-    const agent = startAgent({ nodeDelayMs: 250 });
+    const agent = await startAgent({ nodeDelayMs: 250 });
     try {
       const sent = await (await rpc(agent.url, {
         jsonrpc: "2.0",
@@ -189,7 +189,7 @@ Deno.test(
   "[a2a] v0.3: the SDK's legacy client transport talks to the agent as a v0.3 peer",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       // A v0.3-only agent publishes a card without v1.0 interfaces: strip ours to look like one.
       const legacyCard = await (await fetch(`${agent.url}/.well-known/agent-card.json`)).json();
@@ -231,7 +231,7 @@ Deno.test(
   "[a2a] protocol errors: unknown method, malformed JSON, invalid request, wrong version",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       const code = async (body: unknown, options: Parameters<typeof rpc>[2] = {}) => {
         const response = await rpc(agent.url, body, options);

@@ -15,7 +15,7 @@ import {
 const opts = { sanitizeResources: false, sanitizeOps: false };
 
 Deno.test("[a2a] v1.0: the SDK client reads the card from the base URL alone", opts, async () => {
-  const agent = startAgent();
+  const agent = await startAgent();
   try {
     const client = await new ClientFactory().createFromUrl(agent.url);
     assertEquals(client.protocolVersion, "1.0");
@@ -36,7 +36,7 @@ Deno.test(
   "[a2a] v1.0: SendMessage completes with the report artifact; GetTask returns it",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       const client = await new ClientFactory().createFromUrl(agent.url);
       const task = asTask(
@@ -63,7 +63,7 @@ Deno.test(
         "insights",
         "keywords",
         "offline",
-        "open_questions",
+        "openQuestions",
         "summary",
       ]);
       assertEquals(report.offline, true);
@@ -84,7 +84,7 @@ Deno.test(
   "[a2a] v1.0: SendStreamingMessage reports each node, the artifact, then completed",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       const client = await new ClientFactory().createFromUrl(agent.url);
       const events: StreamResponse[] = [];
@@ -143,7 +143,7 @@ Deno.test(
   "[a2a] v1.0: CancelTask stops a running graph and the task stays cancelled",
   opts,
   async () => {
-    const agent = startAgent({ nodeDelayMs: 250 });
+    const agent = await startAgent({ nodeDelayMs: 250 });
     try {
       const client = await new ClientFactory().createFromUrl(agent.url);
       const started = asTask(
@@ -182,7 +182,7 @@ Deno.test(
   "[a2a] v1.0: cancelling during a stream ends the stream in the cancelled state",
   opts,
   async () => {
-    const agent = startAgent({ nodeDelayMs: 200 });
+    const agent = await startAgent({ nodeDelayMs: 200 });
     try {
       const client = await new ClientFactory().createFromUrl(agent.url);
       const states: TaskState[] = [];
@@ -209,7 +209,7 @@ Deno.test(
   "[a2a] v1.0: unknown tasks answer -32001; a finished task cannot be cancelled (-32002)",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       const client = await new ClientFactory().createFromUrl(agent.url);
       const missing = await assertRejects(() => client.getTask({ tenant: "", id: "no-such-task" }));
@@ -233,7 +233,7 @@ Deno.test(
   "[a2a] v1.0: a contextId carries the conversation into the next message",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       const client = await new ClientFactory().createFromUrl(agent.url);
       const contextId = crypto.randomUUID();
@@ -264,7 +264,7 @@ Deno.test(
   "[a2a] SubscribeToTask (v1.0) and tasks/resubscribe (v0.3) follow a running task to the end",
   opts,
   async () => {
-    const agent = startAgent({ nodeDelayMs: 100 });
+    const agent = await startAgent({ nodeDelayMs: 100 });
     try {
       const client = await new ClientFactory().createFromUrl(agent.url);
       const task = asTask(await client.sendMessage(sendRequest(userMessage("Follow me."), true)));

@@ -1,9 +1,11 @@
 /** The A2A research agent as a Hono app: agent card, A2A JSON-RPC (v1.0 and v0.3) on the SDK's
  * request handler, and the original's REST routes, all on one research service. */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { DefaultRequestHandler, type ServerCallContext } from "@a2a-js/sdk/server";
-import { BoundedTaskStore } from "./task_store.ts";
+import type { Kysely } from "kysely";
+import type { Database } from "@app/db";
 import { chatEndpoint, type Config, createServiceApp, type Logger } from "@app/lib";
+import { createTaskStore } from "./task_store.ts";
+import { ResearchRequestHandler } from "./request_handler.ts";
 import { AGENT_DESCRIPTION, AGENT_NAME, AGENT_VERSION, buildAgentCard } from "./card.ts";
 import { ResearchExecutor } from "./executor.ts";
 import { jsonRpcHandler } from "./jsonrpc.ts";
@@ -17,6 +19,8 @@ export interface A2aAgentDeps {
   config: Config;
   logger: Logger;
   llm: BaseChatModel | null;
+  /** The project's database, migrated: the agent's A2A tasks live in its `a2a_tasks` table. */
+  db: Kysely<Database>;
   /** Where clients reach this agent; the card advertises JSON-RPC at this URL. */
   publicUrl: string;
   /** Test-only: each graph node waits this long, so a running task can be cancelled. */
@@ -42,19 +46,18 @@ export function createApp(deps: A2aAgentDeps) {
   });
   // The SDK runs the same executor for SendMessage and SendStreamingMessage; the executor
   // publishes step by step only where someone can watch (see ResearchExecutor).
-  const streamed = new WeakSet<ServerCallContext>();
   const executor = new ResearchExecutor({
     research,
     logger,
     watched: (context) =>
-      streamed.has(context.context) || context.request.configuration?.returnImmediately === true,
+      requestHandler.streamed.has(context.context) ||
+      context.request.configuration?.returnImmediately === true,
   });
-  const requestHandler = new (class extends DefaultRequestHandler {
-    override sendMessageStream(...args: Parameters<DefaultRequestHandler["sendMessageStream"]>) {
-      streamed.add(args[1]);
-      return super.sendMessageStream(...args);
-    }
-  })(buildAgentCard(deps.publicUrl), new BoundedTaskStore(), executor);
+  const requestHandler: ResearchRequestHandler = new ResearchRequestHandler(
+    buildAgentCard(deps.publicUrl),
+    createTaskStore(deps.db),
+    executor,
+  );
 
   mountAgentCard(app, () => requestHandler.getAgentCard());
   // Outside zod validation on purpose: the SDK validates JSON-RPC and answers its own codes.

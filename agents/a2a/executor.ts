@@ -13,7 +13,7 @@ import {
 } from "@a2a-js/sdk/server";
 import type { Logger } from "@app/lib";
 import { inputFromMessage } from "./input.ts";
-import type { Report } from "./report.ts";
+import { a2aReport } from "./report.ts";
 import type { ResearchService } from "./research.ts";
 
 export const REPORT_ARTIFACT = "report";
@@ -131,7 +131,7 @@ export class ResearchExecutor implements AgentExecutor {
         artifactId: REPORT_ARTIFACT,
         name: REPORT_ARTIFACT,
         description: "The research report: summary, insights, findings, open questions.",
-        parts: [textPart(report.summary), dataPart(report as Report & Record<string, unknown>)],
+        parts: [textPart(report.summary), dataPart(a2aReport(report))],
         metadata: undefined,
         extensions: [],
       };

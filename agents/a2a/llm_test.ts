@@ -28,7 +28,7 @@ Deno.test(
   opts,
   async () => {
     const fake = startFakeOpenAI({ reply: [...SCRIPT] });
-    const agent = startAgent({ llm: modelFor(fake.url) });
+    const agent = await startAgent({ llm: modelFor(fake.url) });
     try {
       const client = await new ClientFactory().createFromUrl(agent.url);
       const task = asTask(
@@ -52,7 +52,7 @@ Deno.test(
       assertEquals(report.summary, "The widget market is growing fast, led by Acme.");
       assertEquals(report.insights, ["Growth is concentrated in one vendor."]);
       assertEquals(report.findings, ["The market grew 12% in 2024."]);
-      assertEquals(report.open_questions, ["Will regulation slow it down?"]);
+      assertEquals(report.openQuestions, ["Will regulation slow it down?"]);
       assertEquals([report.offline, report.model], [false, "fake-llama"]);
       assert((report.keywords as string[]).includes("widget"));
     } finally {
@@ -67,7 +67,7 @@ Deno.test(
   opts,
   async () => {
     const fake = startFakeOpenAI({ reply: SCRIPT.map((content) => ({ content, delayMs: 300 })) });
-    const agent = startAgent({ llm: modelFor(fake.url) });
+    const agent = await startAgent({ llm: modelFor(fake.url) });
     try {
       const client = await new ClientFactory().createFromUrl(agent.url);
       const task = asTask(await client.sendMessage(sendRequest(userMessage("Slow model."), true)));
@@ -86,7 +86,7 @@ Deno.test(
 
 Deno.test("[a2a] with an LLM: a failing model fails the task with its error", opts, async () => {
   const fake = startFakeOpenAI({ reply: [{ status: 401, error: "bad key" }] });
-  const agent = startAgent({ llm: modelFor(fake.url) });
+  const agent = await startAgent({ llm: modelFor(fake.url) });
   try {
     const client = await new ClientFactory().createFromUrl(agent.url);
     const task = asTask(await client.sendMessage(sendRequest(userMessage("Doomed."))));

@@ -11,8 +11,8 @@ const opts = { sanitizeResources: false, sanitizeOps: false };
 const TEXT = "Research how Norway adopted electric cars. Norway sold 90% electric cars in 2024.";
 
 Deno.test("[a2a] graph workers: SendMessage gives the in-process report", opts, async () => {
-  const pooled = startAgent({ graphWorkers: 2 });
-  const local = startAgent();
+  const pooled = await startAgent({ graphWorkers: 2 });
+  const local = await startAgent();
   try {
     const reports = [];
     for (const agent of [pooled, local]) {
@@ -36,7 +36,7 @@ Deno.test("[a2a] graph workers: SendMessage gives the in-process report", opts, 
 });
 
 Deno.test("[a2a] graph workers: a stream reports every step, in order", opts, async () => {
-  const agent = startAgent({ graphWorkers: 1 });
+  const agent = await startAgent({ graphWorkers: 1 });
   try {
     const client = await new ClientFactory().createFromUrl(agent.url);
     const events: StreamResponse[] = [];
@@ -71,7 +71,7 @@ Deno.test("[a2a] graph workers: a stream reports every step, in order", opts, as
 });
 
 Deno.test("[a2a] graph workers: CancelTask stops the run in its worker", opts, async () => {
-  const agent = startAgent({ graphWorkers: 1, nodeDelayMs: 250 });
+  const agent = await startAgent({ graphWorkers: 1, nodeDelayMs: 250 });
   try {
     const client = await new ClientFactory().createFromUrl(agent.url);
     const started = asTask(

@@ -1,6 +1,7 @@
 /**
- * The report contract the orchestrator relies on: the "report" artifact's data part and the body
- * of `POST /process` carry exactly this object.
+ * The report contract the orchestrator relies on: the body of `POST /process` carries exactly
+ * this object (snake_case, the original Python API's fields); the "report" artifact's data part
+ * carries the same in camelCase, as all A2A JSON is (`a2aReport`).
  */
 import { z } from "@hono/zod-openapi";
 
@@ -15,6 +16,19 @@ export const ReportSchema = z.object({
 }).openapi("Report");
 
 export type Report = z.infer<typeof ReportSchema>;
+
+/** The report as the A2A "report" artifact's data part: the same fields, in camelCase. */
+export function a2aReport(report: Report): Record<string, unknown> {
+  return {
+    summary: report.summary,
+    insights: report.insights,
+    findings: report.findings,
+    openQuestions: report.open_questions,
+    keywords: report.keywords,
+    offline: report.offline,
+    ...(report.model !== undefined && { model: report.model }),
+  };
+}
 
 /** One earlier turn of a conversation, as the orchestrator sends `history`. */
 export interface Turn {

@@ -13,7 +13,7 @@ const post = (url: string, body: unknown) =>
   });
 
 Deno.test("[a2a] REST: /health and /capabilities", opts, async () => {
-  const agent = startAgent();
+  const agent = await startAgent();
   try {
     const health = await (await fetch(`${agent.url}/health`)).json();
     assertEquals([health.status, health.offline, health.llm_provider], ["ok", true, "offline"]);
@@ -30,7 +30,7 @@ Deno.test(
   "[a2a] REST: POST /process returns the report; a session keeps the conversation",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       const response = await post(`${agent.url}/process`, {
         description: "Research honey production in New Zealand.",
@@ -72,7 +72,7 @@ Deno.test("[a2a] REST: /process with an LLM returns the model's summary", opts, 
     parseConfig({ OPENAI_BASE_URL: fake.url, LLM_MAX_RETRIES: "0" }),
     silentLogger,
   );
-  const agent = startAgent({ llm, env: { OPENAI_BASE_URL: fake.url } });
+  const agent = await startAgent({ llm, env: { OPENAI_BASE_URL: fake.url } });
   try {
     const body = await (await post(`${agent.url}/process`, { description: "Anything." })).json();
     assertEquals([body.summary, body.insights, body.offline], [
@@ -93,7 +93,7 @@ Deno.test(
   "[a2a] REST: bad input answers 422 naming the field; oversized bodies 413",
   opts,
   async () => {
-    const agent = startAgent({ env: { MAX_BODY_BYTES: "2000" } });
+    const agent = await startAgent({ env: { MAX_BODY_BYTES: "2000" } });
     try {
       const missing = await post(`${agent.url}/process`, { context: {} });
       assertEquals(missing.status, 422);
@@ -113,7 +113,7 @@ Deno.test(
   "[a2a] REST: /docs renders and /openapi.json lists /process and the A2A routes",
   opts,
   async () => {
-    const agent = startAgent();
+    const agent = await startAgent();
     try {
       const docs = await fetch(`${agent.url}/docs`);
       assertEquals(docs.status, 200);

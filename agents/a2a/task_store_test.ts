@@ -1,23 +1,62 @@
 import { assert, assertEquals } from "@app/lib/assert";
 import { type Task, TaskState } from "@a2a-js/sdk";
-import type { ServerCallContext } from "@a2a-js/sdk/server";
-import { BoundedTaskStore, copyData } from "./task_store.ts";
+import { ServerCallContext } from "@a2a-js/sdk/server";
+import { A2A_TASK_TABLE, a2aTaskStatements, type DialectName } from "@app/db";
+import { dbTest } from "@app/db/testing";
+import { createTaskStore } from "./task_store.ts";
 
-const context = {} as ServerCallContext;
+/** The SQL the SDK's own CLI renders for its task store under our table name. */
+async function sdkStatements(dialect: DialectName): Promise<string[]> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "npm:@a2a-js/sdk@1.3.0/a2a-db",
+      "upgrade",
+      "--sql",
+      "--dialect",
+      dialect,
+      "--store",
+      "tasks",
+      "--tasks-table-name",
+      A2A_TASK_TABLE,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(output.stdout);
+  assert(output.success, new TextDecoder().decode(output.stderr));
+  return text.split(";\n").map((s) => s.split("\n").filter((l) => !l.startsWith("--")).join(" "))
+    .map((s) => s.trim().replace(/;$/, "")).filter(Boolean);
+}
 
-function task(id: string, text = "hi"): Task {
+const stamp = (statement: string) =>
+  statement.replace(/'\d{4}-\d\d-\d\dT[\d:.]+Z'/, "'<applied at>'");
+
+for (const dialect of ["sqlite", "postgres"] as const) {
+  Deno.test(
+    `[a2a] task store: the migration runs the SQL the SDK's a2a-db CLI renders (${dialect})`,
+    async () => {
+      const ours = a2aTaskStatements(dialect, new Date().toISOString()).map(stamp);
+      const sdk = (await sdkStatements(dialect)).map(stamp);
+      assertEquals(ours, sdk);
+    },
+  );
+}
+
+function task(id: string, contextId: string, state: TaskState, timestamp: string): Task {
   return {
     id,
-    contextId: "c",
-    status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: "t" },
+    contextId,
+    status: { state, message: undefined, timestamp },
     artifacts: [],
     history: [{
-      messageId: "m",
-      contextId: "c",
+      messageId: `m-${id}`,
+      contextId,
       taskId: id,
       role: 1,
       parts: [{
-        content: { $case: "text", value: text },
+        content: { $case: "text", value: `hello ${id}` },
         metadata: undefined,
         filename: "",
         mediaType: "",
@@ -26,32 +65,29 @@ function task(id: string, text = "hi"): Task {
       extensions: [],
       referenceTaskIds: [],
     }],
-    metadata: { nested: { bytes: new Uint8Array([1, 2]) } },
-  } as Task;
+    metadata: { nested: { note: "kept" } },
+  };
 }
 
-Deno.test("[a2a] task store: loads are copies, not the stored object", async () => {
-  const store = new BoundedTaskStore();
-  const original = task("a");
-  await store.save(original, context);
-  original.history.push(original.history[0]); // the caller changing its object later...
-  const loaded = (await store.load("a", context))!;
-  assertEquals(loaded.history.length, 1, "...does not change what was stored");
-  loaded.artifacts.push({} as never);
-  assertEquals((await store.load("a", context))!.artifacts.length, 0);
-  assertEquals(copyData(original.metadata), original.metadata);
-  assert(copyData(original.metadata)!.nested.bytes !== original.metadata!.nested.bytes);
-});
+dbTest("[a2a] task store: tasks saved through one connection load through another", async (t) => {
+  const context = new ServerCallContext();
+  const store = createTaskStore(t.db);
+  await store.save(task("t1", "c1", TaskState.TASK_STATE_WORKING, "2026-01-01T00:00:00Z"), context);
+  await store.save(
+    task("t1", "c1", TaskState.TASK_STATE_COMPLETED, "2026-01-01T00:00:02Z"),
+    context,
+  );
+  await store.save(task("t2", "c1", TaskState.TASK_STATE_FAILED, "2026-01-01T00:00:01Z"), context);
+  await store.save(task("t3", "c2", TaskState.TASK_STATE_WORKING, "2026-01-01T00:00:03Z"), context);
 
-Deno.test("[a2a] task store: keeps at most maxTasks, dropping the least recently updated", async () => {
-  const store = new BoundedTaskStore(2);
-  await store.save(task("a"), context);
-  await store.save(task("b"), context);
-  await store.save(task("a", "updated"), context); // a is now the most recent
-  await store.save(task("c"), context);
-  assertEquals(await store.load("b", context), undefined);
-  assert(await store.load("a", context));
-  assert(await store.load("c", context));
-  const listed = await store.list({ pageSize: 10 } as never, context);
-  assertEquals(listed.tasks.map((t) => t.id).sort(), ["a", "c"]);
+  const other = createTaskStore(t.reconnect());
+  const loaded = await other.load("t1", context);
+  assertEquals(loaded?.status?.state, TaskState.TASK_STATE_COMPLETED, "the upsert replaced it");
+  assertEquals(loaded?.metadata, { nested: { note: "kept" } });
+  assertEquals(loaded?.history.map((m) => m.messageId), ["m-t1"]);
+  assertEquals(await other.load("missing", context), undefined);
+  const listed = await other.list({ contextId: "c1", pageSize: 10 } as never, context);
+  assertEquals(listed.tasks.map((x) => x.id), ["t1", "t2"], "newest status first");
+  const rows = await t.db.selectFrom(A2A_TASK_TABLE as never).selectAll().execute();
+  assertEquals(rows.length, 3, "one row per task");
 });

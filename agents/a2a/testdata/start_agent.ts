@@ -1,5 +1,9 @@
-/** Starts the agent on a free port for a test, its card advertising that real address. */
+/** Starts the agent on a free port for a test, its card advertising that real address, on a
+ * database of its own (a fresh SQLite file) unless one is given. */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { Kysely } from "kysely";
+import type { Database } from "@app/db";
+import { openTestDatabase } from "@app/db/testing";
 import { parseConfig, silentLogger } from "@app/lib";
 import { createApp } from "../app.ts";
 import { GraphPool } from "../graph/pool.ts";
@@ -9,15 +13,18 @@ export interface RunningAgent {
   close(): Promise<void>;
 }
 
-export function startAgent(
+export async function startAgent(
   options: {
     llm?: BaseChatModel | null;
     nodeDelayMs?: number;
     env?: Record<string, string>;
     /** Run the offline graph on this many worker threads. */
     graphWorkers?: number;
+    /** The database to keep its tasks in (the caller closes it); none: a fresh SQLite file. */
+    db?: Kysely<Database>;
   } = {},
-): RunningAgent {
+): Promise<RunningAgent> {
+  const own = options.db ? undefined : await openTestDatabase("sqlite");
   const graphPool = options.graphWorkers
     ? new GraphPool(options.graphWorkers, { nodeDelayMs: options.nodeDelayMs })
     : undefined;
@@ -32,6 +39,7 @@ export function startAgent(
     config: parseConfig(options.env ?? {}),
     logger: silentLogger,
     llm: options.llm ?? null,
+    db: options.db ?? own!.db,
     publicUrl: url,
     nodeDelayMs: options.nodeDelayMs,
     graphPool,
@@ -41,6 +49,7 @@ export function startAgent(
     close: async () => {
       await server.shutdown();
       graphPool?.close();
+      await own?.close();
     },
   };
 }
