@@ -9,7 +9,16 @@ export {
   postgresSettingsOf,
 } from "./connect.ts";
 export { migrateDown, migrateToLatest } from "./migrate.ts";
-export { type DialectName, dialectOf, isPostgres } from "./dialect.ts";
+export { type DialectName, dialectOf, isPostgres, type SqlDialect, sqlDialect } from "./dialect.ts";
+export {
+  DatabaseError,
+  DatabaseUnavailable,
+  InvalidText,
+  mapDatabaseError,
+  TransactionConflict,
+  UniqueViolation,
+} from "./errors.ts";
+export { type SqlValue, Statement, statement } from "./statement.ts";
 export { decodeCursor, encodeCursor, InvalidCursorError, isCursor } from "./cursor.ts";
 export { isoNow, toIso } from "./codec.ts";
 export * from "./repositories/agents.ts";

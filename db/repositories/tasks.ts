@@ -8,10 +8,11 @@ import {
 } from "kysely";
 import type { Database, TasksTable, TaskStepsTable } from "../schema.ts";
 import type { JsonObject, StepStatus, Task, TaskStatus, TaskStep } from "../types.ts";
-import { affected, fromJson, isoNow, toJson } from "../codec.ts";
+import { affected, isoNow, toJson } from "../codec.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { isPostgres } from "../dialect.ts";
-import { rawQuery, SQL } from "../raw.ts";
+import { isPostgres, sqlDialect } from "../dialect.ts";
+import { stepRows, taskRows } from "../rows.ts";
+import { statement } from "../statement.ts";
 import { appendEvent } from "./events.ts";
 import type { BatchAppends } from "../write_batcher.ts";
 import { taskEvent } from "@app/lib/task_events";
@@ -19,24 +20,20 @@ import { taskEvent } from "@app/lib/task_events";
 type Db = Kysely<Database> | Transaction<Database>;
 
 function toTask(row: Selectable<TasksTable>): Task {
-  return {
-    ...row,
-    status: row.status as TaskStatus,
-    plan: fromJson(row.plan, {}),
-    result: fromJson(row.result, {}),
-    metadata: fromJson(row.metadata, {}),
-  };
+  return taskRows.decode(row);
 }
 
 function toStep(row: Selectable<TaskStepsTable>): TaskStep {
-  return {
-    ...row,
-    status: row.status as StepStatus,
-    dependencies: fromJson(row.dependencies, []),
-    input_data: fromJson(row.input_data, {}),
-    output_data: fromJson(row.output_data, {}),
-  };
+  return stepRows.decode(row);
 }
+
+// Columns named, never `*` (see events.ts).
+const taskSteps = statement<{ task_id: number }, Selectable<TaskStepsTable>>(
+  `select "id", "task_id", "step_number", "description", "capability", "agent_id", ` +
+    `"dependencies", "status", "input_data", "output_data", "error", "attempts", ` +
+    `"started_at", "completed_at" from "task_steps" where "task_id" = :task_id ` +
+    `order by "step_number"`,
+);
 
 export interface NewStep {
   step_number: number;
@@ -119,7 +116,7 @@ export async function insertTask(
       started_at: step.running ? now : null,
       completed_at: null,
     }));
-  await insertRows(trx, task, steps, options.ensureSession ?? false);
+  await sqlDialect(trx).insertTask(trx, task, steps, options.ensureSession ?? false);
   const events = [taskEvent("task.created", {
     status: lease ? "pending" : task.status,
     plan: task.plan,
@@ -134,96 +131,13 @@ export async function insertTask(
   return { task, steps };
 }
 
-const taskValues = (task: Task) => [
-  task.session_id,
-  task.user_id,
-  task.description,
-  task.status,
-  toJson(task.plan),
-  toJson(task.metadata),
-  task.attempts,
-  task.lease_owner,
-  task.lease_expires_at,
-  task.created_at,
-  task.updated_at,
-];
-
-/**
- * Stores a new task and its steps (and, with `ensureSession`, its session if it does not exist
- * yet), filling in their ids. On Postgres that is one statement; SQLite, in-process, runs its
- * prepared single-row statements.
- */
-async function insertRows(
-  trx: Transaction<Database>,
-  task: Task,
-  steps: TaskStep[],
-  ensureSession: boolean,
-): Promise<void> {
-  if (isPostgres(trx)) {
-    const [row] = await rawQuery<{ id: number; steps: [number, number][] }>(
-      trx,
-      SQL.insertTaskPostgres,
-      [
-        task.session_id,
-        task.user_id,
-        task.created_at,
-        task.created_at,
-        ensureSession,
-        ...taskValues(task),
-        steps.map((s) => s.step_number),
-        steps.map((s) => s.description),
-        steps.map((s) => s.capability),
-        steps.map((s) => s.agent_id),
-        steps.map((s) => toJson(s.dependencies)),
-        steps.map((s) => s.status),
-        steps.map((s) => toJson(s.input_data)),
-        steps.map((s) => s.attempts),
-        steps.map((s) => s.started_at),
-      ],
-    );
-    task.id = Number(row.id);
-    const ids = new Map(row.steps.map(([id, stepNumber]) => [stepNumber, Number(id)]));
-    for (const step of steps) {
-      step.task_id = task.id;
-      step.id = ids.get(step.step_number)!;
-    }
-    return;
-  }
-  if (ensureSession) {
-    await rawQuery(trx, SQL.ensureSession, [
-      task.session_id,
-      task.user_id,
-      task.created_at,
-      task.created_at,
-    ]);
-  }
-  task.id = Number((await rawQuery<{ id: number }>(trx, SQL.insertTask, taskValues(task)))[0].id);
-  for (const step of steps) {
-    step.task_id = task.id;
-    const [row] = await rawQuery<{ id: number }>(trx, SQL.insertStepRow, [
-      task.id,
-      step.step_number,
-      step.description,
-      step.capability,
-      step.agent_id,
-      toJson(step.dependencies),
-      step.status,
-      toJson(step.input_data),
-      step.attempts,
-      step.started_at,
-    ]);
-    step.id = Number(row.id);
-  }
-}
-
 export async function getTask(db: Db, id: number): Promise<Task | undefined> {
   const row = await db.selectFrom("tasks").selectAll().where("id", "=", id).executeTakeFirst();
   return row && toTask(row);
 }
 
 export async function getTaskSteps(db: Db, taskId: number): Promise<TaskStep[]> {
-  const rows = await rawQuery<Selectable<TaskStepsTable>>(db, SQL.taskSteps, [taskId]);
-  return rows.map(toStep);
+  return (await taskSteps.query(db, { task_id: taskId })).map(toStep);
 }
 
 export interface TaskPage {
