@@ -39,7 +39,7 @@ const POSTGRES_UNAVAILABLE = new Set([
 ]);
 const NETWORK_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
 // SQLite extended result codes: the constraint family is 19, UNIQUE 2067 and PRIMARY KEY 1555;
-// BUSY is 5 (and its 261, 517 variants), LOCKED 6.
+// BUSY is 5 (its variants 261, 517), LOCKED 6 (262): another writer holds the file.
 const SQLITE_UNIQUE = new Set([2067, 1555]);
 const SQLITE_BUSY = new Set([5, 6, 261, 517, 262]);
 
@@ -67,7 +67,7 @@ export function mapDatabaseError(error: unknown): unknown {
   }
   // node-postgres reports a lost or unreachable server in words, with no code.
   if (
-    /connection (refused|terminated)|Connection terminated|timeout exceeded when trying to connect/i
+    /connection (refused|terminated)|timeout exceeded when trying to connect/i
       .test(text)
   ) {
     return new DatabaseUnavailable(text, error);
