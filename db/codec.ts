@@ -4,11 +4,6 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export function fromJson<T>(text: string | null | undefined, fallback: T): T {
-  if (text === null || text === undefined || text === "") return fallback;
-  return JSON.parse(text) as T;
-}
-
 let lastMs = 0;
 let lastIso = "";
 

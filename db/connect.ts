@@ -1,10 +1,12 @@
 /**
  * `connect(url)`: one typed Kysely instance for SQLite (`sqlite:` URLs, through `node:sqlite`)
- * or Postgres (`postgres://`, `postgresql://`, through node-postgres; see pg.ts for why).
+ * or Postgres (`postgres://`, `postgresql://`, through node-postgres; see pg.ts for why), whose
+ * errors come out typed (errors.ts).
  */
 import { Kysely, PostgresDialect } from "kysely";
 import { createPgPool, type PgSettings } from "./pg.ts";
 import type { Database } from "./schema.ts";
+import { mappingErrors } from "./errors.ts";
 import { NodeSqliteDatabase, NodeSqliteDialect } from "./sqlite_adapter.ts";
 
 export interface ConnectOptions {
@@ -51,7 +53,7 @@ export function connect(url: string, options: ConnectOptions = {}): Kysely<Datab
   const parsed = parseDatabaseUrl(url);
   if (parsed.kind === "sqlite") {
     return new Kysely<Database>({
-      dialect: new NodeSqliteDialect(new NodeSqliteDatabase(parsed.path)),
+      dialect: mappingErrors(new NodeSqliteDialect(new NodeSqliteDatabase(parsed.path))),
     });
   }
   // `?schema=name` selects a schema (search_path), so one URL carries it to child processes.
@@ -60,7 +62,7 @@ export function connect(url: string, options: ConnectOptions = {}): Kysely<Datab
   pgUrl.searchParams.delete("schema");
   const settings = { connectionString: pgUrl.toString(), schema, max: options.poolSize ?? 10 };
   const pool = createPgPool(settings);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: mappingErrors(new PostgresDialect({ pool })) });
   postgresSettings.set(db, settings);
   return db;
 }

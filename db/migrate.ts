@@ -1,6 +1,6 @@
 /** Runs the migrations under `db/migrations/`; imported statically so compiled binaries carry them. */
-import { type Kysely, sql } from "kysely";
-import { isPostgres } from "./dialect.ts";
+import type { Kysely } from "kysely";
+import { sqlDialect } from "./dialect.ts";
 import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration";
 import type { Database } from "./schema.ts";
 import * as initial from "./migrations/2026_11_25_0001_initial.ts";
@@ -14,12 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
 };
 
 async function migrator(db: Kysely<Database>): Promise<Migrator> {
-  // On Postgres the migration tables live in the connection's own schema: left unset, Kysely
-  // looks for them by name in every schema and is fooled by another schema's copy.
-  const schema = isPostgres(db)
-    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
-      .schema
-    : undefined;
+  const schema = await sqlDialect(db).migrationSchema(db);
   return new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },

@@ -10,7 +10,16 @@ export {
 } from "./connect.ts";
 export { migrateDown, migrateToLatest } from "./migrate.ts";
 export { A2A_TASK_TABLE, a2aTaskStatements } from "./migrations/2026_12_01_0001_a2a_tasks.ts";
-export { type DialectName, dialectOf, isPostgres } from "./dialect.ts";
+export { type DialectName, dialectOf, isPostgres, type SqlDialect, sqlDialect } from "./dialect.ts";
+export {
+  DatabaseError,
+  DatabaseUnavailable,
+  InvalidText,
+  mapDatabaseError,
+  TransactionConflict,
+  UniqueViolation,
+} from "./errors.ts";
+export { type SqlValue, Statement, statement } from "./statement.ts";
 export { decodeCursor, encodeCursor, InvalidCursorError, isCursor } from "./cursor.ts";
 export { isoNow, toIso } from "./codec.ts";
 export * from "./repositories/agents.ts";
@@ -21,5 +30,4 @@ export { BatchAppends, WriteBatcher } from "./write_batcher.ts";
 export { createPgClient, type PgClient, type PgSettings } from "./pg.ts";
 export * as transitions from "./repositories/task_transitions.ts";
 export type { Lease } from "./repositories/task_transitions.ts";
-export { type Statement, statement } from "./statement.ts";
 export { notifyMany } from "./notify.ts";

@@ -1,7 +1,7 @@
 /** Postgres NOTIFY for many signals in one round trip (the orchestrator's notifier batches). */
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.ts";
-import { rawQuery, SQL } from "./raw.ts";
+import { sqlDialect } from "./dialect.ts";
 
 /** Sends `payloads[i]` on `channels[i]`, for every i, in one statement. */
 export async function notifyMany(
@@ -9,5 +9,5 @@ export async function notifyMany(
   channels: string[],
   payloads: string[],
 ): Promise<void> {
-  if (channels.length) await rawQuery(db, SQL.notifyMany, [channels, payloads]);
+  if (channels.length) await sqlDialect(db).notifyMany(db, channels, payloads);
 }

@@ -1,5 +1,5 @@
 /**
- * Statements worth preparing once per Postgres connection: the fixed hot SQL of raw.ts. A named
+ * Statements worth preparing once per Postgres connection: the hot statements of statement.ts. A named
  * statement is parsed and planned the first time a connection runs it, then only bound and
  * executed, which saves the server most of the work of a small statement.
  */

@@ -1,6 +1,6 @@
 /** One definition of each repository test, run on SQLite and (with TEST_DATABASE_URL) Postgres. */
 import { assert, assertEquals, assertRejects } from "@app/lib/assert";
-import { dbTest } from "./testing.ts";
+import { dbTest, setStepRow, setTaskRow } from "./testing.ts";
 import { taskEvent } from "@app/lib/task_events";
 import {
   addMessage,
@@ -27,9 +27,8 @@ import {
   renewLease,
   sessionActivities,
   sessionActivity,
+  transitions,
   updateAgent,
-  updateStep,
-  updateTask,
 } from "./mod.ts";
 import { InvalidCursorError } from "./cursor.ts";
 
@@ -128,7 +127,7 @@ dbTest("[db] JSON and timestamps read back exactly as written", async ({ db }) =
     description: TEXT,
   });
   // A timestamp written with another zone reads back as the same instant, in UTC.
-  const done = await updateTask(db, task.id, {
+  const done = await setTaskRow(db, task.id, {
     completed_at: new Date("2025-11-02T21:35:00.123+02:00").toISOString(),
   });
   assertEquals(done?.completed_at, "2025-11-02T19:35:00.123Z");
@@ -238,7 +237,7 @@ dbTest(
     assertEquals((await listEvents(db, task.id)).map((e) => e.type), ["task.created"]);
 
     await createTask(db, { session_id: session.session_id, user_id: "u", description: "second" });
-    await updateTask(db, task.id, { status: "completed", result: { summary: "done" } });
+    await setTaskRow(db, task.id, { status: "completed", result: { summary: "done" } });
     assertEquals((await listTasks(db, { status: "completed" })).tasks.map((t) => t.id), [1]);
     assertEquals((await listTasks(db, { session_id: session.session_id })).tasks.map((t) => t.id), [
       2,
@@ -253,7 +252,7 @@ dbTest(
       ],
     );
 
-    const step = await updateStep(db, task.id, 1, {
+    const step = await setStepRow(db, task.id, 1, {
       status: "completed",
       output_data: { findings: ["a"] },
       attempts: 1,
@@ -284,12 +283,12 @@ dbTest("[db] leases: one claimer per task, renewal, expiry takeover, release", a
 
   // A guarded update by a worker that does not hold the lease is not applied.
   assertEquals(
-    await updateTask(db, ids[0], { status: "failed" }, { owner: "worker-b" }),
-    undefined,
+    await transitions.failTask(db, { taskId: ids[0], owner: "worker-b" }, "not mine", {}),
+    false,
   );
 
   // Finished tasks are never claimed; an expired lease is taken over.
-  await updateTask(db, ids[1], { status: "completed" }, { owner: "worker-b" });
+  assert(await transitions.completeTask(db, { taskId: ids[1], owner: "worker-b" }, {}));
   const expiring = await claimTask(db, "worker-c", -1);
   assertEquals(expiring?.id, ids[2]);
   const takeover = await claimTask(db, "worker-d", 60_000);

@@ -1,19 +1,44 @@
 /**
- * The tables, declared once. JSON columns hold JSON text on both databases (so what is written
- * is exactly what is read back, key order and all); timestamps travel as ISO-8601 UTC strings.
+ * The tables, declared once: every column is named here and only here. JSON columns hold JSON
+ * text on both databases (so what is written is exactly what is read back, key order and all)
+ * and are declared as `JsonColumn<T>`, T being what the text parses to; the parsed row types
+ * of types.ts and the codecs of rows.ts derive from these. Timestamps travel as ISO-8601 UTC
+ * strings.
  */
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
+import type { StepStatus, TaskStatus } from "@app/lib/task_events";
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export {
+  AGENT_STATUSES,
+  AGENT_TYPES,
+  type AgentStatus,
+  type AgentType,
+  MESSAGE_ROLES,
+  type MessageRole,
+} from "@app/lib/api_contract";
+import type { AgentStatus, AgentType, MessageRole } from "@app/lib/api_contract";
+
+declare const parsesTo: unique symbol;
+/** JSON text as selected, remembering (in its type only) what it parses to. */
+export type JsonText<T> = string & { readonly [parsesTo]: T };
+/** A JSON column: selected as `JsonText<T>`, written as any string (see `toJson`). */
+export type JsonColumn<T> = ColumnType<JsonText<T>, string, string>;
+/** A column holding one of a set of strings: selected as that union, written as a string. */
+export type OneOf<T extends string> = ColumnType<T, string, string>;
 
 export interface AgentsTable {
   id: Generated<number>;
   name: string;
   description: string;
-  agent_type: string;
+  agent_type: OneOf<AgentType>;
   endpoint: string;
-  capabilities: string;
-  status: string;
-  config: string;
-  metadata: string;
+  capabilities: JsonColumn<string[]>;
+  status: OneOf<AgentStatus>;
+  config: JsonColumn<JsonObject>;
+  metadata: JsonColumn<JsonObject>;
   last_seen_at: string | null;
   last_error: string | null;
   created_at: string;
@@ -24,7 +49,7 @@ export interface SessionsTable {
   id: Generated<number>;
   session_id: string;
   user_id: string;
-  metadata: string;
+  metadata: JsonColumn<JsonObject>;
   created_at: string;
   updated_at: string;
 }
@@ -32,10 +57,10 @@ export interface SessionsTable {
 export interface MessagesTable {
   id: Generated<number>;
   session_id: string;
-  role: string;
+  role: OneOf<MessageRole>;
   content: string;
   task_id: number | null;
-  metadata: string;
+  metadata: JsonColumn<JsonObject>;
   created_at: string;
 }
 
@@ -44,10 +69,10 @@ export interface TasksTable {
   session_id: string;
   user_id: string;
   description: string;
-  status: string;
-  plan: string;
-  result: string;
-  metadata: string;
+  status: OneOf<TaskStatus>;
+  plan: JsonColumn<JsonObject>;
+  result: JsonColumn<JsonObject>;
+  metadata: JsonColumn<JsonObject>;
   error: string | null;
   lease_owner: string | null;
   lease_expires_at: string | null;
@@ -64,21 +89,22 @@ export interface TaskStepsTable {
   description: string;
   capability: string;
   agent_id: number | null;
-  dependencies: string;
-  status: string;
-  input_data: string;
-  output_data: string;
+  dependencies: JsonColumn<number[]>;
+  status: OneOf<StepStatus>;
+  input_data: JsonColumn<JsonObject>;
+  output_data: JsonColumn<JsonObject>;
   error: string | null;
   attempts: number;
   started_at: string | null;
   completed_at: string | null;
 }
 
+/** `type` and `data` agree row by row (see `@app/lib/task_events`), which a column cannot say. */
 export interface TaskEventsTable {
   id: Generated<number>;
   task_id: number;
   type: string;
-  data: string;
+  data: JsonColumn<JsonObject>;
   created_at: string;
 }
 

@@ -9,6 +9,9 @@ import { connect } from "./connect.ts";
 import { migrateToLatest } from "./migrate.ts";
 import type { Database } from "./schema.ts";
 import type { DialectName } from "./dialect.ts";
+import type { JsonObject, StepStatus, Task, TaskStatus, TaskStep } from "./types.ts";
+import { isoNow, toJson } from "./codec.ts";
+import { getTask, getTaskSteps } from "./repositories/tasks.ts";
 
 export interface TestDatabase {
   db: Kysely<Database>;
@@ -111,4 +114,43 @@ export function dbTest(
       },
     });
   }
+}
+
+/**
+ * For tests only: sets a task's columns as given, bypassing the lifecycle (whose transitions
+ * are the only way the product changes a status), to put a task in a state under test.
+ */
+export async function setTaskRow(
+  db: Kysely<Database>,
+  taskId: number,
+  patch: {
+    status?: TaskStatus;
+    result?: JsonObject;
+    error?: string | null;
+    completed_at?: string | null;
+    lease_owner?: string | null;
+  },
+): Promise<Task | undefined> {
+  const { result, ...columns } = patch;
+  await db.updateTable("tasks").set({
+    ...columns,
+    ...(result !== undefined && { result: toJson(result) }),
+    updated_at: isoNow(),
+  }).where("id", "=", taskId).execute();
+  return await getTask(db, taskId);
+}
+
+/** For tests only: sets a step's columns as given, bypassing the lifecycle. */
+export async function setStepRow(
+  db: Kysely<Database>,
+  taskId: number,
+  stepNumber: number,
+  patch: { status?: StepStatus; output_data?: JsonObject; attempts?: number },
+): Promise<TaskStep | undefined> {
+  const { output_data, ...columns } = patch;
+  await db.updateTable("task_steps").set({
+    ...columns,
+    ...(output_data !== undefined && { output_data: toJson(output_data) }),
+  }).where("task_id", "=", taskId).where("step_number", "=", stepNumber).execute();
+  return (await getTaskSteps(db, taskId)).find((s) => s.step_number === stepNumber);
 }

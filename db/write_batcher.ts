@@ -17,7 +17,7 @@ import type { NewTaskEvent } from "@app/lib/task_events";
 import { isoNow } from "./codec.ts";
 import type { NewEvent } from "./repositories/events.ts";
 import type { NewMessage } from "./repositories/sessions.ts";
-import { insertAppends } from "./repositories/appends.ts";
+import { sqlDialect } from "./dialect.ts";
 
 /** Rows a write appends at the end of its batch's transaction. */
 export class BatchAppends {
@@ -33,7 +33,8 @@ export class BatchAppends {
   }
 
   async write(trx: Transaction<Database>): Promise<void> {
-    await insertAppends(trx, this.events, this.messages);
+    if (!this.events.length && !this.messages.length) return;
+    await sqlDialect(trx).insertAppends(trx, this.events, this.messages);
   }
 }
 

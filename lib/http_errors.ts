@@ -1,11 +1,19 @@
 /**
  * One error shape for every service: `{error: {code, message, details?}}`. Routes throw
- * `HttpError`; `errorHandler` is the single place that turns anything thrown into a response.
+ * `HttpError`; `errorHandler` is the single place that turns anything thrown into a response,
+ * the data layer's typed errors (database_errors.ts) included.
  */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "./logger.ts";
+import {
+  databaseErrorIn,
+  DatabaseUnavailable,
+  InvalidText,
+  TransactionConflict,
+  UniqueViolation,
+} from "./database_errors.ts";
 
 export interface ErrorDetail {
   field?: string;
@@ -34,58 +42,6 @@ export function errorBody(code: string, message: string, details?: ErrorDetail[]
   return { error: { code, message, ...(details && { details }) } };
 }
 
-/** Errors that mean "the database is unreachable right now": answer 503, not 500. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === "object" && !seen.has(current)) {
-    seen.add(current);
-    const { code, message } = current as { code?: unknown; message?: unknown };
-    if (
-      typeof code === "string" &&
-      ([
-        "ECONNREFUSED",
-        "ECONNRESET",
-        "EPIPE",
-        "ETIMEDOUT",
-        "CONNECTION_CLOSED",
-        "CONNECTION_ENDED",
-        "CONNECTION_DESTROYED",
-        "CONNECT_TIMEOUT",
-        "57P01",
-        "57P02",
-        "57P03",
-        "08000",
-        "08003",
-        "08006",
-        "08001",
-        "08004",
-      ]
-        .includes(code))
-    ) return true;
-    if (
-      typeof message === "string" &&
-      /database is locked|connection (refused|terminated)/i.test(message)
-    ) {
-      return true;
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/** Postgres refusing text (NUL, invalid UTF-8): the client's input, so a 400, never a 500. */
-function isInvalidText(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return code === "22021" || code === "22P05";
-}
-
-/** A deadlock or serialization failure: nothing wrong with the request, try it again. */
-function isDatabaseConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return code === "40P01" || code === "40001";
-}
-
 export function errorHandler(logger: Logger): ErrorHandler {
   return (error: Error, c: Context) => {
     if (error instanceof HttpError) {
@@ -103,18 +59,23 @@ export function errorHandler(logger: Logger): ErrorHandler {
         : "http_error";
       return c.json(errorBody(code, error.message || "request rejected"), status);
     }
-    if (isInvalidText(error)) {
+    const database = databaseErrorIn(error);
+    if (database instanceof UniqueViolation) {
+      const what = database.columns.length ? `that ${database.columns.join(", ")}` : "those values";
+      return c.json(errorBody("conflict", `another record already has ${what}`), 409);
+    }
+    if (database instanceof InvalidText) {
       return c.json(
         errorBody("bad_request", "the request contains characters the database cannot store"),
         400,
       );
     }
-    if (isDatabaseConflict(error)) {
+    if (database instanceof TransactionConflict) {
       logger.warn("database conflict", { error: String(error), path: c.req.path });
       c.header("Retry-After", "1");
       return c.json(errorBody("conflict_retry", "a concurrent change got in the way; retry"), 503);
     }
-    if (isDatabaseUnavailable(error)) {
+    if (database instanceof DatabaseUnavailable) {
       logger.warn("database unavailable", { error: String(error), path: c.req.path });
       c.header("Retry-After", "1");
       return c.json(errorBody("database_unavailable", "the database is unavailable; retry"), 503);

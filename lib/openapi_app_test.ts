@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { assertEquals, assertStringIncludes } from "./assert.ts";
 import { createServiceApp } from "./openapi_app.ts";
 import { HttpError } from "./http_errors.ts";
+import { DatabaseUnavailable, UniqueViolation } from "./database_errors.ts";
 import { silentLogger } from "./logger.ts";
 
 function app() {
@@ -23,6 +24,15 @@ function app() {
   );
   app.get("/boom", () => {
     throw new Error("kaput");
+  });
+  app.get("/taken", () => {
+    throw new UniqueViolation("duplicate key", { code: "23505" }, ["name"]);
+  });
+  app.get("/down", () => {
+    // Wrapped on the way up: the handler finds the database error among the causes.
+    throw new Error("request failed", {
+      cause: new DatabaseUnavailable("connection refused", { code: "ECONNREFUSED" }),
+    });
   });
   app.get("/teapot", () => {
     throw new HttpError(409, "conflict", "already there");
@@ -65,4 +75,17 @@ Deno.test("[http] thrown HttpErrors keep their status; others are a 500 envelope
   assertEquals(await ok.json(), { name: "a", count: 1 });
   const docs = await app().request("/openapi.json");
   assertEquals((await docs.json()).paths["/things"] !== undefined, true);
+});
+
+Deno.test("[http] database errors: a unique violation answers 409, an outage 503 with Retry-After", async () => {
+  const taken = await app().request("/taken");
+  assertEquals(taken.status, 409);
+  assertEquals((await taken.json()).error, {
+    code: "conflict",
+    message: "another record already has that name",
+  });
+  const down = await app().request("/down");
+  assertEquals(down.status, 503);
+  assertEquals(down.headers.get("retry-after"), "1");
+  assertEquals((await down.json()).error.code, "database_unavailable");
 });

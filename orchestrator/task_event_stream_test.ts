@@ -1,7 +1,7 @@
 /** A task's event stream: replay, live, its end, heartbeats, letting go, and under load. */
 import { assert, assertEquals } from "@app/lib/assert";
-import { dbTest } from "@app/db/testing";
-import { appendEvent, updateTask } from "@app/db";
+import { dbTest, setTaskRow } from "@app/db/testing";
+import { appendEvent } from "@app/db";
 import { isTerminalEvent, taskEvent } from "@app/lib/task_events";
 import { startOrchestrator } from "../tests/helpers/orchestrator.ts";
 import { startScriptedAgent } from "../tests/helpers/scripted_agent.ts";
@@ -55,7 +55,7 @@ async function write(orch: Orch, taskId: number, event: ReturnType<typeof taskEv
 }
 
 async function complete(orch: Orch, taskId: number) {
-  await updateTask(orch.orchestrator.db, taskId, {
+  await setTaskRow(orch.orchestrator.db, taskId, {
     status: "completed",
     result: { summary: "done" },
     completed_at: new Date().toISOString(),
@@ -132,7 +132,7 @@ dbTest(
     await withQuietOrchestrator(url, async (orch) => {
       const id = await submit(orch);
       // The status commits first, as cancel does today: the stream must not end here.
-      await updateTask(orch.orchestrator.db, id, {
+      await setTaskRow(orch.orchestrator.db, id, {
         status: "cancelled",
         completed_at: new Date().toISOString(),
       });
@@ -154,7 +154,7 @@ dbTest(
   async ({ url }) => {
     await withQuietOrchestrator(url, async (orch) => {
       const id = await submit(orch);
-      await updateTask(orch.orchestrator.db, id, {
+      await setTaskRow(orch.orchestrator.db, id, {
         status: "failed",
         error: "the agent gave up",
         completed_at: new Date().toISOString(),

@@ -227,6 +227,12 @@ dbTest(
         json: { description: "updated" },
       });
       assertEquals(put.body.description, "updated");
+      // Renaming onto another agent's name is the database's unique violation, answered 409.
+      const rename = await orch.api<Json>(`/api/agents/${byUrl.body.id}`, {
+        method: "PUT",
+        json: { name: "ResearchAgent" },
+      });
+      assertEquals([rename.status, rename.body.error.code], [409, "conflict"]);
 
       const health = await orch.api<Json>(`/api/agents/${registered.body.id}/health`, {
         method: "POST",

@@ -2,7 +2,8 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { AgentsTable, Database } from "../schema.ts";
 import type { Agent, AgentStatus, AgentType, JsonObject } from "../types.ts";
-import { affected, fromJson, isoNow, toJson } from "../codec.ts";
+import { affected, isoNow, toJson } from "../codec.ts";
+import { agentRows } from "../rows.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -20,14 +21,7 @@ export interface NewAgent {
 export type AgentPatch = Partial<NewAgent>;
 
 function toAgent(row: Selectable<AgentsTable>): Agent {
-  return {
-    ...row,
-    agent_type: row.agent_type as AgentType,
-    status: row.status as AgentStatus,
-    capabilities: fromJson(row.capabilities, []),
-    config: fromJson(row.config, {}),
-    metadata: fromJson(row.metadata, {}),
-  };
+  return agentRows.decode(row);
 }
 
 export async function createAgent(db: Db, input: NewAgent): Promise<Agent> {

@@ -3,27 +3,44 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, TaskEventsTable } from "../schema.ts";
 import { type NewTaskEvent, TERMINAL_EVENT_TYPES } from "@app/lib/task_events";
 import type { TaskEvent } from "../types.ts";
-import { fromJson, isoNow, toJson } from "../codec.ts";
-import { rawQuery, SQL } from "../raw.ts";
+import { isoNow, toJson } from "../codec.ts";
+import { eventRows } from "../rows.ts";
+import { statement } from "../statement.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Rows are written only from `NewTaskEvent`s, so a stored type and its data agree. */
 function toEvent(row: Selectable<TaskEventsTable>): TaskEvent {
-  return { ...row, data: fromJson(row.data, {}) } as TaskEvent;
+  return eventRows.decode(row) as TaskEvent;
 }
+
+type EventParams = { task_id: number; type: string; data: string; created_at: string };
+
+// Columns named, never `*`: hot statements are prepared once per Postgres connection, and a
+// prepared `*` fails ("cached plan must not change result type") once a migration adds a
+// column under a running orchestrator.
+const insertEvent = statement<EventParams, Selectable<TaskEventsTable>>(
+  `insert into "task_events" ("task_id", "type", "data", "created_at") ` +
+    `values (:task_id, :type, :data, :created_at) ` +
+    `returning "id", "task_id", "type", "data", "created_at"`,
+);
+
+const insertEventRow = statement<EventParams>(
+  `insert into "task_events" ("task_id", "type", "data", "created_at") ` +
+    `values (:task_id, :type, :data, :created_at)`,
+);
 
 export async function appendEvent(
   db: Db,
   taskId: number,
   event: NewTaskEvent,
 ): Promise<TaskEvent> {
-  const [row] = await rawQuery<Selectable<TaskEventsTable>>(db, SQL.insertEvent, [
-    taskId,
-    event.type,
-    toJson(event.data),
-    isoNow(),
-  ]);
+  const [row] = await insertEvent.query(db, {
+    task_id: taskId,
+    type: event.type,
+    data: toJson(event.data),
+    created_at: isoNow(),
+  });
   return toEvent(row);
 }
 
@@ -31,11 +48,16 @@ export type NewEvent = NewTaskEvent & { task_id: number; created_at: string };
 
 /**
  * Appends many events, in order, without reading them back, one prepared statement per row
- * (Postgres batches go through `insertAppends` instead, in one statement).
+ * (Postgres batches go through its dialect's `insertAppends` instead, in one statement).
  */
 export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<void> {
   for (const e of events) {
-    await rawQuery(db, SQL.insertEventRow, [e.task_id, e.type, toJson(e.data), e.created_at]);
+    await insertEventRow.execute(db, {
+      task_id: e.task_id,
+      type: e.type,
+      data: toJson(e.data),
+      created_at: e.created_at,
+    });
   }
 }
 

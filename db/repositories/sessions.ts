@@ -1,20 +1,58 @@
 /** Sessions and their conversation. */
 import type { Kysely, Selectable, Transaction } from "kysely";
-import type { Database, MessagesTable, SessionsTable } from "../schema.ts";
+import type { Database, MessagesTable } from "../schema.ts";
 import type { JsonObject, Message, MessageRole, Session } from "../types.ts";
-import { affected, fromJson, isoNow, toJson } from "../codec.ts";
+import { affected, isoNow, toJson } from "../codec.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { rawQuery, SQL } from "../raw.ts";
+import { messageRows, sessionRows } from "../rows.ts";
+import { TransactionConflict } from "../errors.ts";
+import { statement } from "../statement.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-function toSession(row: Selectable<SessionsTable>): Session {
-  return { ...row, metadata: fromJson(row.metadata, {}) };
-}
+const toSession = sessionRows.decode;
+const toMessage = messageRows.decode;
 
-function toMessage(row: Selectable<MessagesTable>): Message {
-  return { ...row, role: row.role as MessageRole, metadata: fromJson(row.metadata, {}) };
-}
+// Columns named, never `*` (see events.ts).
+const MESSAGE_COLUMNS =
+  `"id", "session_id", "role", "content", "task_id", "metadata", "created_at"`;
+
+const insertSession = statement<
+  { session_id: string; user_id: string; metadata: string; now: string },
+  { id: number }
+>(
+  `insert into "sessions" ("session_id", "user_id", "metadata", "created_at", "updated_at") ` +
+    `values (:session_id, :user_id, :metadata, :now, :now) returning "id"`,
+);
+
+type MessageParams = {
+  session_id: string;
+  role: string;
+  content: string;
+  task_id: number | null;
+  metadata: string;
+  created_at: string;
+};
+
+const insertMessage = statement<MessageParams, Selectable<MessagesTable>>(
+  `insert into "messages" ("session_id", "role", "content", "task_id", "metadata", ` +
+    `"created_at") values (:session_id, :role, :content, :task_id, :metadata, :created_at) ` +
+    `returning ${MESSAGE_COLUMNS}`,
+);
+
+const insertMessageRow = statement<MessageParams>(
+  `insert into "messages" ("session_id", "role", "content", "task_id", "metadata", ` +
+    `"created_at") values (:session_id, :role, :content, :task_id, :metadata, :created_at)`,
+);
+
+const touchSession = statement<{ session_id: string; now: string }>(
+  `update "sessions" set "updated_at" = :now where "session_id" = :session_id`,
+);
+
+const lastMessages = statement<{ session_id: string; last: number }, Selectable<MessagesTable>>(
+  `select ${MESSAGE_COLUMNS} from "messages" where "session_id" = :session_id ` +
+    `order by "id" desc limit :last`,
+);
 
 /** A new, unguessable session id in the original's "sess_..." form. */
 export function newSessionId(): string {
@@ -34,13 +72,12 @@ export async function createSession(
     created_at: now,
     updated_at: now,
   };
-  const [{ id }] = await rawQuery<{ id: number }>(db, SQL.insertSession, [
-    session.session_id,
-    session.user_id,
-    toJson(session.metadata),
+  const [{ id }] = await insertSession.query(db, {
+    session_id: session.session_id,
+    user_id: session.user_id,
+    metadata: toJson(session.metadata),
     now,
-    now,
-  ]);
+  });
   return { ...session, id: Number(id) };
 }
 
@@ -102,12 +139,6 @@ export async function listSessions(
   };
 }
 
-/** Postgres gave up on a statement to break a deadlock (or a serialization conflict). */
-function isDeadlock(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return code === "40P01" || code === "40001";
-}
-
 /**
  * Deletes a session with its messages, tasks, steps and events. The cascade locks rows in an
  * order of its own while running tasks write to them, so Postgres may pick it as a deadlock
@@ -120,7 +151,7 @@ export async function deleteSession(db: Db, sessionId: string): Promise<boolean>
         await db.deleteFrom("sessions").where("session_id", "=", sessionId).executeTakeFirst(),
       ) > 0;
     } catch (error) {
-      if (attempt >= 5 || !isDeadlock(error)) throw error;
+      if (attempt >= 5 || !(error instanceof TransactionConflict)) throw error;
     }
   }
 }
@@ -136,15 +167,15 @@ export async function addMessage(
   },
 ): Promise<Message> {
   const now = isoNow();
-  const [row] = await rawQuery<Selectable<MessagesTable>>(db, SQL.insertMessage, [
-    input.session_id,
-    input.role,
-    input.content,
-    input.task_id ?? null,
-    toJson(input.metadata ?? {}),
-    now,
-  ]);
-  await rawQuery(db, SQL.touchSession, [now, input.session_id]);
+  const [row] = await insertMessage.query(db, {
+    session_id: input.session_id,
+    role: input.role,
+    content: input.content,
+    task_id: input.task_id ?? null,
+    metadata: toJson(input.metadata ?? {}),
+    created_at: now,
+  });
+  await touchSession.execute(db, { session_id: input.session_id, now });
   return toMessage(row);
 }
 
@@ -159,23 +190,23 @@ export interface NewMessage {
 
 /**
  * Adds many messages, in order, without reading them back, and marks their sessions active,
- * one prepared statement per row (Postgres batches go through `insertAppends` instead).
+ * one prepared statement per row (Postgres batches go through its dialect's `insertAppends`).
  */
 export async function insertMessages(db: Db, messages: readonly NewMessage[]): Promise<void> {
   if (!messages.length) return;
   for (const m of messages) {
-    await rawQuery(db, SQL.insertMessageRow, [
-      m.session_id,
-      m.role,
-      m.content,
-      m.task_id ?? null,
-      toJson(m.metadata ?? {}),
-      m.created_at,
-    ]);
+    await insertMessageRow.execute(db, {
+      session_id: m.session_id,
+      role: m.role,
+      content: m.content,
+      task_id: m.task_id ?? null,
+      metadata: toJson(m.metadata ?? {}),
+      created_at: m.created_at,
+    });
   }
   const now = messages.at(-1)!.created_at;
   for (const session of new Set(messages.map((m) => m.session_id))) {
-    await rawQuery(db, SQL.touchSession, [now, session]);
+    await touchSession.execute(db, { session_id: session, now });
   }
 }
 
@@ -186,10 +217,7 @@ export async function listMessages(
   options: { last?: number } = {},
 ): Promise<Message[]> {
   if (options.last !== undefined) {
-    const rows = await rawQuery<Selectable<MessagesTable>>(db, SQL.lastMessages, [
-      sessionId,
-      options.last,
-    ]);
+    const rows = await lastMessages.query(db, { session_id: sessionId, last: options.last });
     return rows.reverse().map(toMessage);
   }
   const rows = await db.selectFrom("messages").selectAll().where("session_id", "=", sessionId)

@@ -8,10 +8,11 @@ import {
 } from "kysely";
 import type { Database, TasksTable, TaskStepsTable } from "../schema.ts";
 import type { JsonObject, StepStatus, Task, TaskStatus, TaskStep } from "../types.ts";
-import { affected, fromJson, isoNow, toJson } from "../codec.ts";
+import { affected, isoNow, toJson } from "../codec.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { isPostgres } from "../dialect.ts";
-import { rawQuery, SQL } from "../raw.ts";
+import { isPostgres, sqlDialect } from "../dialect.ts";
+import { stepRows, taskRows } from "../rows.ts";
+import { statement } from "../statement.ts";
 import { appendEvent } from "./events.ts";
 import type { BatchAppends } from "../write_batcher.ts";
 import { taskEvent } from "@app/lib/task_events";
@@ -20,24 +21,20 @@ import { CLAIMABLE_TASK_STATUSES, sqlStates } from "@app/lib/task_transitions";
 type Db = Kysely<Database> | Transaction<Database>;
 
 function toTask(row: Selectable<TasksTable>): Task {
-  return {
-    ...row,
-    status: row.status as TaskStatus,
-    plan: fromJson(row.plan, {}),
-    result: fromJson(row.result, {}),
-    metadata: fromJson(row.metadata, {}),
-  };
+  return taskRows.decode(row);
 }
 
 function toStep(row: Selectable<TaskStepsTable>): TaskStep {
-  return {
-    ...row,
-    status: row.status as StepStatus,
-    dependencies: fromJson(row.dependencies, []),
-    input_data: fromJson(row.input_data, {}),
-    output_data: fromJson(row.output_data, {}),
-  };
+  return stepRows.decode(row);
 }
+
+// Columns named, never `*` (see events.ts).
+const taskSteps = statement<{ task_id: number }, Selectable<TaskStepsTable>>(
+  `select "id", "task_id", "step_number", "description", "capability", "agent_id", ` +
+    `"dependencies", "status", "input_data", "output_data", "error", "attempts", ` +
+    `"started_at", "completed_at" from "task_steps" where "task_id" = :task_id ` +
+    `order by "step_number"`,
+);
 
 export interface NewStep {
   step_number: number;
@@ -120,7 +117,7 @@ export async function insertTask(
       started_at: step.running ? now : null,
       completed_at: null,
     }));
-  await insertRows(trx, task, steps, options.ensureSession ?? false);
+  await sqlDialect(trx).insertTask(trx, task, steps, options.ensureSession ?? false);
   const events = [taskEvent("task.created", {
     status: lease ? "pending" : task.status,
     plan: task.plan,
@@ -135,96 +132,13 @@ export async function insertTask(
   return { task, steps };
 }
 
-const taskValues = (task: Task) => [
-  task.session_id,
-  task.user_id,
-  task.description,
-  task.status,
-  toJson(task.plan),
-  toJson(task.metadata),
-  task.attempts,
-  task.lease_owner,
-  task.lease_expires_at,
-  task.created_at,
-  task.updated_at,
-];
-
-/**
- * Stores a new task and its steps (and, with `ensureSession`, its session if it does not exist
- * yet), filling in their ids. On Postgres that is one statement; SQLite, in-process, runs its
- * prepared single-row statements.
- */
-async function insertRows(
-  trx: Transaction<Database>,
-  task: Task,
-  steps: TaskStep[],
-  ensureSession: boolean,
-): Promise<void> {
-  if (isPostgres(trx)) {
-    const [row] = await rawQuery<{ id: number; steps: [number, number][] }>(
-      trx,
-      SQL.insertTaskPostgres,
-      [
-        task.session_id,
-        task.user_id,
-        task.created_at,
-        task.created_at,
-        ensureSession,
-        ...taskValues(task),
-        steps.map((s) => s.step_number),
-        steps.map((s) => s.description),
-        steps.map((s) => s.capability),
-        steps.map((s) => s.agent_id),
-        steps.map((s) => toJson(s.dependencies)),
-        steps.map((s) => s.status),
-        steps.map((s) => toJson(s.input_data)),
-        steps.map((s) => s.attempts),
-        steps.map((s) => s.started_at),
-      ],
-    );
-    task.id = Number(row.id);
-    const ids = new Map(row.steps.map(([id, stepNumber]) => [stepNumber, Number(id)]));
-    for (const step of steps) {
-      step.task_id = task.id;
-      step.id = ids.get(step.step_number)!;
-    }
-    return;
-  }
-  if (ensureSession) {
-    await rawQuery(trx, SQL.ensureSession, [
-      task.session_id,
-      task.user_id,
-      task.created_at,
-      task.created_at,
-    ]);
-  }
-  task.id = Number((await rawQuery<{ id: number }>(trx, SQL.insertTask, taskValues(task)))[0].id);
-  for (const step of steps) {
-    step.task_id = task.id;
-    const [row] = await rawQuery<{ id: number }>(trx, SQL.insertStepRow, [
-      task.id,
-      step.step_number,
-      step.description,
-      step.capability,
-      step.agent_id,
-      toJson(step.dependencies),
-      step.status,
-      toJson(step.input_data),
-      step.attempts,
-      step.started_at,
-    ]);
-    step.id = Number(row.id);
-  }
-}
-
 export async function getTask(db: Db, id: number): Promise<Task | undefined> {
   const row = await db.selectFrom("tasks").selectAll().where("id", "=", id).executeTakeFirst();
   return row && toTask(row);
 }
 
 export async function getTaskSteps(db: Db, taskId: number): Promise<TaskStep[]> {
-  const rows = await rawQuery<Selectable<TaskStepsTable>>(db, SQL.taskSteps, [taskId]);
-  return rows.map(toStep);
+  return (await taskSteps.query(db, { task_id: taskId })).map(toStep);
 }
 
 export interface TaskPage {
@@ -338,85 +252,6 @@ export async function releaseLease(db: Db, taskId: number, owner: string): Promi
     .set({ lease_owner: null, lease_expires_at: null })
     .where("id", "=", taskId).where("lease_owner", "=", owner).executeTakeFirst();
   return affected(result) > 0;
-}
-
-export interface TaskPatch {
-  status?: TaskStatus;
-  plan?: JsonObject;
-  result?: JsonObject;
-  error?: string | null;
-  completed_at?: string | null;
-}
-
-/**
- * Updates a task. With `owner`, only while that owner holds the lease (a worker that lost its
- * lease must not overwrite the new owner's work); returns the task, or undefined if not applied.
- */
-export async function updateTask(
-  db: Db,
-  taskId: number,
-  patch: TaskPatch,
-  options: { owner?: string; unlessStatus?: TaskStatus[] } = {},
-): Promise<Task | undefined> {
-  let query = db.updateTable("tasks").set({
-    ...(patch.status !== undefined && { status: patch.status }),
-    ...(patch.plan !== undefined && { plan: toJson(patch.plan) }),
-    ...(patch.result !== undefined && { result: toJson(patch.result) }),
-    ...(patch.error !== undefined && { error: patch.error }),
-    ...(patch.completed_at !== undefined && { completed_at: patch.completed_at }),
-    ...(patch.status && ["completed", "failed", "cancelled"].includes(patch.status) &&
-      { lease_owner: null, lease_expires_at: null }),
-    updated_at: isoNow(),
-  }).where("id", "=", taskId);
-  if (options.owner) query = query.where("lease_owner", "=", options.owner);
-  if (options.unlessStatus?.length) query = query.where("status", "not in", options.unlessStatus);
-  const row = await query.returningAll().executeTakeFirst();
-  return row && toTask(row);
-}
-
-export interface StepPatch {
-  status?: StepStatus;
-  agent_id?: number | null;
-  input_data?: JsonObject;
-  output_data?: JsonObject;
-  error?: string | null;
-  attempts?: number;
-  started_at?: string | null;
-  completed_at?: string | null;
-}
-
-/**
- * Updates a step. With `owner`, only while that owner holds the task's lease, and never a step
- * already completed: a worker that lost its lease cannot start or finish a step twice.
- */
-export async function updateStep(
-  db: Db,
-  taskId: number,
-  stepNumber: number,
-  patch: StepPatch,
-  options: { owner?: string } = {},
-): Promise<TaskStep | undefined> {
-  let query = db.updateTable("task_steps").set({
-    ...(patch.status !== undefined && { status: patch.status }),
-    ...(patch.agent_id !== undefined && { agent_id: patch.agent_id }),
-    ...(patch.input_data !== undefined && { input_data: toJson(patch.input_data) }),
-    ...(patch.output_data !== undefined && { output_data: toJson(patch.output_data) }),
-    ...(patch.error !== undefined && { error: patch.error }),
-    ...(patch.attempts !== undefined && { attempts: patch.attempts }),
-    ...(patch.started_at !== undefined && { started_at: patch.started_at }),
-    ...(patch.completed_at !== undefined && { completed_at: patch.completed_at }),
-  }).where("task_id", "=", taskId).where("step_number", "=", stepNumber);
-  if (options.owner) {
-    const owner = options.owner;
-    query = query.where("status", "!=", "completed").where((eb) =>
-      eb.exists(
-        eb.selectFrom("tasks").select("tasks.id").where("tasks.id", "=", taskId)
-          .where("tasks.lease_owner", "=", owner),
-      )
-    );
-  }
-  const row = await query.returningAll().executeTakeFirst();
-  return row && toStep(row);
 }
 
 export async function countTasksByStatus(db: Db): Promise<Record<string, number>> {

@@ -1,7 +1,7 @@
 /** /api/agents: register (in full or by URL), list and find by capability, health, the original's aliases. */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { agentStats, deleteAgent, getAgent, listAgents, updateAgent } from "@app/db";
-import { conflict, notFound } from "@app/lib";
+import { notFound } from "@app/lib";
 import { Agent, AgentDeleted, AgentHealth, AgentStats } from "@app/lib/api_contract";
 import type { OrchestratorDeps } from "../deps.ts";
 import {
@@ -95,17 +95,12 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      try {
-        const agent = await updateAgent(db, id, c.req.valid("json"));
-        if (!agent) throw notFound(`agent ${id}`);
-        deps.agents.invalidate();
-        return c.json(agent, 200);
-      } catch (error) {
-        if (/unique|duplicate/i.test(String(error))) {
-          throw conflict("another agent already has that name");
-        }
-        throw error;
-      }
+      // A name another agent has fails as the database's UniqueViolation: the error handler
+      // answers it 409.
+      const agent = await updateAgent(db, id, c.req.valid("json"));
+      if (!agent) throw notFound(`agent ${id}`);
+      deps.agents.invalidate();
+      return c.json(agent, 200);
     },
   );
 

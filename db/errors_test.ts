@@ -1,0 +1,72 @@
+/** Database errors come out of the data layer typed, the same on SQLite and Postgres. */
+import { assert, assertEquals, assertRejects } from "@app/lib/assert";
+import { DatabaseSync } from "node:sqlite";
+import { Kysely } from "kysely";
+import { dbTest } from "./testing.ts";
+import { connect } from "./connect.ts";
+import { migrateToLatest } from "./migrate.ts";
+import { DatabaseUnavailable, mappingErrors, UniqueViolation } from "./errors.ts";
+import { NodeSqliteDatabase, NodeSqliteDialect } from "./sqlite_adapter.ts";
+import type { Database } from "./schema.ts";
+import { createAgent, updateAgent } from "./repositories/agents.ts";
+
+const agent = (name: string) => ({ name, agent_type: "api" as const, endpoint: "http://x" });
+
+dbTest(
+  "[db] errors: a repeated unique value is a UniqueViolation naming its column",
+  async ({ db }) => {
+    await createAgent(db, agent("Research"));
+    const other = await createAgent(db, agent("Writer"));
+    const created = await assertRejects(
+      () => createAgent(db, agent("Research")),
+      UniqueViolation,
+    ) as UniqueViolation;
+    assertEquals(created.columns, ["name"]);
+    assert(created.cause, "the driver's own error is kept as the cause");
+    const renamed = await assertRejects(
+      () => updateAgent(db, other.id, { name: "Research" }),
+      UniqueViolation,
+    ) as UniqueViolation;
+    assertEquals(renamed.columns, ["name"]);
+    // The failed statements changed nothing.
+    assertEquals(
+      (await db.selectFrom("agents").select("name").orderBy("id").execute())
+        .map((row) => row.name),
+      ["Research", "Writer"],
+    );
+  },
+);
+
+Deno.test("[db] errors: a Postgres server that does not answer is DatabaseUnavailable", async () => {
+  // Port 1 on this machine: nothing listens, the connection is refused.
+  const db = connect("postgres://postgres@127.0.0.1:1/none");
+  try {
+    await assertRejects(() => db.selectFrom("agents").selectAll().execute(), DatabaseUnavailable);
+  } finally {
+    await db.destroy();
+  }
+});
+
+Deno.test("[db] errors: a SQLite file locked by another writer is DatabaseUnavailable", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "errors-test-" });
+  const path = `${dir}/locked.db`;
+  const setup = connect(`sqlite:${path}`);
+  await migrateToLatest(setup);
+  await setup.destroy();
+  const holder = new DatabaseSync(path);
+  holder.exec("begin immediate");
+  // No busy timeout: the second writer fails at once instead of waiting its turn.
+  const db = new Kysely<Database>({
+    dialect: mappingErrors(
+      new NodeSqliteDialect(new NodeSqliteDatabase(path, { busyTimeoutMs: 0 })),
+    ),
+  });
+  try {
+    await assertRejects(() => createAgent(db, agent("Blocked")), DatabaseUnavailable);
+  } finally {
+    holder.exec("rollback");
+    holder.close();
+    await db.destroy();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
