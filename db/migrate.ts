@@ -24,9 +24,15 @@ async function migrator(db: Kysely<Database>): Promise<Migrator> {
 
 /** Brings the schema up to date; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
-  const result = await (await migrator(db)).migrateToLatest();
-  if (result.error) throw result.error;
-  return result;
+  for (let attempt = 1;; attempt++) {
+    const result = await (await migrator(db)).migrateToLatest();
+    if (!result.error) return result;
+    // Kysely's Postgres introspector checks `has_schema_privilege` on every schema of the
+    // database; one dropped meanwhile (another deployment's, a finished test's) fails that
+    // scan with "schema ... does not exist" (3F000). Looking again finds it gone.
+    const code = result.error as { cause?: { code?: string }; code?: string };
+    if ((code.code ?? code.cause?.code) !== "3F000" || attempt === 3) throw result.error;
+  }
 }
 
 export async function migrateDown(db: Kysely<Database>): Promise<MigrationResultSet> {
