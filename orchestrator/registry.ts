@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import {
   type Agent,
   type AgentType,
+  appendAudit,
   createAgent,
   type Database,
   getAgent,
@@ -31,7 +32,8 @@ export interface RegisterInput {
 }
 
 export interface Registry {
-  register(input: RegisterInput, options?: { upsert?: boolean }): Promise<Agent>;
+  /** `actor` is who asked, named in the audit log. */
+  register(input: RegisterInput, options?: { upsert?: boolean; actor?: string }): Promise<Agent>;
   checkHealth(id: number): Promise<Agent>;
   checkAll(): Promise<void>;
   /** Registers the built-in agents, retrying in the background until each answers. */
@@ -103,7 +105,10 @@ export function createRegistry(
     };
   }
 
-  async function register(input: RegisterInput, options: { upsert?: boolean } = {}) {
+  async function register(
+    input: RegisterInput,
+    options: { upsert?: boolean; actor?: string } = {},
+  ) {
     const described = await describe(input);
     const existing = await getAgentByName(db, described.name!);
     if (existing) {
@@ -118,14 +123,23 @@ export function createRegistry(
         status: "active",
       }))!;
     }
-    const agent = await createAgent(db, {
-      name: described.name!,
-      description: described.description ?? "",
-      agent_type: described.agent_type,
-      endpoint: described.endpoint,
-      capabilities: described.capabilities ?? [],
-      config: described.config ?? {},
-      metadata: described.metadata ?? {},
+    const agent = await db.transaction().execute(async (trx) => {
+      const agent = await createAgent(trx, {
+        name: described.name!,
+        description: described.description ?? "",
+        agent_type: described.agent_type,
+        endpoint: described.endpoint,
+        capabilities: described.capabilities ?? [],
+        config: described.config ?? {},
+        metadata: described.metadata ?? {},
+      });
+      await appendAudit(trx, {
+        actor: options.actor ?? "orchestrator",
+        action: "agent.registered",
+        subject: `agent ${agent.id}`,
+        data: { name: agent.name, endpoint: agent.endpoint },
+      });
+      return agent;
     });
     logger.info("agent registered", { agent_id: agent.id, name: agent.name });
     changed();

@@ -116,6 +116,15 @@ export const ListMessagesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
+export const CreateKeyBody = z.object({
+  user_id: text(200).trim().min(1),
+  role: z.enum(["admin", "user"]).default("user"),
+}).openapi("CreateKey", { example: { user_id: "alice", role: "user" } });
+
+export const AuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
 /** A JSON response: documented by its schema in /openapi.json, and the handler's type. */
 export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -124,7 +133,8 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 
 const ERROR_DESCRIPTIONS = {
   400: "The body is not JSON",
-  401: "A missing or wrong API key (when API_KEY is set)",
+  401: "A missing, wrong, revoked or expired key or token (when authentication is set up)",
+  403: "Only an admin may do this",
   404: "No such resource",
   409: "A conflict, such as a name already taken",
   413: "The body is larger than MAX_BODY_BYTES",

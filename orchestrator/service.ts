@@ -6,6 +6,7 @@ import { connect, isPostgres, migrateToLatest, WriteBatcher } from "@app/db";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type Config, createChatModel, createLogger, type Logger } from "@app/lib";
 import { createApp } from "./app.ts";
+import { Authenticator } from "./auth/authenticator.ts";
 import { createAgentCache } from "./agent_cache.ts";
 import { type AgentClient, createAgentClient } from "./agent_client.ts";
 import { Executor } from "./executor/executor.ts";
@@ -72,6 +73,7 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     metrics,
     agents,
     lifecycle,
+    auth: new Authenticator({ db, config }),
   };
   const app = createApp(deps, executor);
 
@@ -92,6 +94,7 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     notifier,
     metrics,
     logger,
+    auth: deps.auth,
     /** Stops taking work, hands leases back, closes the database. */
     async close() {
       registry.stop();
