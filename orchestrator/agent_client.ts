@@ -13,7 +13,12 @@ import {
 import type { Client } from "@a2a-js/sdk/client";
 import { type Message, Role, TaskState } from "@a2a-js/sdk";
 import type { Agent, JsonObject } from "@app/db";
-import { AgentCallError, asAgentCallError, typedAgentFetch } from "./agent_errors.ts";
+import {
+  AgentCallError,
+  asAgentCallError,
+  readAgentBody,
+  typedAgentFetch,
+} from "./agent_errors.ts";
 
 export interface StepRequest {
   task: { id: number; description: string; session_id: string };
@@ -251,7 +256,7 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
         }),
         signal,
       });
-      text = await response.text();
+      text = await readAgentBody(response, agent.endpoint);
     } catch (error) {
       throw asAgentCallError(error, what);
     }

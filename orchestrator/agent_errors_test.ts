@@ -1,5 +1,10 @@
 import { assert, assertEquals, assertRejects } from "@app/lib/assert";
-import { AgentCallError, asAgentCallError, typedAgentFetch } from "./agent_errors.ts";
+import {
+  AgentCallError,
+  asAgentCallError,
+  readAgentBody,
+  typedAgentFetch,
+} from "./agent_errors.ts";
 
 const agentFetch = typedAgentFetch();
 
@@ -81,6 +86,30 @@ Deno.test("[agent errors] a connection that breaks mid-answer is unreachable", a
   try {
     const response = await agentFetch(`http://127.0.0.1:${port}/`);
     assertEquals(response.status, 200);
+    const error = await failureOf(readAgentBody(response, "the agent"));
+    assertEquals([error.failure, error.transient], ["unreachable", true]);
+  } finally {
+    await serving;
+    listener.close();
+  }
+});
+
+Deno.test("[agent errors] an event stream that breaks mid-answer is unreachable", async () => {
+  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const port = (listener.addr as Deno.NetAddr).port;
+  const serving = (async () => {
+    const conn = await listener.accept();
+    await conn.read(new Uint8Array(4096));
+    await conn.write(
+      new TextEncoder().encode(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 1000\r\n\r\n" +
+          "data: {}\n\n",
+      ),
+    );
+    conn.close();
+  })();
+  try {
+    const response = await agentFetch(`http://127.0.0.1:${port}/`);
     const error = await failureOf(response.text());
     assertEquals([error.failure, error.transient], ["unreachable", true]);
   } finally {
