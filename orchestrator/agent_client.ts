@@ -13,6 +13,7 @@ import {
 import type { Client } from "@a2a-js/sdk/client";
 import { type Message, Role, TaskState } from "@a2a-js/sdk";
 import type { Agent, JsonObject } from "@app/db";
+import { API_OPERATIONS } from "@app/lib/capabilities";
 import {
   AgentCallError,
   asAgentCallError,
@@ -46,16 +47,6 @@ export interface AgentCardInfo {
   version?: string;
   url: string;
 }
-
-const API_OPERATIONS: Record<string, string> = {
-  summarization: "summarize",
-  summarize: "summarize",
-  analysis: "analyze",
-  analyze: "analyze",
-  data_analysis: "analyze",
-  extraction: "extract",
-  extract: "extract",
-};
 
 /** What the agent should work on: the step, plus what the steps before it produced. */
 export function stepInputText(request: StepRequest): string {
