@@ -13,7 +13,13 @@ import {
 import type { Client } from "@a2a-js/sdk/client";
 import { type Message, Role, TaskState } from "@a2a-js/sdk";
 import type { Agent, JsonObject } from "@app/db";
-import { AgentCallError, asAgentCallError, typedAgentFetch } from "./agent_errors.ts";
+import { API_OPERATIONS } from "@app/lib/capabilities";
+import {
+  AgentCallError,
+  asAgentCallError,
+  readAgentBody,
+  typedAgentFetch,
+} from "./agent_errors.ts";
 
 export interface StepRequest {
   task: { id: number; description: string; session_id: string };
@@ -41,16 +47,6 @@ export interface AgentCardInfo {
   version?: string;
   url: string;
 }
-
-const API_OPERATIONS: Record<string, string> = {
-  summarization: "summarize",
-  summarize: "summarize",
-  analysis: "analyze",
-  analyze: "analyze",
-  data_analysis: "analyze",
-  extraction: "extract",
-  extract: "extract",
-};
 
 /** What the agent should work on: the step, plus what the steps before it produced. */
 export function stepInputText(request: StepRequest): string {
@@ -251,7 +247,7 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
         }),
         signal,
       });
-      text = await response.text();
+      text = await readAgentBody(response, agent.endpoint);
     } catch (error) {
       throw asAgentCallError(error, what);
     }

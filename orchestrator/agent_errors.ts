@@ -133,6 +133,20 @@ function guardBody(response: Response, where: string): Response {
   });
 }
 
+/** Reads a whole answer; a connection that breaks meanwhile is `unreachable`. */
+export async function readAgentBody(response: Response, where: string): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw new AgentCallError(
+      `the connection to ${where} broke mid-answer: ${describe(error)}`,
+      "unreachable",
+      true,
+      { cause: error },
+    );
+  }
+}
+
 /**
  * `fetch` for calling agents, through which every transport failure is typed where it
  * happens: no connection (or one broken while the answer streams) is `unreachable`, an error
@@ -169,6 +183,10 @@ export function typedAgentFetch(doFetch: typeof fetch = fetch): typeof fetch {
         { status: response.status },
       );
     }
-    return guardBody(response, where);
+    // A stream is read by the A2A SDK, where a broken connection would lose its type: guard it.
+    // A plain answer is read whole by the caller, who types a failed read itself
+    // (`readAgentBody`), without a second stream per call.
+    const streamed = response.headers.get("content-type")?.includes("text/event-stream");
+    return streamed ? guardBody(response, where) : response;
   };
 }

@@ -3,11 +3,11 @@
  * statistics.ts; standard deviation is the population one) and counts and keywords for the text.
  */
 import { unprocessable } from "@app/lib";
+import { type TextStatistics, textStatistics } from "@app/lib/text";
 import { dataSeries, type NumericSeries } from "./data.ts";
 import { cleanNumbers, formatNumber, listing, plural } from "./format.ts";
 import type { OperationRequest, OperationResponse } from "./request.ts";
 import { DEFAULT_PERCENTILES, describe, type SeriesStatistics } from "./statistics.ts";
-import { type TextStatistics, textStatistics } from "./text.ts";
 
 const MAX_INSIGHTS = 20;
 const SERIES_IN_SUMMARY = 3;

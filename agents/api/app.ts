@@ -5,9 +5,10 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { createRoute } from "@hono/zod-openapi";
 import { type Config, createServiceApp, type Logger } from "@app/lib";
+import { API_OPERATIONS, OPERATION_CAPABILITY, OPERATIONS } from "@app/lib/capabilities";
 import { modelName } from "./abstractive.ts";
-import { mountOperationRoutes, OPERATION_INFO } from "./routes.ts";
-import { CapabilitiesSchema, HealthSchema, type Operation, TASK_TYPES } from "./schemas.ts";
+import { mountOperationRoutes, OPERATION_DESCRIPTIONS } from "./routes.ts";
+import { CapabilitiesSchema, HealthSchema } from "./schemas.ts";
 
 export const AGENT_NAME = "API Agent";
 export const AGENT_VERSION = "1.0.0";
@@ -58,12 +59,12 @@ export function createApp(deps: ApiAgentDeps) {
       }, 200),
   );
 
-  const operations = (Object.keys(OPERATION_INFO) as Operation[]).map((name) => ({
+  const operations = OPERATIONS.map((name) => ({
     name,
     route: `/api/${name}`,
-    capability: OPERATION_INFO[name].capability,
-    description: OPERATION_INFO[name].description,
-    task_types: Object.keys(TASK_TYPES).filter((t) => TASK_TYPES[t] === name),
+    capability: OPERATION_CAPABILITY[name],
+    description: OPERATION_DESCRIPTIONS[name],
+    task_types: Object.keys(API_OPERATIONS).filter((t) => API_OPERATIONS[t] === name),
   }));
   app.openapi(
     createRoute({
@@ -82,7 +83,7 @@ export function createApp(deps: ApiAgentDeps) {
         name: AGENT_NAME,
         description: AGENT_DESCRIPTION,
         version: AGENT_VERSION,
-        capabilities: ["summarization", "analysis", "extraction"],
+        capabilities: OPERATIONS.map((name) => OPERATION_CAPABILITY[name]),
         operations,
         llm: {
           provider,

@@ -271,6 +271,9 @@ Deno.test("[api-agent] bad input answers 400/413/422 naming the problem, never 5
     ["/api/summarize", { input: "", data: [1, 2, 3] }, 422, "input"],
     ["/api/extract", { input: "" }, 422, "input"],
     ["/process", { data: "text" }, 422, "task_type"],
+    // Names every object inherits are not task types.
+    ["/process", { task_type: "constructor", data: "text" }, 422, "task_type"],
+    ["/process", { task_type: "__proto__", data: "text" }, 422, "task_type"],
     ["/process", { task_type: "analysis", data: { a: "b" } }, 422, "data"],
     ["/api/analyze", { data: [1e308, 1e308] }, 422, "data"],
     ["/api/analyze", { data: [{ big: 1e200 }] }, 422, "data.big"],

@@ -5,9 +5,10 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { unprocessable } from "@app/lib";
+import { apiOperationOf } from "@app/lib/capabilities";
 import { analyze } from "./analyze.ts";
 import { extract } from "./extract.ts";
-import { fromLegacy, operationOf } from "./legacy.ts";
+import { fromLegacy } from "./legacy.ts";
 import type { OperationContext, OperationHandler, OperationRequest } from "./request.ts";
 import {
   ErrorSchema,
@@ -22,19 +23,10 @@ import { summarize } from "./summarize.ts";
 
 export const HANDLERS: Record<Operation, OperationHandler> = { summarize, analyze, extract };
 
-export const OPERATION_INFO: Record<Operation, { capability: string; description: string }> = {
-  summarize: {
-    capability: "summarization",
-    description: "Extractive summary (keyword-weighted sentences); abstractive with an LLM.",
-  },
-  analyze: {
-    capability: "analysis",
-    description: "Descriptive statistics of numbers or records; counts and keywords of text.",
-  },
-  extract: {
-    capability: "extraction",
-    description: "Keywords, capitalised phrases, numbers, amounts, percentages and dates.",
-  },
+export const OPERATION_DESCRIPTIONS: Record<Operation, string> = {
+  summarize: "Extractive summary (keyword-weighted sentences); abstractive with an LLM.",
+  analyze: "Descriptive statistics of numbers or records; counts and keywords of text.",
+  extract: "Keywords, capitalised phrases, numbers, amounts, percentages and dates.",
 };
 
 const json = <T>(schema: T) => ({ "application/json": { schema } });
@@ -83,7 +75,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
         method: "post",
         path: `/api/${operation}`,
         tags: ["operations"],
-        summary: OPERATION_INFO[operation].description,
+        summary: OPERATION_DESCRIPTIONS[operation],
         request: { body: { content: json(OperationBodySchema), required: true } },
         responses: {
           200: { description: "The result", content: json(OperationResponseSchema) },
@@ -116,7 +108,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const operation = operationOf(body.task_type);
+      const operation = apiOperationOf(body.task_type);
       // The schema already refuses unknown task types; this keeps the type checker honest.
       if (!operation) throw unprocessable("task_type", `unknown task_type "${body.task_type}"`);
       const response = await run(operation, fromLegacy(body), deps.context(c.req.raw));

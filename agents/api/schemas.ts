@@ -3,9 +3,9 @@
  * naming the field), the OpenAPI document and the TypeScript types.
  */
 import { z } from "@hono/zod-openapi";
+import { API_OPERATIONS, apiOperationOf, OPERATIONS } from "@app/lib/capabilities";
 
-export const OPERATIONS = ["summarize", "analyze", "extract"] as const;
-export type Operation = typeof OPERATIONS[number];
+export { type Operation, OPERATIONS } from "@app/lib/capabilities";
 
 export const OptionsSchema = z.looseObject({
   max_sentences: z.int().min(1).max(50).optional().openapi({
@@ -54,22 +54,9 @@ export const ProcessBodySchema = OperationBodySchema.extend({
   operation: z.enum(OPERATIONS).openapi({ example: "summarize" }),
 }).openapi("ProcessRequest");
 
-/** The Python original's task types, each mapped to an operation. */
-export const TASK_TYPES: Record<string, Operation> = {
-  summarize: "summarize",
-  summarization: "summarize",
-  summary: "summarize",
-  analyze: "analyze",
-  analysis: "analyze",
-  analyse: "analyze",
-  data_analysis: "analyze",
-  extract: "extract",
-  extraction: "extract",
-};
-
 export const LegacyProcessBodySchema = z.object({
-  task_type: z.string().refine((value) => value.trim().toLowerCase() in TASK_TYPES, {
-    message: `unknown task_type; expected one of ${Object.keys(TASK_TYPES).join(", ")}`,
+  task_type: z.string().refine((value) => apiOperationOf(value) !== undefined, {
+    message: `unknown task_type; expected one of ${Object.keys(API_OPERATIONS).join(", ")}`,
   }).openapi({ example: "summarization" }),
   data: z.unknown().optional().openapi({
     description: "Text, a list of numbers, a list of records or an object.",

@@ -3,8 +3,8 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { ResearchInput } from "../report.ts";
 import type { ResearchStateType, ResearchUpdate, Source } from "./state.ts";
-import { ask, type NodeDeps } from "./model.ts";
-import { answerLines, clip } from "./text.ts";
+import { clip } from "@app/lib/text";
+import { answerLines, ask, type NodeDeps } from "./model.ts";
 
 const MAX_SOURCES = 200;
 const MAX_SOURCE_CHARS = 4_000;

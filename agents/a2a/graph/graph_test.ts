@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertNotEquals, assertStringIncludes } from "@app/lib/assert";
 import { buildResearchGraph, runResearch } from "./build.ts";
-import { extractEntities, extractFigures, rankSentences, splitSentences } from "./text.ts";
+import { answerLines } from "./model.ts";
 import { collectSources } from "./gather.ts";
 import type { ResearchInput } from "../report.ts";
 
@@ -98,26 +98,11 @@ Deno.test("[a2a] gather: instruction, parts, data, history and conversation, no 
   ]);
 });
 
-Deno.test("[a2a] text: sentences, entities, figures and ranking", () => {
-  assertEquals(splitSentences("One here. Two there!\n- Three\n4) Four."), [
-    "One here.",
-    "Two there!",
-    "Three",
-    "Four.",
+Deno.test("[a2a] model answers: one line each, without bullets, numbers or headings", () => {
+  assertEquals(answerLines("## Plan\n- What grew?\n\n2) Who paid?\n* Why now"), [
+    "Plan",
+    "What grew?",
+    "Who paid?",
+    "Why now",
   ]);
-  assertEquals(
-    extractEntities(["The United Nations met in New York. Later the United Nations voted."]),
-    ["United Nations", "New York"],
-  );
-  assertEquals(extractFigures(["Sales rose 12% to $3.5 million in 2021."]), [
-    "12%",
-    "$3.5 million",
-    "2021",
-  ]);
-  const ranked = rankSentences(["Cats sleep.", "Solar panels cut solar costs.", "Nothing."], [
-    { term: "solar", weight: 3 },
-    { term: "costs", weight: 1 },
-  ]);
-  assertEquals(ranked[0].sentence, "Solar panels cut solar costs.");
-  assertEquals(ranked.at(-1)!.score, 0);
 });

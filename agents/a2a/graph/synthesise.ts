@@ -2,11 +2,11 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { Report } from "../report.ts";
 import type { Analysis, ResearchStateType, ResearchUpdate } from "./state.ts";
+import { clip } from "@app/lib/text";
 import { ask, modelName, type NodeDeps } from "./model.ts";
-import { clip } from "./text.ts";
 
 export function offlineSummary(instruction: string, analysis: Analysis): string {
-  const themes = analysis.keywords.slice(0, 3).map((k) => k.term);
+  const themes = analysis.keywords.slice(0, 3).map((k) => k.word);
   const parts = [`Offline report on "${clip(instruction, 100)}", made without a language model.`];
   if (themes.length) parts.push(`Key themes: ${themes.join(", ")}.`);
   if (analysis.findings.length) {
@@ -30,7 +30,7 @@ export function createSynthesiseNode({ llm }: NodeDeps) {
       insights: analysis.insights,
       findings: analysis.findings,
       open_questions: analysis.open_questions,
-      keywords: analysis.keywords.map((k) => k.term),
+      keywords: analysis.keywords.map((k) => k.word),
     };
     if (!llm) {
       const report: Report = {
