@@ -8,3 +8,4 @@ export * from "./service_main.ts";
 export * from "./listen_address.ts";
 export * from "./task_events.ts";
 export * from "./task_transitions.ts";
+export * from "./agent_key.ts";

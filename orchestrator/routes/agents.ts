@@ -1,6 +1,15 @@
 /** /api/agents: register (in full or by URL), list and find by capability, health, the original's aliases. */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { agentStats, appendAudit, deleteAgent, getAgent, listAgents, updateAgent } from "@app/db";
+import {
+  agentStats,
+  appendAudit,
+  deleteAgent,
+  getAgent,
+  listAgents,
+  setAgentCredential,
+  updateAgent,
+} from "@app/db";
+import { toCredential } from "../agent_credentials.ts";
 import { notFound } from "@app/lib";
 import { Agent, AgentDeleted, AgentHealth, AgentStats } from "@app/lib/api_contract";
 import type { OrchestratorDeps } from "../deps.ts";
@@ -104,17 +113,29 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
       const principal = principalOf(c);
       requireAdmin(principal, "changing an agent");
       const { id } = c.req.valid("param");
+      const { credentials, ...patch } = c.req.valid("json");
+      if (patch.endpoint) await registry.checkEndpoint(patch.endpoint, "endpoint");
       // A name another agent has fails as the database's UniqueViolation: the error handler
       // answers it 409.
-      const agent = await updateAgent(db, id, c.req.valid("json"));
+      const agent = await db.transaction().execute(async (trx) => {
+        const agent = await updateAgent(trx, id, patch);
+        if (agent && credentials !== undefined) {
+          await setAgentCredential(trx, id, credentials && toCredential(credentials));
+        }
+        return agent;
+      });
       if (!agent) throw notFound(`agent ${id}`);
       await appendAudit(db, {
         actor: actorOf(principal),
         action: "agent.updated",
         subject: `agent ${id}`,
-        data: { name: agent.name, endpoint: agent.endpoint },
+        data: {
+          name: agent.name,
+          endpoint: agent.endpoint,
+          ...(credentials !== undefined && { credentials_changed: true }),
+        },
       });
-      deps.agents.invalidate();
+      registry.changed();
       return c.json(agent, 200);
     },
   );
@@ -140,7 +161,7 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
         action: "agent.removed",
         subject: `agent ${id}`,
       });
-      deps.agents.invalidate();
+      registry.changed();
       return c.json({ deleted: true as const, id }, 200);
     },
   );
