@@ -119,7 +119,9 @@ export function toLegacyCard(card: AgentCard): Record<string, unknown> {
       { additionalInterfaces: others.map((i) => ({ url: i.url, transport: i.protocolBinding })) }),
     ...(card.documentationUrl && { documentationUrl: card.documentationUrl }),
     ...(card.securityRequirements.length && {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: BEARER_DESCRIPTION } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: BEARER_DESCRIPTION },
+      },
       security: [{ bearer: [] }],
     }),
     supportedInterfaces: structuredClone(card.supportedInterfaces),

@@ -54,7 +54,8 @@ export async function checkOutboundUrl(url: URL, policy: OutboundPolicy): Promis
   for (const address of await addressesOf(host)) {
     const reason = refusalFor(address, policy);
     if (reason) {
-      throw new OutboundRefused(url.origin, host === address ? reason : `${host} is ${reason}`);
+      const why = host === address ? reason : `${host} resolves to ${address}: ${reason}`;
+      throw new OutboundRefused(url.origin, why);
     }
   }
 }
