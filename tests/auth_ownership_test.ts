@@ -264,3 +264,48 @@ dbTest(
     }
   },
 );
+
+dbTest(
+  "[access] the rate limit counts per user, whichever key or address they come from",
+  async ({ url }) => {
+    const orch = await startOrchestrator(url, {
+      API_KEY: ADMIN_KEY,
+      RATE_LIMIT_PER_MINUTE: "2",
+      MAX_BODY_BYTES: "2000",
+    }, { execute: false });
+    try {
+      const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+      const key = async (user: string) =>
+        (await orch.api<Json>("/api/keys", {
+          method: "POST",
+          headers: admin,
+          json: { user_id: user },
+        }))
+          .body.key;
+      // Two keys of alice's share her bucket; bob, from the same address, has his own.
+      const alice = [await key("alice"), await key("alice")];
+      const bob = await key("bob");
+      const submit = (token: string) =>
+        orch.api<Json>("/api/tasks", {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+          json: { description: "Research bees" },
+        });
+      assertEquals((await submit(alice[0])).status, 201);
+      assertEquals((await submit(alice[1])).status, 201);
+      const limited = await submit(alice[0]);
+      assertEquals(limited.status, 429);
+      assert(Number(limited.headers.get("retry-after")) > 0);
+      assertEquals((await submit(bob)).status, 201);
+      // The body limit stays.
+      const big = await orch.api<Json>("/api/tasks", {
+        method: "POST",
+        headers: { authorization: `Bearer ${bob}` },
+        json: { description: "x".repeat(5000) },
+      });
+      assertEquals(big.status, 413);
+    } finally {
+      await orch.close();
+    }
+  },
+);
