@@ -199,41 +199,78 @@ uiTest(
   },
 );
 
-uiTest("/api is proxied with the key added on the server; SSE streams through", async (stack) => {
-  const key = "ui-test-secret-key";
-  const direct = await fetch(`${stack.orch.url}/api/agents`);
-  await direct.body?.cancel();
-  assertEquals(direct.status, 401, "the orchestrator must want the key");
-  const proxied = await fetch(`${stack.ui}/api/agents`);
-  assertEquals(proxied.status, 200);
-  assertEquals((await proxied.json())[0].name, "Researcher");
+uiTest(
+  "/api is proxied with the signed-in key added on the server; SSE streams through",
+  async (stack) => {
+    const key = "ui-test-secret-key";
+    const direct = await fetch(`${stack.orch.url}/api/agents`);
+    await direct.body?.cancel();
+    assertEquals(direct.status, 401, "the orchestrator must want the key");
+    // Not signed in: the proxy answers 401, pages send the browser to sign in.
+    const anonymous = await fetch(`${stack.ui}/api/agents`);
+    assertEquals(anonymous.status, 401);
+    await anonymous.body?.cancel();
+    const page = await fetch(`${stack.ui}/agents`, { redirect: "manual" });
+    assertEquals(page.status, 303);
+    assertEquals(page.headers.get("location"), "/signin?next=%2Fagents");
+    await page.body?.cancel();
 
-  const created = await fetch(`${stack.ui}/api/tasks`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ description: "Research tidal energy", user_id: "dave" }),
-  });
-  assertEquals(created.status, 201);
-  const { task_id, session_id } = await created.json();
-  const events = await readSse(`${stack.ui}/api/tasks/${task_id}/events`, {
-    until: (event) => event.event === "task.completed",
-  });
-  assertEquals(events.at(-1)?.event, "task.completed");
-  assert(events.some((e) => e.event === "step.completed"));
+    const signedIn = await fetch(`${stack.ui}/signin`, {
+      method: "POST",
+      headers: { origin: stack.ui },
+      body: new URLSearchParams({ key, next: "/agents" }),
+      redirect: "manual",
+    });
+    assertEquals(signedIn.status, 303);
+    assertEquals(signedIn.headers.get("location"), "/agents");
+    await signedIn.body?.cancel();
+    const cookie = signedIn.headers.get("set-cookie")!.split(";")[0];
+    assert(!cookie.includes(key), "the cookie is not the key");
+    const headers = { cookie, origin: stack.ui };
 
-  for (const path of ["/", `/sessions/${session_id}`, `/tasks/${task_id}`, "/agents"]) {
-    const page = await stack.page(path);
-    assertEquals(page.status, 200, path);
-    assert(!page.html.includes(key), `${path} must not carry the key`);
-  }
-  const badInput = await fetch(`${stack.ui}/api/tasks`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: "{}",
-  });
-  assertEquals(badInput.status, 422);
-  assertEquals((await badInput.json()).error.code, "validation_failed");
-}, { apiKey: "ui-test-secret-key" });
+    const proxied = await fetch(`${stack.ui}/api/agents`, { headers });
+    assertEquals(proxied.status, 200);
+    assertEquals((await proxied.json())[0].name, "Researcher");
+
+    const created = await fetch(`${stack.ui}/api/tasks`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ description: "Research tidal energy", user_id: "dave" }),
+    });
+    assertEquals(created.status, 201);
+    const { task_id, session_id } = await created.json();
+    const events = await readSse(`${stack.ui}/api/tasks/${task_id}/events`, {
+      headers,
+      until: (event) => event.event === "task.completed",
+    });
+    assertEquals(events.at(-1)?.event, "task.completed");
+    assert(events.some((e) => e.event === "step.completed"));
+
+    for (const path of ["/", `/sessions/${session_id}`, `/tasks/${task_id}`, "/agents"]) {
+      const response = await fetch(stack.ui + path, { headers });
+      const html = await response.text();
+      assertEquals(response.status, 200, path);
+      assert(!html.includes(key), `${path} must not carry the key`);
+      assertStringIncludes(html, "Signed in as");
+    }
+    const badInput = await fetch(`${stack.ui}/api/tasks`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: "{}",
+    });
+    assertEquals(badInput.status, 422);
+    assertEquals((await badInput.json()).error.code, "validation_failed");
+    // A signed-in request that says nothing of where it comes from is refused (CSRF).
+    const unvouched = await fetch(`${stack.ui}/api/tasks`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ description: "Research x" }),
+    });
+    assertEquals(unvouched.status, 403);
+    await unvouched.body?.cancel();
+  },
+  { apiKey: "ui-test-secret-key" },
+);
 
 uiTest("a cross-site form post is refused", async (stack) => {
   const response = await fetch(`${stack.ui}/sessions`, {

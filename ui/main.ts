@@ -32,15 +32,28 @@ const app = createApp({
   config,
   logger,
   orchestratorUrl: config.ORCHESTRATOR_URL,
-  apiKey: config.API_KEY,
   islandsDir,
 });
+/** Whether the orchestrator asks who is calling (then so does the UI: it needs a sign-in). */
+async function orchestratorRequiresSignIn(): Promise<boolean> {
+  if (config.API_KEY || config.AUTH_JWKS_URL) return true;
+  try {
+    const response = await fetch(new URL("/api/me", config.ORCHESTRATOR_URL), {
+      signal: AbortSignal.timeout(3_000),
+    });
+    await response.body?.cancel();
+    return response.status === 401;
+  } catch {
+    return false; // not up yet: stay on loopback, the safe side
+  }
+}
+
 serveUntilSignal({
   logger,
   hostname: config.HOST,
   port: config.UI_PORT,
   access: {
-    authenticated: Boolean(config.API_KEY || config.AUTH_JWKS_URL),
+    authenticated: await orchestratorRequiresSignIn(),
     allowUnauthenticated: config.ALLOW_UNAUTHENTICATED,
   },
   fetch: app.fetch,

@@ -1,6 +1,6 @@
 /**
- * A typed fetch wrapper around the orchestrator's HTTP API. It adds the bearer key, so the key
- * stays on the UI server; errors come back as OrchestratorError carrying the API's own message.
+ * A typed fetch wrapper around the orchestrator's HTTP API. It adds the signed-in viewer's key
+ * or token, so it stays on the UI server; errors come back as OrchestratorError carrying the API's own message.
  */
 import type {
   Agent,
@@ -8,6 +8,7 @@ import type {
   AgentHealth,
   ApiError,
   CreatedTask,
+  Me,
   Session,
   SessionDetail,
   TaskView,
@@ -22,7 +23,8 @@ export class OrchestratorError extends Error {
 
 export interface ClientOptions {
   baseUrl: string;
-  apiKey?: string;
+  /** The bearer key or token of the request at hand (the signed-in viewer's). */
+  credential?: () => string | undefined;
   fetch?: typeof fetch;
 }
 
@@ -35,7 +37,8 @@ export function createOrchestratorClient(options: ClientOptions) {
   /** A raw request to the orchestrator with the key added: the proxy streams its body on. */
   function raw(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (options.apiKey) headers.set("authorization", `Bearer ${options.apiKey}`);
+    const credential = options.credential?.();
+    if (credential) headers.set("authorization", `Bearer ${credential}`);
     return doFetch(base + path, { ...init, headers }).catch((error) => {
       throw new OrchestratorError(502, "orchestrator_unreachable", `${base}: ${error.message}`);
     });
@@ -77,6 +80,7 @@ export function createOrchestratorClient(options: ClientOptions) {
 
   return {
     raw,
+    me: () => call<Me>("GET", "/api/me"),
     listSessions: (filter: { user_id?: string; limit?: number } = {}) =>
       call<Session[]>("GET", `/api/sessions${query(filter)}`),
     getSession: (sessionId: string) =>

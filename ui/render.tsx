@@ -5,6 +5,8 @@
 import type { VNode } from "preact";
 import { render } from "preact-render-to-string";
 import { IslandCollector } from "./island.tsx";
+import { ViewerContext } from "./components/viewer_context.ts";
+import { currentViewer } from "./viewer.ts";
 
 export interface Page {
   title: string;
@@ -14,8 +16,13 @@ export interface Page {
 
 export function renderHtml(page: Page): { html: string; islands: string[] } {
   const islands = new Set<string>();
+  const viewer = currentViewer();
   const body = render(
-    <IslandCollector.Provider value={islands}>{page.body}</IslandCollector.Provider>,
+    <ViewerContext.Provider
+      value={viewer && { user_id: viewer.user_id, role: viewer.role, via: viewer.via }}
+    >
+      <IslandCollector.Provider value={islands}>{page.body}</IslandCollector.Provider>
+    </ViewerContext.Provider>,
   );
   const scripts = [...islands].map((name) =>
     `<script type="module" src="/islands/${name}.js"></script>`

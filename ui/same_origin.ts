@@ -1,8 +1,12 @@
 /**
  * Refuses state-changing requests sent by another site's page (CSRF): the UI's forms and proxy
- * act with the orchestrator's key, so only pages this server rendered may use them.
+ * act with the signed-in user's key, so only pages this server rendered may use them. A
+ * request carrying the sign-in cookie must also show where it comes from (Origin or
+ * Sec-Fetch-Site, which every current browser sends): one that says nothing is refused too.
  */
 import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { SESSION_COOKIE } from "./sign_in_sessions.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -21,7 +25,9 @@ export function sameOrigin(): MiddlewareHandler {
           foreignOrigin = true;
         }
       }
-      if (crossSite || foreignOrigin) {
+      const vouched = site === "same-origin" || (origin !== undefined && !foreignOrigin);
+      const signedIn = getCookie(c, SESSION_COOKIE) !== undefined;
+      if (crossSite || foreignOrigin || (signedIn && !vouched)) {
         return c.json(
           { error: { code: "forbidden", message: "cross-site requests are refused" } },
           403,

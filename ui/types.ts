@@ -10,6 +10,7 @@ export type {
   AgentHealth,
   ApiError,
   CreatedTask,
+  Me,
   Message,
   Session,
   SessionDetail,

@@ -1,5 +1,7 @@
-/** The frame of every page: skip link, header with navigation, main content. */
+/** The frame of every page: skip link, header with navigation and who is signed in, content. */
 import type { ComponentChildren } from "preact";
+import { useContext } from "preact/hooks";
+import { ViewerContext } from "./viewer_context.ts";
 
 const NAV = [
   { href: "/", label: "Sessions", key: "sessions" },
@@ -9,6 +11,7 @@ const NAV = [
 export function Layout(
   { current, children }: { current?: string; children: ComponentChildren },
 ) {
+  const viewer = useContext(ViewerContext);
   return (
     <>
       <a class="skip-link" href="#main">Skip to content</a>
@@ -28,6 +31,15 @@ export function Layout(
             ))}
           </ul>
         </nav>
+        {viewer && viewer.via !== "open" && (
+          <form class="account" method="post" action="/signout">
+            <span>
+              Signed in as <strong data-testid="viewer">{viewer.user_id}</strong>
+              {viewer.role === "admin" && " (admin)"}
+            </span>
+            <button type="submit" class="secondary">Sign out</button>
+          </form>
+        )}
       </header>
       <main id="main" tabIndex={-1}>{children}</main>
     </>

@@ -49,6 +49,11 @@ export function errorHandler(logger: Logger): ErrorHandler {
       return c.json({ error: { code, message: error.message } }, status as 500);
     }
     if (status === 404) return errorPage(404, "Not found", error.message);
+    // The key was revoked or the token expired meanwhile: sign in again.
+    if (status === 401) {
+      const message = encodeURIComponent("Your sign-in is no longer accepted; sign in again.");
+      return c.redirect(`/signin?error=${message}`, 303);
+    }
     if (status === 502) {
       return errorPage(502, "Orchestrator unreachable", `The UI could not reach ${error.message}.`);
     }

@@ -7,9 +7,16 @@ import { Time } from "../components/time.tsx";
 import type { OrchestratorClient } from "../orchestrator_client.ts";
 import { renderPage } from "../render.tsx";
 import type { Session } from "../types.ts";
+import { currentViewer } from "../viewer.ts";
 
 function SessionsPage(
-  { sessions, userId, error }: { sessions: Session[]; userId: string; error?: string },
+  { sessions, userId, error, signedInAs }: {
+    sessions: Session[];
+    userId: string;
+    error?: string;
+    /** The signed-in user: sessions start as them, no name asked. */
+    signedInAs?: string;
+  },
 ) {
   return (
     <Layout current="sessions">
@@ -18,11 +25,30 @@ function SessionsPage(
       <div class="grid-2">
         <form class="card" method="post" action="/sessions">
           <h2>Start a session</h2>
-          <label for="new-user">User</label>
-          <div class="form-row">
-            <input id="new-user" name="user_id" required maxLength={200} value={userId || ""} />
-            <button type="submit">Start session</button>
-          </div>
+          {signedInAs
+            ? (
+              <div class="form-row">
+                <span>
+                  As <strong>{signedInAs}</strong>
+                </span>
+                <button type="submit">Start session</button>
+              </div>
+            )
+            : (
+              <>
+                <label for="new-user">User</label>
+                <div class="form-row">
+                  <input
+                    id="new-user"
+                    name="user_id"
+                    required
+                    maxLength={200}
+                    value={userId || ""}
+                  />
+                  <button type="submit">Start session</button>
+                </div>
+              </>
+            )}
         </form>
         <form class="card" method="get" action="/" role="search">
           <h2>Filter</h2>
@@ -64,6 +90,12 @@ function SessionsPage(
   );
 }
 
+/** The signed-in user, when the orchestrator knows who is calling (not when it is open). */
+function signedInUser(): string | undefined {
+  const viewer = currentViewer();
+  return viewer && viewer.via !== "open" ? viewer.user_id : undefined;
+}
+
 export function mountIndexRoutes(app: Hono, client: OrchestratorClient): void {
   app.get("/", async (c) => {
     const userId = (c.req.query("user_id") ?? "").trim();
@@ -72,13 +104,20 @@ export function mountIndexRoutes(app: Hono, client: OrchestratorClient): void {
     sessions.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
     return renderPage({
       title: "Sessions",
-      body: <SessionsPage sessions={sessions} userId={userId} error={c.req.query("error")} />,
+      body: (
+        <SessionsPage
+          sessions={sessions}
+          userId={userId}
+          error={c.req.query("error")}
+          signedInAs={signedInUser()}
+        />
+      ),
     });
   });
 
   app.post("/sessions", async (c) => {
     const form = await readForm(c);
-    const userId = String(form.user_id ?? "").trim();
+    const userId = signedInUser() ?? String(form.user_id ?? "").trim();
     if (!userId) return c.redirect(`/?error=${encodeURIComponent("Give a user name.")}`, 303);
     const session = await client.createSession(userId);
     return c.redirect(`/sessions/${encodeURIComponent(session.session_id)}`, 303);
