@@ -16,6 +16,7 @@ import {
   SECONDS_PER_STEP,
   topologicalOrder,
 } from "./plan.ts";
+import type { Capability } from "@app/lib/capabilities";
 
 export interface PlanOutcome {
   plan: Plan;
@@ -56,7 +57,8 @@ function toPlan(drafts: DraftStep[], agents: Agent[], planner: Plan["planner"]):
       agent_id: agent?.id ?? null,
       agent_name: agent?.name ?? null,
       dependencies: draft.dependencies,
-      expected_output: EXPECTED_OUTPUT[draft.capability] ?? `output of ${draft.capability}`,
+      expected_output: EXPECTED_OUTPUT[draft.capability as Capability] ??
+        `output of ${draft.capability}`,
     };
   });
   return {
