@@ -32,6 +32,8 @@ export interface NewTaskRequest {
   user_id?: string;
   session_id?: string;
   metadata?: Record<string, unknown>;
+  /** Who submitted it, named in its `task.created` event. */
+  actor?: string;
 }
 
 /** The executor's side of taking a submitted task straight into a free slot. */
@@ -66,6 +68,7 @@ export async function submitTask(
       plan: plan as unknown as JsonObject,
       metadata: (request.metadata ?? {}) as JsonObject,
       plannerFallback: fallbackReason,
+      actor: request.actor,
       lease: start?.lease,
       steps: plan.steps.map((step) => ({
         step_number: step.step_number,
@@ -146,8 +149,10 @@ export async function loadTaskView(
   db: Kysely<Database>,
   agents: () => Promise<Agent[]>,
   id: number,
+  /** Only if this user owns it (see access.ts). */
+  owner?: string,
 ): Promise<TaskView | undefined> {
-  const task = await getTask(db, id);
+  const task = await getTask(db, id, owner);
   if (!task) return undefined;
   const [steps, names] = await Promise.all([getTaskSteps(db, id), agentNameMap(agents)]);
   return taskView(task, steps, names);
