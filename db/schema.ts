@@ -89,6 +89,8 @@ export interface TaskStepsTable {
   description: string;
   capability: string;
   agent_id: number | null;
+  /** The agent's name when it ran the step: kept after the agent is removed. */
+  agent_name: string | null;
   dependencies: JsonColumn<number[]>;
   status: OneOf<StepStatus>;
   input_data: JsonColumn<JsonObject>;

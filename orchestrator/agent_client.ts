@@ -14,6 +14,7 @@ import type { Client } from "@a2a-js/sdk/client";
 import { type Message, Role, TaskState } from "@a2a-js/sdk";
 import type { Agent, JsonObject } from "@app/db";
 import { API_OPERATIONS } from "@app/lib/capabilities";
+import { sentencesAsked, stepMaterial } from "./step_material.ts";
 import {
   AgentCallError,
   asAgentCallError,
@@ -55,18 +56,6 @@ export interface AgentCardInfo {
   capabilities: string[];
   version?: string;
   url: string;
-}
-
-/** What the agent should work on: the step, plus what the steps before it produced. */
-export function stepInputText(request: StepRequest): string {
-  const upstream = Object.entries(request.dependencies).map(([n, output]) => {
-    const summary = typeof output.summary === "string" ? output.summary : "";
-    const findings = Array.isArray(output.findings) ? output.findings.join(" ") : "";
-    const insights = Array.isArray(output.insights) ? output.insights.join(" ") : "";
-    const text = [summary, findings, insights].filter(Boolean).join(" ");
-    return text || `Step ${n}: ${JSON.stringify(output)}`;
-  });
-  return upstream.length ? upstream.join("\n\n") : request.task.description;
 }
 
 /** The SDK's client options, with every request through `fetchImpl`. */
@@ -156,6 +145,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
 
   async function callA2a(agent: CalledAgent, request: StepRequest, signal: AbortSignal) {
     const what = `agent ${agent.name}`;
+    const material = stepMaterial(request);
     let client: Client;
     try {
       client = await a2aClient(agent);
@@ -180,7 +170,12 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
             value: {
               task: request.task.description,
               capability: request.step.capability,
-              input: stepInputText(request),
+              // Only material: "" when the request brings none (the agent then says so
+              // offline, or researches the topic with a model).
+              input: material.text,
+              ...(material.numbers.length && { numbers: material.numbers }),
+              // The conversation is material only for a request that refers back to it.
+              follow_up: material.from === "earlier answer",
               context: request.dependencies,
               history: request.history,
             },
@@ -270,6 +265,8 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
   async function callApi(agent: CalledAgent, request: StepRequest, signal: AbortSignal) {
     const what = `agent ${agent.name}`;
     const operation = API_OPERATIONS[request.step.capability.toLowerCase()] ?? "analyze";
+    const material = stepMaterial(request);
+    const sentences = sentencesAsked(request.step.description);
     let text: string;
     try {
       const response = await agentFetchFor(agent.id)(new URL("/api/process", agent.endpoint), {
@@ -277,8 +274,14 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
           operation,
-          input: stepInputText(request),
-          options: { instruction: request.step.description },
+          input: material.text,
+          // Numbers from the request or the steps before go to analyze as data.
+          ...(operation === "analyze" && material.numbers.length && { data: material.numbers }),
+          options: {
+            instruction: request.step.description,
+            ...(sentences && { max_sentences: sentences }),
+          },
+          history: request.history,
         }),
         signal,
       });

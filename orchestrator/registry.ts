@@ -88,7 +88,9 @@ export function createRegistry(
     const agent_type = input.agent_type ?? "a2a_server";
     const field = input.endpoint ? "endpoint" : "url";
     await checkOutboundUrl(new URL(endpoint), outbound).catch((error) => {
-      throw refusedAt(field, error);
+      // A host that does not resolve now (an agent not started yet) cannot be judged by its
+      // address: it is registered, and every call to it is checked again.
+      if (error instanceof OutboundRefused) throw refusedAt(field, error);
     });
     if (input.name && input.capabilities?.length) return { ...input, endpoint, agent_type };
     if (agent_type === "api") {

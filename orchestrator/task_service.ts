@@ -7,6 +7,7 @@ import {
   getTask,
   getTaskSteps,
   type JsonObject,
+  listMessages,
   newSessionId,
   type Task,
   type TaskStep,
@@ -21,6 +22,8 @@ import type { Planner } from "./planner.ts";
 
 export interface TaskServiceDeps {
   lifecycle: TaskLifecycle;
+  /** Where an existing session's recent turns are read for the planner. */
+  db?: Kysely<Database>;
   /** The registered agents (cached briefly: read for every task). */
   agents: () => Promise<Agent[]>;
   planner: Planner;
@@ -36,6 +39,9 @@ export interface NewTaskRequest {
   actor?: string;
 }
 
+/** How many of a session's last messages the planner sees. */
+const PLANNER_TURNS = 6;
+
 /** The executor's side of taking a submitted task straight into a free slot. */
 export type TaskIntake = Pick<Executor, "admit">;
 
@@ -48,9 +54,16 @@ export async function submitTask(
   request: NewTaskRequest,
   intake?: TaskIntake,
 ) {
+  // The planner sees an existing session's recent turns, this request last, so a follow-up
+  // ("summarize that") is planned on the earlier answer.
+  const earlier = request.session_id && deps.db
+    ? (await listMessages(deps.db, request.session_id, { last: PLANNER_TURNS }))
+      .map((m) => ({ role: m.role, content: m.content }))
+    : [];
   const { plan, fallbackReason } = await deps.planner.plan(
     request.description,
     await deps.agents(),
+    [...earlier, { role: "user", content: request.description }],
   );
   // The session is created with the task, unless it exists already.
   const sessionId = request.session_id ?? newSessionId();
@@ -102,7 +115,9 @@ export function stepView(step: TaskStep, agentNames: Map<number, string>): StepV
     description: step.description,
     capability: step.capability,
     agent_id: step.agent_id,
-    agent_name: step.agent_id === null ? null : agentNames.get(step.agent_id) ?? null,
+    // The agent's name now, or as it was when it ran the step (it may have been removed).
+    agent_name: (step.agent_id === null ? undefined : agentNames.get(step.agent_id)) ??
+      step.agent_name,
     dependencies: step.dependencies,
     status: step.status,
     attempts: step.attempts,

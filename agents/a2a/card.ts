@@ -10,6 +10,7 @@ import {
   SecurityScheme,
 } from "@a2a-js/sdk";
 import { A2A_LEGACY_PROTOCOL_VERSION, duplicateInterfacesForLegacy } from "@a2a-js/sdk/compat/v0_3";
+import type { Capability } from "@app/lib/capabilities";
 
 export const AGENT_NAME = "LangGraph Research Agent";
 export const AGENT_VERSION = "1.0.0";
@@ -26,7 +27,7 @@ export const SKILLS: AgentSkill[] = [
     name: "Research",
     description: "Plans questions, gathers material from the message, its data and the " +
       "conversation, and reports what it says.",
-    tags: ["research"],
+    tags: ["research" satisfies Capability],
     examples: ["Research the state of solar power adoption in Europe."],
     inputModes: MODES,
     outputModes: MODES,
@@ -37,7 +38,7 @@ export const SKILLS: AgentSkill[] = [
     name: "Analysis",
     description: "Analyses given text and previous results: themes, entities, figures, the " +
       "best-supported findings and what remains open.",
-    tags: ["analysis"],
+    tags: ["analysis" satisfies Capability],
     examples: ["Analyse these findings and list the main insights."],
     inputModes: MODES,
     outputModes: MODES,

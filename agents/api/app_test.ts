@@ -76,8 +76,8 @@ Deno.test("[api-agent] analyze numbers: exact statistics and the response contra
     assertEquals(body.result.data.std_dev_kind, "population");
     assertEquals(
       body.summary,
-      "Analyzed 8 values. Values: 8 values, mean 5, median 4.5, range 2 to 9, standard " +
-        "deviation 2 (population); trend up (+0.8095 per step); 1 outlier: 9 (index 7).",
+      "Analyzed 8 values: mean 5, median 4.5, range 2 to 9, standard deviation 2 " +
+        "(population); trend up (+0.8095 per step); 1 outlier: 9 (index 7).",
     );
     assertEquals(body.insights, [
       "mean 5, median 4.5 (min 2, max 9)",

@@ -9,6 +9,7 @@ import { apiOperationOf } from "@app/lib/capabilities";
 import { analyze } from "./analyze.ts";
 import { extract } from "./extract.ts";
 import { fromLegacy } from "./legacy.ts";
+import { withMaterial } from "./material.ts";
 import type { OperationContext, OperationHandler, OperationRequest } from "./request.ts";
 import {
   ErrorSchema,
@@ -42,7 +43,8 @@ export interface OperationDeps {
 }
 
 function run(operation: Operation, request: OperationRequest, context: OperationContext) {
-  return HANDLERS[operation](request, context);
+  const material = withMaterial(operation, request, context);
+  return "summary" in material ? Promise.resolve(material) : HANDLERS[operation](material, context);
 }
 
 export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
@@ -64,6 +66,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
         input: body.input,
         data: body.data,
         options: body.options ?? {},
+        history: body.history,
       }, deps.context(c.req.raw));
       return c.json(response, 200);
     },
@@ -88,6 +91,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
           input: body.input,
           data: body.data,
           options: body.options ?? {},
+          history: body.history,
         }, deps.context(c.req.raw));
         return c.json(response, 200);
       },

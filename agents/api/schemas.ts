@@ -43,10 +43,19 @@ const input = z.string().max(1_000_000).default("").openapi({
   example: "Solar capacity grew 24% in 2024. Costs fell again. Analysts expect more growth.",
 });
 
+export const TurnSchema = z.object({
+  role: z.string().max(20),
+  content: z.string().max(100_000),
+}).openapi("Turn");
+
 export const OperationBodySchema = z.object({
   input,
   data: DataSchema.optional(),
   options: OptionsSchema.optional(),
+  history: z.array(TurnSchema).max(100).optional().openapi({
+    description: "The conversation so far, oldest first. When `input` and `data` are empty and " +
+      '`options.instruction` refers back ("summarize that"), the last answer is the input.',
+  }),
 }).openapi("OperationRequest");
 export type OperationBody = z.infer<typeof OperationBodySchema>;
 
@@ -77,6 +86,9 @@ export const OperationResponseSchema = z.object({
   }),
   offline: z.boolean().openapi({ description: "True when no LLM was used." }),
   model: z.string().optional().openapi({ description: "The LLM used, when one was." }),
+  no_material: z.boolean().optional().openapi({
+    description: "True when the request brought nothing to work on: `summary` says so.",
+  }),
 }).openapi("OperationResponse");
 export type OperationResponse = z.infer<typeof OperationResponseSchema>;
 

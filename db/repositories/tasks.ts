@@ -30,7 +30,7 @@ function toStep(row: Selectable<TaskStepsTable>): TaskStep {
 
 // Columns named, never `*` (see events.ts).
 const taskSteps = statement<{ task_id: number }, Selectable<TaskStepsTable>>(
-  `select "id", "task_id", "step_number", "description", "capability", "agent_id", ` +
+  `select "id", "task_id", "step_number", "description", "capability", "agent_id", "agent_name", ` +
     `"dependencies", "status", "input_data", "output_data", "error", "attempts", ` +
     `"started_at", "completed_at" from "task_steps" where "task_id" = :task_id ` +
     `order by "step_number"`,
@@ -41,6 +41,7 @@ export interface NewStep {
   description: string;
   capability: string;
   agent_id?: number | null;
+  agent_name?: string | null;
   dependencies?: number[];
   input_data?: JsonObject;
   /** Stored as already running (first attempt, started now): its submitter runs it at once. */
@@ -110,6 +111,7 @@ export async function insertTask(
       description: step.description,
       capability: step.capability,
       agent_id: step.agent_id ?? null,
+      agent_name: step.agent_name ?? null,
       dependencies: step.dependencies ?? [],
       status: step.running ? "running" : "pending",
       input_data: step.input_data ?? {},

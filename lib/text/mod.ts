@@ -26,3 +26,5 @@ export {
   scoreSentences,
 } from "./summary.ts";
 export { contentWords, tokenize } from "./words.ts";
+export { hasMaterial, numberSeries, type RequestMaterial, requestMaterial } from "./material.ts";
+export { refersBack } from "./references.ts";

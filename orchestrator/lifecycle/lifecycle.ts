@@ -176,6 +176,7 @@ export class TaskLifecycle {
     return this.#record(lease.taskId, async (trx, appends) => {
       const started = await transitions.startStep(trx, lease, step.step_number, {
         agent_id: start.agent?.id ?? null,
+        agent_name: start.agent?.name ?? null,
         input_data: start.input_data,
         attempts: start.attempts,
       });
@@ -211,7 +212,7 @@ export class TaskLifecycle {
         trx,
         lease,
         stepNumber,
-        agent.id,
+        agent,
         output,
         completion?.result,
       );

@@ -91,7 +91,7 @@ Deno.test("[a2a] gather: instruction, parts, data, history and conversation, no 
     "instruction",
     "message.0",
     "conversation.agent",
-    "task",
+    // The task is the request the instruction came from: what to do, not material.
     "history.user",
     "context.2.summary",
     "context.2.findings",
@@ -104,5 +104,40 @@ Deno.test("[a2a] model answers: one line each, without bullets, numbers or headi
     "What grew?",
     "Who paid?",
     "Why now",
+  ]);
+});
+
+Deno.test("[a2a] graph offline: no material but the instruction is said in one plain sentence", async () => {
+  const report = await runResearch(
+    graph,
+    input("Research the benefits of AI", {
+      task: "Summarize the benefits of AI",
+      input: "",
+    }),
+  );
+  assertEquals(report.no_material, true);
+  assertEquals(report.findings, []);
+  assertStringIncludes(report.summary, 'I cannot research "Research the benefits of AI" offline');
+});
+
+Deno.test("[a2a] graph: earlier turns are material only when the orchestrator says it is a follow-up", () => {
+  const history = [
+    { role: "user", content: "Analyze 12, 15, 9" },
+    { role: "assistant", content: "The numbers trend up by 3.5 per step." },
+  ];
+  const unrelated = collectSources({
+    ...input("Compare solar and wind power", { history, follow_up: false }),
+    conversation: [{ role: "agent", content: "Solar is cheap." }],
+  });
+  assertEquals(unrelated.map((s) => s.origin), ["instruction"]);
+  const followUp = collectSources({
+    ...input("Explain that further", { history, follow_up: true }),
+    conversation: [{ role: "agent", content: "Solar is cheap." }],
+  });
+  assertEquals(followUp.map((s) => s.origin), [
+    "instruction",
+    "conversation.agent",
+    "history.user",
+    "history.assistant",
   ]);
 });
