@@ -255,7 +255,8 @@ export function createRegistry(
     changed,
     checkEndpoint: (endpoint, field) =>
       checkOutboundUrl(new URL(endpoint), outbound).catch((error) => {
-        throw refusedAt(field, error);
+        // As at registration: a host that does not resolve yet is judged at every call.
+        if (error instanceof OutboundRefused) throw refusedAt(field, error);
       }),
     checkAll,
     registerBuiltIns,
