@@ -108,6 +108,18 @@ export interface TaskEventsTable {
   created_at: string;
 }
 
+/** A client's idempotency key for a task submission; `response` is set once the task is stored. */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  task_id: number | null;
+  response: JsonColumn<JsonObject> | null;
+  created_at: string;
+  locked_until: string;
+  expires_at: string;
+}
+
 export interface Database {
   agents: AgentsTable;
   sessions: SessionsTable;
@@ -115,4 +127,5 @@ export interface Database {
   tasks: TasksTable;
   task_steps: TaskStepsTable;
   task_events: TaskEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -58,6 +58,7 @@ export const ConfigSchema = z.object({
   STEP_MAX_RETRIES: z.coerce.number().int().min(0).default(2),
   LEASE_MS: positiveInt(30_000),
   HEALTH_CHECK_INTERVAL_MS: positiveInt(30_000),
+  IDEMPOTENCY_TTL_MS: positiveInt(86_400_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { LLM_PROVIDER: LlmProvider };

@@ -6,6 +6,7 @@ import {
   type Database,
   getTask,
   getTaskSteps,
+  type IdempotencyKeyRef,
   type JsonObject,
   newSessionId,
   type Task,
@@ -37,6 +38,11 @@ export interface NewTaskRequest {
 /** The executor's side of taking a submitted task straight into a free slot. */
 export type TaskIntake = Pick<Executor, "admit">;
 
+export interface SubmitOptions {
+  /** The submitter's claimed idempotency key: its response is stored with the task. */
+  idempotencyKey?: IdempotencyKeyRef;
+}
+
 /**
  * Plans and stores a task. Through an `intake` with a free slot, the task is stored already
  * leased to it and starts at once; otherwise it waits in the database for a claim.
@@ -45,6 +51,7 @@ export async function submitTask(
   deps: TaskServiceDeps,
   request: NewTaskRequest,
   intake?: TaskIntake,
+  options: SubmitOptions = {},
 ) {
   const { plan, fallbackReason } = await deps.planner.plan(
     request.description,
@@ -67,6 +74,7 @@ export async function submitTask(
       metadata: (request.metadata ?? {}) as JsonObject,
       plannerFallback: fallbackReason,
       lease: start?.lease,
+      idempotencyKey: options.idempotencyKey,
       steps: plan.steps.map((step) => ({
         step_number: step.step_number,
         description: step.description,

@@ -7,8 +7,8 @@ import {
   type Transaction,
 } from "kysely";
 import type { Database, TasksTable, TaskStepsTable } from "../schema.ts";
-import type { JsonObject, StepStatus, Task, TaskStatus, TaskStep } from "../types.ts";
-import { affected, isoNow, toJson } from "../codec.ts";
+import type { JsonObject, Task, TaskStatus, TaskStep } from "../types.ts";
+import { affected, isoNow } from "../codec.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { isPostgres, sqlDialect } from "../dialect.ts";
 import { stepRows, taskRows } from "../rows.ts";

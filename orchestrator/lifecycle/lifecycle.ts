@@ -9,9 +9,11 @@ import {
   type Agent,
   type BatchAppends,
   claimTasks,
+  completeIdempotencyKey,
   type Database,
   getTask,
   getTaskSteps,
+  type IdempotencyKeyRef,
   type InitialLease,
   insertTask,
   type JsonObject,
@@ -51,6 +53,8 @@ export interface Submission {
   plannerFallback?: string;
   /** Stored already leased to this process, which runs it at once. */
   lease?: InitialLease;
+  /** The client's idempotency key, claimed: its response is recorded with the task. */
+  idempotencyKey?: IdempotencyKeyRef;
 }
 
 /** What a task's last step hands over: the task's result, built from every step's output. */
@@ -72,7 +76,7 @@ export class TaskLifecycle {
   /**
    * Stores a task with its steps, its session if new, its first events (`task.created`, and
    * with a lease `task.started` and `step.started` for the steps stored running) and the
-   * user's message, in one transaction.
+   * user's message (and the response for the submitter's idempotency key), in one transaction.
    */
   async submit(submission: Submission): Promise<{ task: Task; steps: TaskStep[] }> {
     const stored = await this.#writes.run(async (trx, appends) => {
@@ -110,6 +114,15 @@ export class TaskLifecycle {
         content: submission.description,
         task_id: task.id,
       });
+      if (submission.idempotencyKey) {
+        await completeIdempotencyKey(trx, submission.idempotencyKey, task.id, {
+          task_id: task.id,
+          session_id: task.session_id,
+          status: task.status,
+          plan: submission.plan,
+          created_at: task.created_at,
+        });
+      }
       return { task, steps };
     });
     this.#announce(stored.task.id);

@@ -22,6 +22,7 @@ import {
   taskView,
 } from "../task_service.ts";
 import { rateLimit } from "../rate_limit.ts";
+import { IdempotencyHeaders, idempotentSubmissions } from "../idempotency.ts";
 import { taskEventStream } from "../task_event_stream.ts";
 
 export function mountTaskRoutes(
@@ -30,6 +31,11 @@ export function mountTaskRoutes(
   intake?: TaskIntake,
 ): void {
   const { db } = deps;
+  const idempotent = idempotentSubmissions({
+    db,
+    ttlMs: deps.config.IDEMPOTENCY_TTL_MS,
+    logger: deps.logger,
+  });
 
   app.use(
     "/api/tasks",
@@ -42,13 +48,37 @@ export function mountTaskRoutes(
       path: "/api/tasks",
       tags: ["tasks"],
       summary: "Submit a task in plain language; it is planned now and run in the background",
-      request: jsonBody(CreateTaskBody),
+      request: { ...jsonBody(CreateTaskBody), headers: IdempotencyHeaders },
       responses: {
-        201: jsonResponse(CreatedTask, "The task, its session and its plan"),
-        ...errorResponses(400, 413, 422, 429),
+        201: {
+          ...jsonResponse(CreatedTask, "The task, its session and its plan"),
+          headers: {
+            "Idempotent-Replayed": {
+              description: "`true` when this is the stored response of an earlier request " +
+                "with the same Idempotency-Key",
+              schema: { type: "string" },
+            },
+          },
+        },
+        ...errorResponses(400, 409, 413, 422, 429),
       },
     }),
-    async (c) => c.json(await submitTask(deps, c.req.valid("json"), intake), 201),
+    async (c) => {
+      const body = c.req.valid("json");
+      const key = c.req.valid("header")["idempotency-key"];
+      if (key === undefined) return c.json(await submitTask(deps, body, intake), 201);
+      const start = await idempotent(c, key, body);
+      if (start.kind === "replay") {
+        c.header("Idempotent-Replayed", "true");
+        return c.json(start.response as CreatedTask, 201);
+      }
+      try {
+        return c.json(await submitTask(deps, body, intake, { idempotencyKey: start.key }), 201);
+      } catch (error) {
+        await start.release().catch(() => {});
+        throw error;
+      }
+    },
   );
 
   app.openapi(
