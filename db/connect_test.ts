@@ -31,7 +31,13 @@ Deno.test("[db] sqlite::memory: migrates and answers queries", async () => {
   const db = connect("sqlite::memory:");
   assertEquals(dialectOf(db), "sqlite");
   const result = await migrateToLatest(db);
-  assertEquals(result.results?.map((r) => r.status), ["Success", "Success", "Success", "Success"]);
+  assertEquals(result.results?.map((r) => r.status), [
+    "Success",
+    "Success",
+    "Success",
+    "Success",
+    "Success",
+  ]);
   const again = await migrateToLatest(db);
   assertEquals(again.results, [], "a second run has nothing left to apply");
   const tables = await db.introspection.getTables();
@@ -40,6 +46,7 @@ Deno.test("[db] sqlite::memory: migrates and answers queries", async () => {
     [
       "a2a_a2a_tasks_migrations",
       "a2a_tasks",
+      "agent_answers",
       "agents",
       "idempotency_keys",
       "messages",

@@ -32,3 +32,4 @@ export * as transitions from "./repositories/task_transitions.ts";
 export type { Lease } from "./repositories/task_transitions.ts";
 export { notifyMany } from "./notify.ts";
 export * from "./repositories/idempotency_keys.ts";
+export * from "./repositories/agent_answers.ts";

@@ -120,6 +120,16 @@ export interface IdempotencyKeysTable {
   expires_at: string;
 }
 
+/** A built-in agent's answer to a call with an idempotency key; `answer` is null while it works. */
+export interface AgentAnswersTable {
+  agent: string;
+  key: string;
+  answer: JsonColumn<Json> | null;
+  created_at: string;
+  locked_until: string;
+  expires_at: string;
+}
+
 export interface Database {
   agents: AgentsTable;
   sessions: SessionsTable;
@@ -128,4 +138,5 @@ export interface Database {
   task_steps: TaskStepsTable;
   task_events: TaskEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  agent_answers: AgentAnswersTable;
 }

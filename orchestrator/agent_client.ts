@@ -22,6 +22,12 @@ export interface StepRequest {
   dependencies: Record<string, JsonObject>;
   /** The session's recent conversation. */
   history: { role: string; content: string }[];
+  /**
+   * The same for every call of this task's step (retries, fallbacks, a takeover after a
+   * crash): sent as `Idempotency-Key` (REST) or message metadata `idempotencyKey` (A2A), so
+   * an agent that honours it does the step's work once.
+   */
+  idempotency_key: string;
 }
 
 export interface AgentClient {
@@ -159,7 +165,7 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
           mediaType: "application/json",
         },
       ],
-      metadata: undefined,
+      metadata: { idempotencyKey: request.idempotency_key },
       extensions: [],
       referenceTaskIds: [],
     };
@@ -243,7 +249,10 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
     try {
       const response = await agentFetch(new URL("/api/process", agent.endpoint), {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: {
+          "content-type": "application/json",
+          "idempotency-key": request.idempotency_key,
+        },
         body: JSON.stringify({
           operation,
           input: stepInputText(request),

@@ -11,12 +11,22 @@ import {
   type ExecutionEventBus,
   type RequestContext,
 } from "@a2a-js/sdk/server";
+import type { AgentAnswers, Json } from "@app/db";
 import type { Logger } from "@app/lib";
 import { inputFromMessage } from "./input.ts";
-import { a2aReport } from "./report.ts";
+import { a2aReport, type Report } from "./report.ts";
 import type { ResearchService } from "./research.ts";
 
 export const REPORT_ARTIFACT = "report";
+
+/** Where a caller puts its idempotency key: the message's metadata (the orchestrator does). */
+export const IDEMPOTENCY_KEY_METADATA = "idempotencyKey";
+
+/** The message's idempotency key, if it carries a usable one. */
+export function idempotencyKeyOf(message: Message | undefined): string | undefined {
+  const key = message?.metadata?.[IDEMPOTENCY_KEY_METADATA];
+  return typeof key === "string" && key.trim() && key.length <= 255 ? key.trim() : undefined;
+}
 
 const textPart = (value: string): Part => ({
   content: { $case: "text", value },
@@ -63,6 +73,8 @@ export class ResearchExecutor implements AgentExecutor {
       logger: Logger;
       /** Defaults to every request being watched: progress is always published. */
       watched?: WatchedRequest;
+      /** Reports by idempotency key: a repeated key gets the stored report, no new run. */
+      answers?: AgentAnswers;
     },
   ) {}
 
@@ -119,14 +131,23 @@ export class ResearchExecutor implements AgentExecutor {
       }
       log.debug("task started", { instruction: input.instruction.slice(0, 200) });
       if (!quiet) status(TaskState.TASK_STATE_WORKING, "Research started.");
-      const report = await this.deps.research.run(input, {
-        contextId,
-        signal: controller.signal,
-        onNode: quiet
-          ? undefined
-          : ({ node, phase }) =>
-            status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
-      });
+      const research = () =>
+        this.deps.research.run(input, {
+          contextId,
+          signal: controller.signal,
+          onNode: quiet
+            ? undefined
+            : ({ node, phase }) =>
+              status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
+        });
+      const key = idempotencyKeyOf(userMessage);
+      const report = key && this.deps.answers
+        ? (await this.deps.answers.once(
+          key,
+          async () => await research() as unknown as Json,
+          controller.signal,
+        )).answer as unknown as Report
+        : await research();
       const artifact: Artifact = {
         artifactId: REPORT_ARTIFACT,
         name: REPORT_ARTIFACT,

@@ -72,6 +72,18 @@ export function candidatesFor(step: Pick<TaskStep, "capability" | "agent_id">, a
   return able.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
 }
 
+/**
+ * A step's idempotency key: the same on every call for it, from any process. The session id
+ * (random, or the client's) keeps keys of two deployments' "task 1" apart.
+ */
+export function stepIdempotencyKey(
+  task: Pick<Task, "id" | "session_id">,
+  stepNumber: number,
+): string {
+  // Encoded: a header carries only ASCII.
+  return `task-${task.id}-step-${stepNumber}-${encodeURIComponent(task.session_id)}`.slice(0, 255);
+}
+
 /** Runs one step to its output; throws its last agent's error once every agent has failed. */
 export async function runStep(
   deps: StepDeps,
@@ -92,6 +104,7 @@ export async function runStep(
     },
     dependencies,
     history,
+    idempotency_key: stepIdempotencyKey(task, step.step_number),
   };
   const startedAt = performance.now();
   const started = context.alreadyStarted || await lifecycle.startStep(lease, step, {
