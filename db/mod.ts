@@ -33,3 +33,4 @@ export type { Lease } from "./repositories/task_transitions.ts";
 export { notifyMany } from "./notify.ts";
 export * from "./repositories/idempotency_keys.ts";
 export * from "./repositories/agent_answers.ts";
+export * from "./repositories/webhooks.ts";

@@ -130,6 +130,34 @@ export interface AgentAnswersTable {
   expires_at: string;
 }
 
+/** A task's webhook: where to POST, and which of its events. */
+export interface TaskWebhooksTable {
+  task_id: number;
+  url: string;
+  events: JsonColumn<string[]>;
+}
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type WebhookDeliveryStatus = typeof WEBHOOK_DELIVERY_STATUSES[number];
+
+/** The webhook outbox: one delivery of one event to one URL, retried until done or given up. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  delivery_id: string;
+  task_id: number;
+  event: string;
+  url: string;
+  event_created_at: string;
+  status: OneOf<WebhookDeliveryStatus>;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 export interface Database {
   agents: AgentsTable;
   sessions: SessionsTable;
@@ -139,4 +167,6 @@ export interface Database {
   task_events: TaskEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   agent_answers: AgentAnswersTable;
+  task_webhooks: TaskWebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -59,6 +59,13 @@ export const ConfigSchema = z.object({
   LEASE_MS: positiveInt(30_000),
   HEALTH_CHECK_INTERVAL_MS: positiveInt(30_000),
   IDEMPOTENCY_TTL_MS: positiveInt(86_400_000),
+  WEBHOOK_URL: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.url({ protocol: /^https?$/ }).max(2_000).optional(),
+  ),
+  WEBHOOK_SECRET: optionalText,
+  WEBHOOK_MAX_ATTEMPTS: positiveInt(10),
+  WEBHOOK_RETRY_BASE_MS: positiveInt(1_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { LLM_PROVIDER: LlmProvider };

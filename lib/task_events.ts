@@ -75,6 +75,13 @@ export const TaskEventData = {
   "task.completed": z.object({ status: z.literal("completed"), result: json }),
   "task.failed": z.object({ status: z.literal("failed"), error: z.string() }),
   "task.cancelled": z.object({ status: z.literal("cancelled") }),
+  "webhook.failed": z.object({
+    delivery_id: z.string(),
+    event: z.string(),
+    url: z.string(),
+    attempts: z.number().int(),
+    error: z.string(),
+  }),
 } as const;
 
 export type TaskEventType = keyof typeof TaskEventData;
@@ -86,6 +93,24 @@ export const TERMINAL_EVENT_TYPES = ["task.completed", "task.failed", "task.canc
 export type TerminalEventType = typeof TERMINAL_EVENT_TYPES[number];
 export const isTerminalEvent = (type: string): type is TerminalEventType =>
   (TERMINAL_EVENT_TYPES as readonly string[]).includes(type);
+
+/**
+ * The events a webhook may ask for (the default: the task's end). Some belong to states other
+ * features bring (`plan.proposed`, `step.input_required`): asked for, they are sent once those
+ * events exist.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  "task.completed",
+  "task.failed",
+  "task.cancelled",
+  "plan.proposed",
+  "step.input_required",
+  "step.completed",
+] as const;
+export type WebhookEventType = typeof WEBHOOK_EVENT_TYPES[number];
+export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEventType[] = TERMINAL_EVENT_TYPES;
+export const isWebhookEvent = (type: string): type is WebhookEventType =>
+  (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
 
 /** An event about to be written: its type and its data, checked against each other. */
 export type NewTaskEvent = {

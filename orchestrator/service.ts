@@ -14,6 +14,7 @@ import { Metrics } from "./metrics.ts";
 import { createNotifier } from "./notifier.ts";
 import { createPlanner } from "./planner.ts";
 import { createRegistry } from "./registry.ts";
+import { WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/dispatcher.ts";
 
 export interface OrchestratorOptions {
   logger?: Logger;
@@ -25,6 +26,9 @@ export interface OrchestratorOptions {
   /** Run the executor in this process (default true). */
   execute?: boolean;
   executorOverrides?: Partial<ConstructorParameters<typeof Executor>[0]>;
+  /** Deliver the webhook outbox from this process (default true). */
+  deliverWebhooks?: boolean;
+  webhookOverrides?: Partial<WebhookDispatcherOptions>;
 }
 
 export async function createOrchestrator(config: Config, options: OrchestratorOptions = {}) {
@@ -61,6 +65,18 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     maxRetries: config.STEP_MAX_RETRIES,
     ...options.executorOverrides,
   });
+  const webhooks = new WebhookDispatcher({
+    db,
+    lifecycle,
+    agents,
+    logger,
+    secret: config.WEBHOOK_SECRET,
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+    ...options.webhookOverrides,
+  });
+  // Deliveries written here are sent at once; others' (and retries) are found by polling.
+  writes.onDeliveries = () => webhooks.wake();
   const deps = {
     config,
     db,
@@ -83,11 +99,13 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
   }
   registry.startMonitor(config.HEALTH_CHECK_INTERVAL_MS);
   if (options.execute ?? true) executor.start();
+  if (options.deliverWebhooks ?? true) webhooks.start();
 
   return {
     app,
     db,
     executor,
+    webhooks,
     registry,
     notifier,
     metrics,
@@ -96,6 +114,7 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     async close() {
       registry.stop();
       await executor.stop();
+      await webhooks.stop();
       await notifier.close();
       await db.destroy();
     },

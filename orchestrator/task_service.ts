@@ -11,6 +11,7 @@ import {
   newSessionId,
   type Task,
   type TaskStep,
+  type TaskWebhook,
 } from "@app/db";
 import type { AdmitStart, Executor } from "./executor/executor.ts";
 import { stepInput } from "./executor/step_input.ts";
@@ -41,6 +42,8 @@ export type TaskIntake = Pick<Executor, "admit">;
 export interface SubmitOptions {
   /** The submitter's claimed idempotency key: its response is stored with the task. */
   idempotencyKey?: IdempotencyKeyRef;
+  /** Webhooks for the task's events, stored with it. */
+  webhooks?: TaskWebhook[];
 }
 
 /**
@@ -75,6 +78,7 @@ export async function submitTask(
       plannerFallback: fallbackReason,
       lease: start?.lease,
       idempotencyKey: options.idempotencyKey,
+      webhooks: options.webhooks,
       steps: plan.steps.map((step) => ({
         step_number: step.step_number,
         description: step.description,

@@ -38,6 +38,7 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   "task.completed": true,
   "task.failed": true,
   "task.cancelled": true,
+  "webhook.failed": true,
 };
 export const TASK_EVENT_TYPES = Object.keys(EVENT_TYPES) as TaskEventType[];
 

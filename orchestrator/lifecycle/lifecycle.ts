@@ -11,11 +11,13 @@ import {
   claimTasks,
   completeIdempotencyKey,
   type Database,
+  failWebhookDelivery,
   getTask,
   getTaskSteps,
   type IdempotencyKeyRef,
   type InitialLease,
   insertTask,
+  insertTaskWebhooks,
   type JsonObject,
   type Lease,
   type NewStep,
@@ -23,6 +25,7 @@ import {
   renewLease,
   type Task,
   type TaskStep,
+  type TaskWebhook,
   transitions,
   type WriteBatcher,
 } from "@app/db";
@@ -55,6 +58,8 @@ export interface Submission {
   lease?: InitialLease;
   /** The client's idempotency key, claimed: its response is recorded with the task. */
   idempotencyKey?: IdempotencyKeyRef;
+  /** Where the task's events go as webhooks (its own, and WEBHOOK_URL's). */
+  webhooks?: TaskWebhook[];
 }
 
 /** What a task's last step hands over: the task's result, built from every step's output. */
@@ -114,6 +119,9 @@ export class TaskLifecycle {
         content: submission.description,
         task_id: task.id,
       });
+      if (submission.webhooks?.length) {
+        await insertTaskWebhooks(trx, task.id, submission.webhooks);
+      }
       if (submission.idempotencyKey) {
         await completeIdempotencyKey(trx, submission.idempotencyKey, task.id, {
           task_id: task.id,
@@ -302,6 +310,32 @@ export class TaskLifecycle {
     });
     if (cancelled) this.#notifier.publish("task_cancel", String(taskId));
     return await getTask(this.#db, taskId);
+  }
+
+  /**
+   * A webhook delivery that gave up: marked failed (if `owner` still holds it) with
+   * `webhook.failed` in its task's events, at once.
+   */
+  async webhookGaveUp(
+    delivery: { id: number; delivery_id: string; task_id: number; event: string; url: string },
+    owner: string,
+    attempts: number,
+    error: string,
+  ): Promise<boolean> {
+    return await this.#record(delivery.task_id, async (trx, appends) => {
+      if (!(await failWebhookDelivery(trx, delivery.id, owner, error))) return false;
+      appends.event(
+        delivery.task_id,
+        taskEvent("webhook.failed", {
+          delivery_id: delivery.delivery_id,
+          event: delivery.event,
+          url: delivery.url,
+          attempts,
+          error,
+        }),
+      );
+      return true;
+    });
   }
 
   #completed(

@@ -4,6 +4,7 @@ import { streamSSE } from "hono/streaming";
 import { getTask, listTasks } from "@app/db";
 import { notFound } from "@app/lib";
 import { CreatedTask, TaskEventMessage, TaskView } from "@app/lib/api_contract";
+import { DEFAULT_WEBHOOK_EVENTS } from "@app/lib/task_events";
 import type { OrchestratorDeps } from "../deps.ts";
 import {
   CreateTaskBody,
@@ -64,16 +65,28 @@ export function mountTaskRoutes(
       },
     }),
     async (c) => {
-      const body = c.req.valid("json");
+      const { webhook, ...body } = c.req.valid("json");
+      // The task's own webhook, and WEBHOOK_URL's for every task.
+      const webhooks = [
+        ...(webhook ? [webhook] : []),
+        ...(deps.config.WEBHOOK_URL
+          ? [{ url: deps.config.WEBHOOK_URL, events: DEFAULT_WEBHOOK_EVENTS }]
+          : []),
+      ];
       const key = c.req.valid("header")["idempotency-key"];
-      if (key === undefined) return c.json(await submitTask(deps, body, intake), 201);
-      const start = await idempotent(c, key, body);
+      if (key === undefined) {
+        return c.json(await submitTask(deps, body, intake, { webhooks }), 201);
+      }
+      const start = await idempotent(c, key, c.req.valid("json"));
       if (start.kind === "replay") {
         c.header("Idempotent-Replayed", "true");
         return c.json(start.response as CreatedTask, 201);
       }
       try {
-        return c.json(await submitTask(deps, body, intake, { idempotencyKey: start.key }), 201);
+        return c.json(
+          await submitTask(deps, body, intake, { idempotencyKey: start.key, webhooks }),
+          201,
+        );
       } catch (error) {
         await start.release().catch(() => {});
         throw error;
