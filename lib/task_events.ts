@@ -75,6 +75,16 @@ export const TaskEventData = {
   "task.completed": z.object({ status: z.literal("completed"), result: json }),
   "task.failed": z.object({ status: z.literal("failed"), error: z.string() }),
   "task.cancelled": z.object({ status: z.literal("cancelled") }),
+  /**
+   * What a running step's agent streamed since the last one (coalesced: one event for many
+   * chunks): its latest status message, and the text its artifacts added.
+   */
+  "step.progress": z.object({
+    step_number: stepNumber,
+    agent_id: z.number().int(),
+    status: z.string().nullable(),
+    text: z.string(),
+  }),
   "webhook.failed": z.object({
     delivery_id: z.string(),
     event: z.string(),

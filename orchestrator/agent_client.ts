@@ -30,8 +30,16 @@ export interface StepRequest {
   idempotency_key: string;
 }
 
+/** Told what the agent streams while it works (A2A status messages, artifact text). */
+export type OnAgentProgress = (progress: { status?: string; text?: string }) => void;
+
 export interface AgentClient {
-  call(agent: Agent, request: StepRequest, signal: AbortSignal): Promise<JsonObject>;
+  call(
+    agent: Agent,
+    request: StepRequest,
+    signal: AbortSignal,
+    onProgress?: OnAgentProgress,
+  ): Promise<JsonObject>;
   /** Resolves quickly with ok=false and the reason when the agent is unreachable or unhealthy. */
   checkHealth(
     agent: Pick<Agent, "agent_type" | "endpoint">,
@@ -129,7 +137,12 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
     return client;
   }
 
-  async function callA2a(agent: Agent, request: StepRequest, signal: AbortSignal) {
+  async function callA2a(
+    agent: Agent,
+    request: StepRequest,
+    signal: AbortSignal,
+    onProgress?: OnAgentProgress,
+  ) {
     const what = `agent ${agent.name}`;
     let client: Client;
     try {
@@ -204,8 +217,12 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
           taskId ??= payload.value.taskId;
           state = payload.value.status?.state ?? state;
           statusText = textOf(payload.value.status?.message?.parts) || statusText;
+          if (state === TaskState.TASK_STATE_WORKING && statusText) {
+            onProgress?.({ status: statusText });
+          }
         } else if (payload.$case === "artifactUpdate" && payload.value.artifact) {
           const artifact = payload.value.artifact;
+          onProgress?.({ text: textOf(artifact.parts) });
           const existing = artifacts.get(artifact.artifactId);
           artifacts.set(
             artifact.artifactId,
@@ -334,10 +351,10 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
   }
 
   return {
-    call: (agent, request, signal) =>
+    call: (agent, request, signal, onProgress) =>
       agent.agent_type === "api"
         ? callApi(agent, request, signal)
-        : callA2a(agent, request, signal),
+        : callA2a(agent, request, signal, onProgress),
     checkHealth,
     fetchCard,
   };

@@ -18,6 +18,10 @@ import { a2aReport, type Report } from "./report.ts";
 import type { ResearchService } from "./research.ts";
 
 export const REPORT_ARTIFACT = "report";
+/** The model's answers as they stream, before the report: appended to in chunks. */
+export const DRAFT_ARTIFACT = "draft";
+/** Tokens gather this long into one artifact chunk: each event costs the task store a save. */
+const TOKEN_FLUSH_MS = 100;
 
 /** Where a caller puts its idempotency key: the message's metadata (the orchestrator does). */
 export const IDEMPOTENCY_KEY_METADATA = "idempotencyKey";
@@ -131,6 +135,7 @@ export class ResearchExecutor implements AgentExecutor {
       }
       log.debug("task started", { instruction: input.instruction.slice(0, 200) });
       if (!quiet) status(TaskState.TASK_STATE_WORKING, "Research started.");
+      const draft = quiet ? undefined : new DraftStream(taskId, contextId, publish);
       const research = () =>
         this.deps.research.run(input, {
           contextId,
@@ -139,7 +144,8 @@ export class ResearchExecutor implements AgentExecutor {
             ? undefined
             : ({ node, phase }) =>
               status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
-        });
+          onToken: draft && ((token) => draft.push(token)),
+        }).finally(() => draft?.flush());
       const key = idempotencyKeyOf(userMessage);
       const report = key && this.deps.answers
         ? (await this.deps.answers.once(
@@ -206,6 +212,48 @@ export class ResearchExecutor implements AgentExecutor {
     }));
     return Promise.resolve();
   };
+}
+
+/** The model's tokens as chunks of the "draft" artifact, a few per second rather than each. */
+class DraftStream {
+  #buffer = "";
+  #sent = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly taskId: string,
+    private readonly contextId: string,
+    private readonly publish: (event: AgentExecutionEvent) => void,
+  ) {}
+
+  push(token: string): void {
+    this.#buffer += token;
+    this.#timer ??= setTimeout(() => this.flush(), TOKEN_FLUSH_MS);
+  }
+
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (!this.#buffer) return;
+    const text = this.#buffer;
+    this.#buffer = "";
+    this.publish(AgentEvent.artifactUpdate({
+      taskId: this.taskId,
+      contextId: this.contextId,
+      artifact: {
+        artifactId: DRAFT_ARTIFACT,
+        name: DRAFT_ARTIFACT,
+        description: "The model's answers as they stream; the report follows.",
+        parts: [textPart(text)],
+        metadata: undefined,
+        extensions: [],
+      },
+      append: this.#sent,
+      lastChunk: false,
+      metadata: undefined,
+    }));
+    this.#sent = true;
+  }
 }
 
 function now(): string {

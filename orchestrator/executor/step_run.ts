@@ -12,11 +12,14 @@ import type { Lease, TaskCompletion, TaskLifecycle } from "../lifecycle/lifecycl
 import type { Metrics } from "../metrics.ts";
 import { LeaseLost, ProgressNotRecorded } from "./errors.ts";
 import { stepInput } from "./step_input.ts";
+import { StepProgressRelay } from "./step_progress.ts";
 
 export interface StepSettings {
   stepTimeoutMs: number;
   maxRetries: number;
   retryBaseMs: number;
+  /** How long streamed chunks gather before one `step.progress` event (default 250 ms). */
+  progressIntervalMs?: number;
 }
 
 export interface StepDeps {
@@ -131,9 +134,17 @@ export async function runStep(
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       if (signal.aborted) throw signal.reason;
       const limit = deadline(signal, stepTimeoutMs);
+      const progress = new StepProgressRelay(
+        (p) => lifecycle.stepProgress(task.id, step.step_number, agent.id, p),
+        deps.settings.progressIntervalMs ?? 250,
+      );
       let output: JsonObject;
       try {
-        output = await agentClient.call(agent, request, limit.signal).finally(() => limit.clear());
+        output = await agentClient.call(agent, request, limit.signal, (p) => progress.push(p))
+          .finally(() => {
+            limit.clear();
+            progress.stop();
+          });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         const timedOut = limit.timedOut;

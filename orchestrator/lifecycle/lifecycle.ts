@@ -185,6 +185,22 @@ export class TaskLifecycle {
     this.#announce(taskId);
   }
 
+  /**
+   * What a running step's agent streamed lately, as one `step.progress` event (the relay
+   * coalesces chunks; the step's output is stored when it completes, as ever).
+   */
+  async stepProgress(
+    taskId: number,
+    stepNumber: number,
+    agentId: number,
+    progress: { status: string | null; text: string },
+  ): Promise<void> {
+    await this.note(
+      taskId,
+      taskEvent("step.progress", { step_number: stepNumber, agent_id: agentId, ...progress }),
+    );
+  }
+
   /** Starts a step's attempt under the lease; false when the lease is lost or the step done. */
   startStep(
     lease: Lease,
