@@ -16,6 +16,7 @@ const insertTask = statement<
     step_descriptions: string[];
     step_capabilities: string[];
     step_agent_ids: (number | null)[];
+    step_agent_names: (string | null)[];
     step_dependencies: string[];
     step_statuses: string[];
     step_inputs: string[];
@@ -32,13 +33,14 @@ const insertTask = statement<
     `"created_at", "updated_at") values (:session_id, :user_id, :description, :status, :plan, ` +
     `'{}', :metadata, :attempts, :lease_owner, :lease_expires_at, :created_at, :updated_at) ` +
     `returning "id"), "st" as (insert into "task_steps" ("task_id", "step_number", ` +
-    `"description", "capability", "agent_id", "dependencies", "status", "input_data", ` +
-    `"output_data", "attempts", "started_at") select "t"."id", "n", "d", "c", "a", "deps", ` +
-    `"st", "i", '{}', "at", "sa" from "t", unnest(:step_numbers::integer[], ` +
+    `"description", "capability", "agent_id", "agent_name", "dependencies", "status", ` +
+    `"input_data", "output_data", "attempts", "started_at") select "t"."id", "n", "d", "c", ` +
+    `"a", "an", "deps", "st", "i", '{}', "at", "sa" from "t", unnest(:step_numbers::integer[], ` +
     `:step_descriptions::text[], :step_capabilities::text[], :step_agent_ids::integer[], ` +
-    `:step_dependencies::text[], :step_statuses::text[], :step_inputs::text[], ` +
-    `:step_attempts::integer[], :step_started_at::timestamptz[]) as ` +
-    `"x"("n", "d", "c", "a", "deps", "st", "i", "at", "sa") returning "id", "step_number") ` +
+    `:step_agent_names::text[], :step_dependencies::text[], :step_statuses::text[], ` +
+    `:step_inputs::text[], :step_attempts::integer[], :step_started_at::timestamptz[]) as ` +
+    `"x"("n", "d", "c", "a", "an", "deps", "st", "i", "at", "sa") ` +
+    `returning "id", "step_number") ` +
     `select (select "id" from "t") as "id", coalesce((select json_agg(json_build_array(` +
     `"id", "step_number")) from "st"), '[]') as "steps"`,
 );
@@ -83,6 +85,7 @@ export const postgresDialect: SqlDialect = {
       step_descriptions: steps.map((s) => s.description),
       step_capabilities: steps.map((s) => s.capability),
       step_agent_ids: steps.map((s) => s.agent_id),
+      step_agent_names: steps.map((s) => s.agent_name),
       step_dependencies: steps.map((s) => toJson(s.dependencies)),
       step_statuses: steps.map((s) => s.status),
       step_inputs: steps.map((s) => toJson(s.input_data)),

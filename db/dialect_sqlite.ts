@@ -43,6 +43,7 @@ const insertStep = statement<{
   description: string;
   capability: string;
   agent_id: number | null;
+  agent_name: string | null;
   dependencies: string;
   status: string;
   input_data: string;
@@ -50,9 +51,10 @@ const insertStep = statement<{
   started_at: string | null;
 }, { id: number }>(
   `insert into "task_steps" ("task_id", "step_number", "description", "capability", ` +
-    `"agent_id", "dependencies", "status", "input_data", "output_data", "attempts", ` +
-    `"started_at") values (:task_id, :step_number, :description, :capability, :agent_id, ` +
-    `:dependencies, :status, :input_data, '{}', :attempts, :started_at) returning "id"`,
+    `"agent_id", "agent_name", "dependencies", "status", "input_data", "output_data", ` +
+    `"attempts", "started_at") values (:task_id, :step_number, :description, :capability, ` +
+    `:agent_id, :agent_name, :dependencies, :status, :input_data, '{}', :attempts, ` +
+    `:started_at) returning "id"`,
 );
 
 /** A new task's columns as statement parameters (Postgres's insert takes the same). */
@@ -92,6 +94,7 @@ export const sqliteDialect: SqlDialect = {
         description: step.description,
         capability: step.capability,
         agent_id: step.agent_id,
+        agent_name: step.agent_name,
         dependencies: toJson(step.dependencies),
         status: step.status,
         input_data: toJson(step.input_data),

@@ -9,6 +9,8 @@ import * as a2aTasks from "./migrations/2026_12_01_0001_a2a_tasks.ts";
 import * as idempotencyKeys from "./migrations/2026_12_01_1801_idempotency_keys.ts";
 import * as agentAnswers from "./migrations/2026_12_01_1802_agent_answers.ts";
 import * as webhooks from "./migrations/2026_12_01_1803_webhooks.ts";
+import * as stepAgentName from "./migrations/2026_12_01_1901_step_agent_name.ts";
+import * as accessControl from "./migrations/2026_12_01_2101_access_control.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "2026_11_25_0001_initial": initial,
@@ -17,6 +19,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_01_1801_idempotency_keys": idempotencyKeys,
   "2026_12_01_1802_agent_answers": agentAnswers,
   "2026_12_01_1803_webhooks": webhooks,
+  "2026_12_01_1901_step_agent_name": stepAgentName,
+  "2026_12_01_2101_access_control": accessControl,
 };
 
 async function migrator(db: Kysely<Database>): Promise<Migrator> {

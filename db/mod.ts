@@ -34,3 +34,4 @@ export { notifyMany } from "./notify.ts";
 export * from "./repositories/idempotency_keys.ts";
 export * from "./repositories/agent_answers.ts";
 export * from "./repositories/webhooks.ts";
+export * from "./repositories/access.ts";

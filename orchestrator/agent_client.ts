@@ -13,7 +13,19 @@ import {
 import type { Client } from "@a2a-js/sdk/client";
 import { type Message, Role, TaskState } from "@a2a-js/sdk";
 import type { Agent, JsonObject } from "@app/db";
-import { AgentCallError, asAgentCallError, typedAgentFetch } from "./agent_errors.ts";
+import { API_OPERATIONS } from "@app/lib/capabilities";
+import { sentencesAsked, stepMaterial } from "./step_material.ts";
+import {
+  AgentCallError,
+  asAgentCallError,
+  readAgentBody,
+  typedAgentFetch,
+} from "./agent_errors.ts";
+import type { AgentCredential } from "./agent_credentials.ts";
+import { guardedFetch, type OutboundPolicy, OutboundRefused } from "./outbound/guarded_fetch.ts";
+
+/** Private addresses allowed (agents on this machine), metadata never: the default policy. */
+export const DEFAULT_OUTBOUND: OutboundPolicy = { allowPrivate: true, allowlist: [] };
 
 export interface StepRequest {
   task: { id: number; description: string; session_id: string };
@@ -35,7 +47,7 @@ export type OnAgentProgress = (progress: { status?: string; text?: string }) => 
 
 export interface AgentClient {
   call(
-    agent: Agent,
+    agent: Pick<Agent, "id" | "name" | "agent_type" | "endpoint">,
     request: StepRequest,
     signal: AbortSignal,
     onProgress?: OnAgentProgress,
@@ -54,28 +66,6 @@ export interface AgentCardInfo {
   capabilities: string[];
   version?: string;
   url: string;
-}
-
-const API_OPERATIONS: Record<string, string> = {
-  summarization: "summarize",
-  summarize: "summarize",
-  analysis: "analyze",
-  analyze: "analyze",
-  data_analysis: "analyze",
-  extraction: "extract",
-  extract: "extract",
-};
-
-/** What the agent should work on: the step, plus what the steps before it produced. */
-export function stepInputText(request: StepRequest): string {
-  const upstream = Object.entries(request.dependencies).map(([n, output]) => {
-    const summary = typeof output.summary === "string" ? output.summary : "";
-    const findings = Array.isArray(output.findings) ? output.findings.join(" ") : "";
-    const insights = Array.isArray(output.insights) ? output.insights.join(" ") : "";
-    const text = [summary, findings, insights].filter(Boolean).join(" ");
-    return text || `Step ${n}: ${JSON.stringify(output)}`;
-  });
-  return upstream.length ? upstream.join("\n\n") : request.task.description;
 }
 
 /** The SDK's client options, with every request through `fetchImpl`. */
@@ -118,35 +108,62 @@ function outputFromArtifacts(artifacts: A2aArtifact[], statusText: string): Json
   return { summary: text, insights: [] };
 }
 
-export function createAgentClient(options: { fetch?: typeof fetch } = {}): AgentClient {
-  const doFetch = options.fetch ?? fetch;
-  const agentFetch = typedAgentFetch(doFetch);
-  const clientOptions = a2aClientOptions(agentFetch);
+export interface AgentClientOptions {
+  fetch?: typeof fetch;
+  /** Where calls may go (OUTBOUND_ALLOW_PRIVATE, OUTBOUND_ALLOWLIST); checked at every hop. */
+  outbound?: OutboundPolicy;
+  /** An agent's credential, added to every call to it. */
+  credentials?: (agentId: number) => Promise<AgentCredential | undefined>;
+}
+
+type CalledAgent = Pick<Agent, "id" | "name" | "agent_type" | "endpoint">;
+
+export function createAgentClient(options: AgentClientOptions = {}): AgentClient {
+  const policy = options.outbound ?? DEFAULT_OUTBOUND;
+  const doFetch = guardedFetch(policy, options.fetch ?? fetch);
   const clients = new Map<string, Promise<Client>>();
 
-  function a2aClient(endpoint: string): Promise<Client> {
-    let client = clients.get(endpoint);
+  /** Fetch for calls to one agent: guarded, typed, with its credential if it has one. */
+  function agentFetchFor(agentId: number): typeof fetch {
+    return typedAgentFetch(async (input, init = {}) => {
+      const credential = await options.credentials?.(agentId);
+      if (!credential) return doFetch(input, init);
+      const headers = new Headers(input instanceof Request ? input.headers : undefined);
+      for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
+      headers.set(credential.header, credential.scheme + credential.secret);
+      const fetchWithSecret = guardedFetch(policy, options.fetch ?? fetch, {
+        secretHeaders: [credential.header],
+      });
+      return fetchWithSecret(input, { ...init, headers });
+    });
+  }
+
+  function a2aClient(agent: CalledAgent): Promise<Client> {
+    const { endpoint } = agent;
+    const key = `${agent.id} ${endpoint}`;
+    let client = clients.get(key);
     if (!client) {
-      const factory = new ClientFactory(clientOptions);
+      const factory = new ClientFactory(a2aClientOptions(agentFetchFor(agent.id)));
       client = factory.createFromUrl(endpoint).catch(() =>
         factory.createFromUrl(endpoint, "/.well-known/agent.json")
       );
-      client.catch(() => clients.delete(endpoint));
-      clients.set(endpoint, client);
+      client.catch(() => clients.delete(key));
+      clients.set(key, client);
     }
     return client;
   }
 
   async function callA2a(
-    agent: Agent,
+    agent: CalledAgent,
     request: StepRequest,
     signal: AbortSignal,
     onProgress?: OnAgentProgress,
   ) {
     const what = `agent ${agent.name}`;
+    const material = stepMaterial(request);
     let client: Client;
     try {
-      client = await a2aClient(agent.endpoint);
+      client = await a2aClient(agent);
     } catch (error) {
       throw asAgentCallError(error, `${what}: cannot read its agent card`);
     }
@@ -168,7 +185,12 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
             value: {
               task: request.task.description,
               capability: request.step.capability,
-              input: stepInputText(request),
+              // Only material: "" when the request brings none (the agent then says so
+              // offline, or researches the topic with a model).
+              input: material.text,
+              ...(material.numbers.length && { numbers: material.numbers }),
+              // The conversation is material only for a request that refers back to it.
+              follow_up: material.from === "earlier answer",
               context: request.dependencies,
               history: request.history,
             },
@@ -259,12 +281,14 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
     }
   }
 
-  async function callApi(agent: Agent, request: StepRequest, signal: AbortSignal) {
+  async function callApi(agent: CalledAgent, request: StepRequest, signal: AbortSignal) {
     const what = `agent ${agent.name}`;
     const operation = API_OPERATIONS[request.step.capability.toLowerCase()] ?? "analyze";
+    const material = stepMaterial(request);
+    const sentences = sentencesAsked(request.step.description);
     let text: string;
     try {
-      const response = await agentFetch(new URL("/api/process", agent.endpoint), {
+      const response = await agentFetchFor(agent.id)(new URL("/api/process", agent.endpoint), {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -272,12 +296,18 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
         },
         body: JSON.stringify({
           operation,
-          input: stepInputText(request),
-          options: { instruction: request.step.description },
+          input: material.text,
+          // Numbers from the request or the steps before go to analyze as data.
+          ...(operation === "analyze" && material.numbers.length && { data: material.numbers }),
+          options: {
+            instruction: request.step.description,
+            ...(sentences && { max_sentences: sentences }),
+          },
+          history: request.history,
         }),
         signal,
       });
-      text = await response.text();
+      text = await readAgentBody(response, agent.endpoint);
     } catch (error) {
       throw asAgentCallError(error, what);
     }
@@ -328,6 +358,7 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
           url: typeof card.url === "string" ? card.url : base,
         };
       } catch (error) {
+        if (error instanceof OutboundRefused) throw error;
         lastError = error instanceof Error ? error.message : String(error);
       }
     }

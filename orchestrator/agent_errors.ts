@@ -16,7 +16,9 @@ export type AgentFailure =
   /** The agent's own task ended failed, canceled or rejected. */
   | "task_failed"
   /** The caller aborted the call. */
-  | "aborted";
+  | "aborted"
+  /** The outbound guard refused the address (metadata, private, not allowlisted). */
+  | "refused";
 
 export class AgentCallError extends Error {
   constructor(
@@ -133,6 +135,20 @@ function guardBody(response: Response, where: string): Response {
   });
 }
 
+/** Reads a whole answer; a connection that breaks meanwhile is `unreachable`. */
+export async function readAgentBody(response: Response, where: string): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw new AgentCallError(
+      `the connection to ${where} broke mid-answer: ${describe(error)}`,
+      "unreachable",
+      true,
+      { cause: error },
+    );
+  }
+}
+
 /**
  * `fetch` for calling agents, through which every transport failure is typed where it
  * happens: no connection (or one broken while the answer streams) is `unreachable`, an error
@@ -145,7 +161,7 @@ export function typedAgentFetch(doFetch: typeof fetch = fetch): typeof fetch {
     try {
       response = await doFetch(input, init);
     } catch (error) {
-      if (init?.signal?.aborted) throw error;
+      if (init?.signal?.aborted || error instanceof AgentCallError) throw error;
       throw new AgentCallError(`cannot reach ${where}: ${describe(error)}`, "unreachable", true, {
         cause: error,
       });
@@ -169,6 +185,10 @@ export function typedAgentFetch(doFetch: typeof fetch = fetch): typeof fetch {
         { status: response.status },
       );
     }
-    return guardBody(response, where);
+    // A stream is read by the A2A SDK, where a broken connection would lose its type: guard it.
+    // A plain answer is read whole by the caller, who types a failed read itself
+    // (`readAgentBody`), without a second stream per call.
+    const streamed = response.headers.get("content-type")?.includes("text/event-stream");
+    return streamed ? guardBody(response, where) : response;
   };
 }

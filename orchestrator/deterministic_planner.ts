@@ -4,6 +4,7 @@
  * of one capability in a row, without "then", are independent and run in parallel; each new
  * phase depends on every step of the phase before it.
  */
+import type { Capability } from "@app/lib/capabilities";
 
 export interface DraftStep {
   step_number: number;
@@ -12,26 +13,21 @@ export interface DraftStep {
   dependencies: number[];
 }
 
-const CAPABILITY_VERBS: [string, RegExp][] = [
-  [
-    "summarization",
+/** The words that ask for each capability (the names are lib/capabilities.ts's). */
+const CAPABILITY_VERBS: Record<Capability, RegExp> = {
+  summarization:
     /\b(summari[sz]\w*|summary|summaries|brief\w*|condens\w*|recap\w*|tl;?dr|digest)\b/i,
-  ],
-  [
-    "analysis",
+  analysis:
     /\b(analy[sz]\w*|compar\w*|evaluat\w*|statistic\w*|assess\w*|examin\w*|measur\w*|calculat\w*|quantif\w*|benchmark\w*)\b/i,
-  ],
-  ["extraction", /\b(extract\w*|pull out|list (all|the) (names|dates|numbers|keywords))\b/i],
-  [
-    "research",
+  extraction: /\b(extract\w*|pull out|list (all|the) (names|dates|numbers|keywords))\b/i,
+  research:
     /\b(research\w*|find\w*|investigat\w*|search\w*|look(ing)? (up|into)|explor\w*|discover\w*|gather\w*|learn|study|studies|review\w*|survey\w*|identify\w*)\b/i,
-  ],
-];
+};
 
 /** The capability a clause asks for, by the earliest verb it contains; undefined if none. */
-export function capabilityOf(clause: string): string | undefined {
-  let best: { capability: string; index: number } | undefined;
-  for (const [capability, pattern] of CAPABILITY_VERBS) {
+export function capabilityOf(clause: string): Capability | undefined {
+  let best: { capability: Capability; index: number } | undefined;
+  for (const [capability, pattern] of Object.entries(CAPABILITY_VERBS) as [Capability, RegExp][]) {
     const match = pattern.exec(clause);
     if (match && (!best || match.index < best.index)) best = { capability, index: match.index };
   }
@@ -103,7 +99,7 @@ function sentenceCase(text: string): string {
  */
 export function draftSteps(request: string, available?: Set<string>): DraftStep[] {
   const clauses = splitClauses(request);
-  const drafts: { text: string; capability: string; sequential: boolean }[] = [];
+  const drafts: { text: string; capability: Capability; sequential: boolean }[] = [];
   for (const clause of clauses) {
     const capability = capabilityOf(clause.text);
     if (!capability && drafts.length) {
@@ -146,13 +142,13 @@ export function draftSteps(request: string, available?: Set<string>): DraftStep[
   return steps;
 }
 
-const RELATED: Record<string, string[]> = {
+const RELATED: Record<Capability, Capability[]> = {
   research: ["analysis", "summarization"],
   analysis: ["research", "summarization"],
   summarization: ["analysis", "research"],
   extraction: ["analysis", "research"],
 };
 
-function fallbackCapability(wanted: string, available: Set<string>): string {
-  return RELATED[wanted]?.find((c) => available.has(c)) ?? wanted;
+function fallbackCapability(wanted: Capability, available: Set<string>): string {
+  return RELATED[wanted].find((c) => available.has(c)) ?? wanted;
 }

@@ -2,7 +2,7 @@
  * `Idempotency-Key` on task submission (the IETF draft "The Idempotency-Key HTTP Header
  * Field"): the same key and body within IDEMPOTENCY_TTL_MS replays the first response, another
  * body is refused (422), and a key whose first request is still running answers 409. Keys are
- * kept in the database per client (API key or address), so they hold on every process.
+ * kept in the database per client (user, API key or address), so they hold on every process.
  */
 import type { Context } from "hono";
 import { getConnInfo } from "hono/deno";
@@ -17,6 +17,7 @@ import {
   releaseIdempotencyKey,
 } from "@app/db";
 import { HttpError, type Logger } from "@app/lib";
+import { principalOf } from "./auth/principal.ts";
 
 /** A claim's hold on its key while its request runs (planning included); then presumed dead. */
 const CLAIM_LOCK_MS = 5 * 60_000;
@@ -55,8 +56,13 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Whose keys these are: the API key (hashed, never stored as given), else the address. */
+/**
+ * Whose keys these are: the authenticated user, else (an open service) the Authorization
+ * header hashed (never stored as given), else the address.
+ */
 async function clientScope(c: Context): Promise<string> {
+  const principal = principalOf(c);
+  if (principal.via !== "open") return `user:${principal.user_id}`;
   const authorization = c.req.header("authorization");
   if (authorization) return `key:${await sha256Hex(authorization)}`;
   try {

@@ -8,6 +8,9 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { Agent } from "@app/db";
 import type { Logger } from "@app/lib";
 import { type DraftStep, draftSteps } from "./deterministic_planner.ts";
+import { withResearchFirst } from "./research_first.ts";
+import { clip, requestMaterial } from "@app/lib/text";
+import { withoutOfflineNotice } from "@app/lib/offline_notice";
 import {
   complexityOf,
   EXPECTED_OUTPUT,
@@ -16,6 +19,7 @@ import {
   SECONDS_PER_STEP,
   topologicalOrder,
 } from "./plan.ts";
+import type { Capability } from "@app/lib/capabilities";
 
 export interface PlanOutcome {
   plan: Plan;
@@ -23,8 +27,12 @@ export interface PlanOutcome {
   fallbackReason?: string;
 }
 
+/** One turn of the session's conversation, oldest first. */
+export type Turn = { role: string; content: string };
+
 export interface Planner {
-  plan(description: string, agents: Agent[]): Promise<PlanOutcome>;
+  /** `history`: the session's recent turns, so a follow-up is planned on the earlier answer. */
+  plan(description: string, agents: Agent[], history?: Turn[]): Promise<PlanOutcome>;
 }
 
 const LlmPlanSchema = z.object({
@@ -35,20 +43,36 @@ const LlmPlanSchema = z.object({
   })).min(1).max(12),
 });
 
-/** The agent a step should go to: an active one with the capability, else any with it. */
-export function chooseAgent(capability: string, agents: Agent[]): Agent | undefined {
+/**
+ * The agent a step should go to: an active one with the capability, else any with it. With
+ * `prefer`, an agent of that type comes first (numbers to analyse go to the agent that takes
+ * data, a REST API agent).
+ */
+export function chooseAgent(
+  capability: string,
+  agents: Agent[],
+  prefer?: Agent["agent_type"],
+): Agent | undefined {
   const wanted = capability.toLowerCase();
   const able = agents.filter((a) => a.capabilities.some((c) => c.toLowerCase() === wanted));
-  return able.find((a) => a.status === "active") ?? able[0];
+  const active = able.filter((a) => a.status === "active");
+  return active.find((a) => a.agent_type === prefer) ?? active[0] ?? able[0];
 }
 
 export function capabilitiesOf(agents: Agent[]): Set<string> {
   return new Set(agents.flatMap((a) => a.capabilities.map((c) => c.toLowerCase())));
 }
 
-function toPlan(drafts: DraftStep[], agents: Agent[], planner: Plan["planner"]): Plan {
+function toPlan(
+  drafts: DraftStep[],
+  agents: Agent[],
+  planner: Plan["planner"],
+  description: string,
+): Plan {
+  const numbers = requestMaterial(description).numbers.length > 0;
   const steps: PlanStep[] = drafts.map((draft) => {
-    const agent = chooseAgent(draft.capability, agents);
+    const prefer = numbers && draft.capability === "analysis" ? "api" : undefined;
+    const agent = chooseAgent(draft.capability, agents, prefer);
     return {
       step_number: draft.step_number,
       description: draft.description,
@@ -56,7 +80,8 @@ function toPlan(drafts: DraftStep[], agents: Agent[], planner: Plan["planner"]):
       agent_id: agent?.id ?? null,
       agent_name: agent?.name ?? null,
       dependencies: draft.dependencies,
-      expected_output: EXPECTED_OUTPUT[draft.capability] ?? `output of ${draft.capability}`,
+      expected_output: EXPECTED_OUTPUT[draft.capability as Capability] ??
+        `output of ${draft.capability}`,
     };
   });
   return {
@@ -68,19 +93,35 @@ function toPlan(drafts: DraftStep[], agents: Agent[], planner: Plan["planner"]):
 }
 
 export function createPlanner(deps: { llm: BaseChatModel | null; logger: Logger }): Planner {
-  const deterministic = (description: string, agents: Agent[]) =>
-    toPlan(draftSteps(description, capabilitiesOf(agents)), agents, "deterministic");
+  const deterministic = (description: string, agents: Agent[], history: Turn[]) => {
+    const available = capabilitiesOf(agents);
+    const drafts = draftSteps(description, available);
+    return toPlan(
+      withResearchFirst(drafts, { description, history, available }),
+      agents,
+      "deterministic",
+      description,
+    );
+  };
 
   return {
-    async plan(description, agents) {
-      if (!deps.llm) return { plan: deterministic(description, agents) };
+    async plan(description, agents, history = []) {
+      if (!deps.llm) return { plan: deterministic(description, agents, history) };
       try {
-        const drafts = await planWithLlm(deps.llm, description, agents);
-        return { plan: toPlan(drafts, agents, "llm") };
+        const drafts = await planWithLlm(deps.llm, description, agents, history);
+        const available = capabilitiesOf(agents);
+        return {
+          plan: toPlan(
+            withResearchFirst(drafts, { description, history, available }),
+            agents,
+            "llm",
+            description,
+          ),
+        };
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         deps.logger.warn("LLM plan rejected; using the deterministic planner", { reason });
-        return { plan: deterministic(description, agents), fallbackReason: reason };
+        return { plan: deterministic(description, agents, history), fallbackReason: reason };
       }
     },
   };
@@ -90,6 +131,7 @@ async function planWithLlm(
   llm: BaseChatModel,
   description: string,
   agents: Agent[],
+  history: Turn[],
 ): Promise<DraftStep[]> {
   const active = agents.filter((a) => a.status === "active");
   const available = capabilitiesOf(active.length ? active : agents);
@@ -105,7 +147,8 @@ async function planWithLlm(
         "steps that each one agent can do. Use only these capabilities: " +
         `${[...available].join(", ")}.\nAgents:\n${roster}\n` +
         "Number steps from 1; `dependencies` lists the step numbers whose output a step needs. " +
-        "Steps that do not need each other have no dependency between them, so they run in parallel.",
+        "Steps that do not need each other have no dependency between them, so they run in parallel." +
+        conversationPrompt(history),
     },
     { role: "user", content: description },
   ]);
@@ -123,4 +166,16 @@ async function planWithLlm(
   }
   topologicalOrder(drafts);
   return drafts;
+}
+
+/** The session's recent turns for the planner's prompt, and how to use them. */
+function conversationPrompt(history: Turn[]): string {
+  // The newest turn is this request itself.
+  const earlier = history.slice(0, -1).slice(-6);
+  if (!earlier.length) return "";
+  const turns = earlier.map((t) => `${t.role}: ${clip(withoutOfflineNotice(t.content), 400)}`)
+    .join("\n");
+  return "\n\nThe conversation so far:\n" + turns + '\nIf the request refers to it ("that", ' +
+    '"the above", "it"), its first steps work on the last answer, which they will be ' +
+    "given; a request that does not refer to it is planned on its own.";
 }

@@ -8,6 +8,7 @@ import {
   getTaskSteps,
   type IdempotencyKeyRef,
   type JsonObject,
+  listMessages,
   newSessionId,
   type Task,
   type TaskStep,
@@ -23,6 +24,8 @@ import type { Planner } from "./planner.ts";
 
 export interface TaskServiceDeps {
   lifecycle: TaskLifecycle;
+  /** Where an existing session's recent turns are read for the planner. */
+  db?: Kysely<Database>;
   /** The registered agents (cached briefly: read for every task). */
   agents: () => Promise<Agent[]>;
   planner: Planner;
@@ -34,7 +37,12 @@ export interface NewTaskRequest {
   user_id?: string;
   session_id?: string;
   metadata?: Record<string, unknown>;
+  /** Who submitted it, named in its `task.created` event. */
+  actor?: string;
 }
+
+/** How many of a session's last messages the planner sees. */
+const PLANNER_TURNS = 6;
 
 /** The executor's side of taking a submitted task straight into a free slot. */
 export type TaskIntake = Pick<Executor, "admit">;
@@ -56,9 +64,16 @@ export async function submitTask(
   intake?: TaskIntake,
   options: SubmitOptions = {},
 ) {
+  // The planner sees an existing session's recent turns, this request last, so a follow-up
+  // ("summarize that") is planned on the earlier answer.
+  const earlier = request.session_id && deps.db
+    ? (await listMessages(deps.db, request.session_id, { last: PLANNER_TURNS }))
+      .map((m) => ({ role: m.role, content: m.content }))
+    : [];
   const { plan, fallbackReason } = await deps.planner.plan(
     request.description,
     await deps.agents(),
+    [...earlier, { role: "user", content: request.description }],
   );
   // The session is created with the task, unless it exists already.
   const sessionId = request.session_id ?? newSessionId();
@@ -76,6 +91,7 @@ export async function submitTask(
       plan: plan as unknown as JsonObject,
       metadata: (request.metadata ?? {}) as JsonObject,
       plannerFallback: fallbackReason,
+      actor: request.actor,
       lease: start?.lease,
       idempotencyKey: options.idempotencyKey,
       webhooks: options.webhooks,
@@ -111,7 +127,9 @@ export function stepView(step: TaskStep, agentNames: Map<number, string>): StepV
     description: step.description,
     capability: step.capability,
     agent_id: step.agent_id,
-    agent_name: step.agent_id === null ? null : agentNames.get(step.agent_id) ?? null,
+    // The agent's name now, or as it was when it ran the step (it may have been removed).
+    agent_name: (step.agent_id === null ? undefined : agentNames.get(step.agent_id)) ??
+      step.agent_name,
     dependencies: step.dependencies,
     status: step.status,
     attempts: step.attempts,
@@ -158,8 +176,10 @@ export async function loadTaskView(
   db: Kysely<Database>,
   agents: () => Promise<Agent[]>,
   id: number,
+  /** Only if this user owns it (see access.ts). */
+  owner?: string,
 ): Promise<TaskView | undefined> {
-  const task = await getTask(db, id);
+  const task = await getTask(db, id, owner);
   if (!task) return undefined;
   const [steps, names] = await Promise.all([getTaskSteps(db, id), agentNameMap(agents)]);
   return taskView(task, steps, names);

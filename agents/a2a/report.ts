@@ -13,6 +13,9 @@ export const ReportSchema = z.object({
   keywords: z.array(z.string()),
   offline: z.boolean(),
   model: z.string().optional(),
+  no_material: z.boolean().optional().openapi({
+    description: "True when the request brought nothing to work on: `summary` says so.",
+  }),
 }).openapi("Report");
 
 export type Report = z.infer<typeof ReportSchema>;
@@ -27,6 +30,7 @@ export function a2aReport(report: Report): Record<string, unknown> {
     keywords: report.keywords,
     offline: report.offline,
     ...(report.model !== undefined && { model: report.model }),
+    ...(report.no_material && { noMaterial: true }),
   };
 }
 

@@ -3,11 +3,11 @@
  * statistics.ts; standard deviation is the population one) and counts and keywords for the text.
  */
 import { unprocessable } from "@app/lib";
+import { type TextStatistics, textStatistics } from "@app/lib/text";
 import { dataSeries, type NumericSeries } from "./data.ts";
 import { cleanNumbers, formatNumber, listing, plural } from "./format.ts";
 import type { OperationRequest, OperationResponse } from "./request.ts";
 import { DEFAULT_PERCENTILES, describe, type SeriesStatistics } from "./statistics.ts";
-import { type TextStatistics, textStatistics } from "./text.ts";
 
 const MAX_INSIGHTS = 20;
 const SERIES_IN_SUMMARY = 3;
@@ -49,15 +49,19 @@ function trendText(stats: FieldStatistics): string {
     : `${direction} (${signed(slope)} per step)`;
 }
 
-/** One sentence for the summary paragraph. */
-function seriesSentence(name: string, stats: FieldStatistics): string {
+/** A series' figures: "mean 5, median 4.5, ...; trend up (+0.8 per step); no outliers". */
+function seriesFigures(stats: FieldStatistics): string {
   const outliers = stats.outliers.values.length
     ? `${plural(stats.outliers.values.length, "outlier")}: ${outlierText(stats)}`
     : "no outliers";
-  return `${name}: ${plural(stats.count, "value")}, mean ${formatNumber(stats.mean)}, ` +
-    `median ${formatNumber(stats.median)}, range ${formatNumber(stats.min)} to ` +
-    `${formatNumber(stats.max)}, standard deviation ${formatNumber(stats.std_dev)} ` +
-    `(population); trend ${trendText(stats)}; ${outliers}.`;
+  return `mean ${formatNumber(stats.mean)}, median ${formatNumber(stats.median)}, range ` +
+    `${formatNumber(stats.min)} to ${formatNumber(stats.max)}, standard deviation ` +
+    `${formatNumber(stats.std_dev)} (population); trend ${trendText(stats)}; ${outliers}`;
+}
+
+/** One sentence for the summary paragraph. */
+function seriesSentence(name: string, stats: FieldStatistics): string {
+  return `${name}: ${plural(stats.count, "value")}, ${seriesFigures(stats)}.`;
 }
 
 function seriesInsights(name: string, stats: FieldStatistics): string[] {
@@ -138,11 +142,12 @@ export function analyze(request: OperationRequest): Promise<OperationResponse> {
       ? `Analyzed ${plural(shape.record_count ?? 0, "record")} with ` +
         `${plural(series.length, "numeric field")}.`
       : single
-      ? `Analyzed ${plural(fields.values.count, "value")}.`
+      // One list of numbers: one sentence says it all (a one-sentence summary keeps it).
+      ? `Analyzed ${plural(fields.values.count, "value")}: ${seriesFigures(fields.values)}.`
       : `Analyzed ${plural(series.length, "numeric series", "numeric series")}.`;
     summary.push(opening);
     for (const [name, stats] of Object.entries(fields).slice(0, SERIES_IN_SUMMARY)) {
-      summary.push(seriesSentence(single ? "Values" : name, stats));
+      if (!single) summary.push(seriesSentence(name, stats));
       insights.push(...seriesInsights(single ? "" : name, stats));
     }
     if (series.length > SERIES_IN_SUMMARY) {

@@ -5,10 +5,11 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { createRoute } from "@hono/zod-openapi";
 import type { AgentAnswers } from "@app/db";
-import { type Config, createServiceApp, type Logger } from "@app/lib";
+import { type Config, createServiceApp, type Logger, requireAgentKey } from "@app/lib";
+import { API_OPERATIONS, OPERATION_CAPABILITY, OPERATIONS } from "@app/lib/capabilities";
 import { modelName } from "./abstractive.ts";
-import { mountOperationRoutes, OPERATION_INFO } from "./routes.ts";
-import { CapabilitiesSchema, HealthSchema, type Operation, TASK_TYPES } from "./schemas.ts";
+import { mountOperationRoutes, OPERATION_DESCRIPTIONS } from "./routes.ts";
+import { CapabilitiesSchema, HealthSchema } from "./schemas.ts";
 
 export const AGENT_NAME = "API Agent";
 export const AGENT_VERSION = "1.0.0";
@@ -43,6 +44,7 @@ export function createApp(deps: ApiAgentDeps) {
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
   });
+  app.use("*", requireAgentKey(config.AGENT_API_KEY));
 
   app.openapi(
     createRoute({
@@ -63,12 +65,12 @@ export function createApp(deps: ApiAgentDeps) {
       }, 200),
   );
 
-  const operations = (Object.keys(OPERATION_INFO) as Operation[]).map((name) => ({
+  const operations = OPERATIONS.map((name) => ({
     name,
     route: `/api/${name}`,
-    capability: OPERATION_INFO[name].capability,
-    description: OPERATION_INFO[name].description,
-    task_types: Object.keys(TASK_TYPES).filter((t) => TASK_TYPES[t] === name),
+    capability: OPERATION_CAPABILITY[name],
+    description: OPERATION_DESCRIPTIONS[name],
+    task_types: Object.keys(API_OPERATIONS).filter((t) => API_OPERATIONS[t] === name),
   }));
   app.openapi(
     createRoute({
@@ -87,7 +89,7 @@ export function createApp(deps: ApiAgentDeps) {
         name: AGENT_NAME,
         description: AGENT_DESCRIPTION,
         version: AGENT_VERSION,
-        capabilities: ["summarization", "analysis", "extraction"],
+        capabilities: OPERATIONS.map((name) => OPERATION_CAPABILITY[name]),
         operations,
         llm: {
           provider,

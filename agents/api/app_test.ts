@@ -76,8 +76,8 @@ Deno.test("[api-agent] analyze numbers: exact statistics and the response contra
     assertEquals(body.result.data.std_dev_kind, "population");
     assertEquals(
       body.summary,
-      "Analyzed 8 values. Values: 8 values, mean 5, median 4.5, range 2 to 9, standard " +
-        "deviation 2 (population); trend up (+0.8095 per step); 1 outlier: 9 (index 7).",
+      "Analyzed 8 values: mean 5, median 4.5, range 2 to 9, standard deviation 2 " +
+        "(population); trend up (+0.8095 per step); 1 outlier: 9 (index 7).",
     );
     assertEquals(body.insights, [
       "mean 5, median 4.5 (min 2, max 9)",
@@ -271,6 +271,9 @@ Deno.test("[api-agent] bad input answers 400/413/422 naming the problem, never 5
     ["/api/summarize", { input: "", data: [1, 2, 3] }, 422, "input"],
     ["/api/extract", { input: "" }, 422, "input"],
     ["/process", { data: "text" }, 422, "task_type"],
+    // Names every object inherits are not task types.
+    ["/process", { task_type: "constructor", data: "text" }, 422, "task_type"],
+    ["/process", { task_type: "__proto__", data: "text" }, 422, "task_type"],
     ["/process", { task_type: "analysis", data: { a: "b" } }, 422, "data"],
     ["/api/analyze", { data: [1e308, 1e308] }, 422, "data"],
     ["/api/analyze", { data: [{ big: 1e200 }] }, 422, "data.big"],

@@ -1,9 +1,15 @@
 /** The extract operation: keywords, capitalised phrases, numbers and dates found in the text. */
-import { findCapitalisedPhrases, findDates, findNumbers, withoutDates } from "./entities.ts";
+import {
+  findCapitalisedPhrases,
+  findDates,
+  findNumbers,
+  mostMentioned,
+  topKeywords,
+  withoutDates,
+} from "@app/lib/text";
 import { listing, plural } from "./format.ts";
 import type { OperationRequest, OperationResponse } from "./request.ts";
 import { requestText } from "./summarize.ts";
-import { topKeywords } from "./text.ts";
 
 const MAX_LISTED = 8;
 /** At most this many of each kind in `result`; the totals say how many there were. */
@@ -47,13 +53,7 @@ export function extract(request: OperationRequest): Promise<OperationResponse> {
   return Promise.resolve({
     operation: "extract",
     summary: `Found ${listing(found)}.` +
-      (phrases.length
-        ? ` Most mentioned names: ${
-          listing(
-            [...phrases].sort((a, b) => b.count - a.count).slice(0, 3).map((p) => p.text),
-          )
-        }.`
-        : ""),
+      (phrases.length ? ` Most mentioned names: ${listing(mostMentioned(phrases, 3))}.` : ""),
     insights,
     result: {
       keywords,

@@ -4,11 +4,7 @@
  * text input and the data is analyzed as data.
  */
 import type { OperationRequest } from "./request.ts";
-import { type LegacyProcessBody, type Operation, TASK_TYPES } from "./schemas.ts";
-
-export function operationOf(taskType: string): Operation | undefined {
-  return TASK_TYPES[taskType.trim().toLowerCase()];
-}
+import type { LegacyProcessBody } from "./schemas.ts";
 
 const isText = (value: unknown): value is string => typeof value === "string";
 

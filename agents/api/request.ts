@@ -7,6 +7,8 @@ export interface OperationRequest {
   input: string;
   data?: unknown;
   options: Options;
+  /** The conversation so far, oldest first. */
+  history?: { role: string; content: string }[];
 }
 
 export interface OperationContext {

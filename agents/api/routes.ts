@@ -7,9 +7,11 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AgentAnswers, Json } from "@app/db";
 import { unprocessable } from "@app/lib";
+import { apiOperationOf } from "@app/lib/capabilities";
 import { analyze } from "./analyze.ts";
 import { extract } from "./extract.ts";
-import { fromLegacy, operationOf } from "./legacy.ts";
+import { fromLegacy } from "./legacy.ts";
+import { withMaterial } from "./material.ts";
 import type { OperationContext, OperationHandler, OperationRequest } from "./request.ts";
 import {
   ErrorSchema,
@@ -24,19 +26,10 @@ import { summarize } from "./summarize.ts";
 
 export const HANDLERS: Record<Operation, OperationHandler> = { summarize, analyze, extract };
 
-export const OPERATION_INFO: Record<Operation, { capability: string; description: string }> = {
-  summarize: {
-    capability: "summarization",
-    description: "Extractive summary (keyword-weighted sentences); abstractive with an LLM.",
-  },
-  analyze: {
-    capability: "analysis",
-    description: "Descriptive statistics of numbers or records; counts and keywords of text.",
-  },
-  extract: {
-    capability: "extraction",
-    description: "Keywords, capitalised phrases, numbers, amounts, percentages and dates.",
-  },
+export const OPERATION_DESCRIPTIONS: Record<Operation, string> = {
+  summarize: "Extractive summary (keyword-weighted sentences); abstractive with an LLM.",
+  analyze: "Descriptive statistics of numbers or records; counts and keywords of text.",
+  extract: "Keywords, capitalised phrases, numbers, amounts, percentages and dates.",
 };
 
 const json = <T>(schema: T) => ({ "application/json": { schema } });
@@ -64,7 +57,8 @@ const IdempotencyHeaders = z.object({
 
 async function run(operation: Operation, request: OperationRequest, context: OperationContext) {
   if (context.delayMs) await new Promise((resolve) => setTimeout(resolve, context.delayMs));
-  return await HANDLERS[operation](request, context);
+  const material = withMaterial(operation, request, context);
+  return "summary" in material ? material : await HANDLERS[operation](material, context);
 }
 
 /** Runs `work` once per idempotency key when the caller gave one and answers are stored. */
@@ -102,6 +96,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
           input: body.input,
           data: body.data,
           options: body.options ?? {},
+          history: body.history,
         }, deps.context(c.req.raw)));
       return c.json(response, 200);
     },
@@ -113,7 +108,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
         method: "post",
         path: `/api/${operation}`,
         tags: ["operations"],
-        summary: OPERATION_INFO[operation].description,
+        summary: OPERATION_DESCRIPTIONS[operation],
         request: {
           body: { content: json(OperationBodySchema), required: true },
           headers: IdempotencyHeaders,
@@ -130,6 +125,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
             input: body.input,
             data: body.data,
             options: body.options ?? {},
+            history: body.history,
           }, deps.context(c.req.raw)));
         return c.json(response, 200);
       },
@@ -153,7 +149,7 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const operation = operationOf(body.task_type);
+      const operation = apiOperationOf(body.task_type);
       // The schema already refuses unknown task types; this keeps the type checker honest.
       if (!operation) throw unprocessable("task_type", `unknown task_type "${body.task_type}"`);
       const response = await once(

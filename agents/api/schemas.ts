@@ -3,9 +3,9 @@
  * naming the field), the OpenAPI document and the TypeScript types.
  */
 import { z } from "@hono/zod-openapi";
+import { API_OPERATIONS, apiOperationOf, OPERATIONS } from "@app/lib/capabilities";
 
-export const OPERATIONS = ["summarize", "analyze", "extract"] as const;
-export type Operation = typeof OPERATIONS[number];
+export { type Operation, OPERATIONS } from "@app/lib/capabilities";
 
 export const OptionsSchema = z.looseObject({
   max_sentences: z.int().min(1).max(50).optional().openapi({
@@ -43,10 +43,19 @@ const input = z.string().max(1_000_000).default("").openapi({
   example: "Solar capacity grew 24% in 2024. Costs fell again. Analysts expect more growth.",
 });
 
+export const TurnSchema = z.object({
+  role: z.string().max(20),
+  content: z.string().max(100_000),
+}).openapi("Turn");
+
 export const OperationBodySchema = z.object({
   input,
   data: DataSchema.optional(),
   options: OptionsSchema.optional(),
+  history: z.array(TurnSchema).max(100).optional().openapi({
+    description: "The conversation so far, oldest first. When `input` and `data` are empty and " +
+      '`options.instruction` refers back ("summarize that"), the last answer is the input.',
+  }),
 }).openapi("OperationRequest");
 export type OperationBody = z.infer<typeof OperationBodySchema>;
 
@@ -54,22 +63,9 @@ export const ProcessBodySchema = OperationBodySchema.extend({
   operation: z.enum(OPERATIONS).openapi({ example: "summarize" }),
 }).openapi("ProcessRequest");
 
-/** The Python original's task types, each mapped to an operation. */
-export const TASK_TYPES: Record<string, Operation> = {
-  summarize: "summarize",
-  summarization: "summarize",
-  summary: "summarize",
-  analyze: "analyze",
-  analysis: "analyze",
-  analyse: "analyze",
-  data_analysis: "analyze",
-  extract: "extract",
-  extraction: "extract",
-};
-
 export const LegacyProcessBodySchema = z.object({
-  task_type: z.string().refine((value) => value.trim().toLowerCase() in TASK_TYPES, {
-    message: `unknown task_type; expected one of ${Object.keys(TASK_TYPES).join(", ")}`,
+  task_type: z.string().refine((value) => apiOperationOf(value) !== undefined, {
+    message: `unknown task_type; expected one of ${Object.keys(API_OPERATIONS).join(", ")}`,
   }).openapi({ example: "summarization" }),
   data: z.unknown().optional().openapi({
     description: "Text, a list of numbers, a list of records or an object.",
@@ -90,6 +86,9 @@ export const OperationResponseSchema = z.object({
   }),
   offline: z.boolean().openapi({ description: "True when no LLM was used." }),
   model: z.string().optional().openapi({ description: "The LLM used, when one was." }),
+  no_material: z.boolean().optional().openapi({
+    description: "True when the request brought nothing to work on: `summary` says so.",
+  }),
 }).openapi("OperationResponse");
 export type OperationResponse = z.infer<typeof OperationResponseSchema>;
 

@@ -3,12 +3,11 @@
  * configured (falling back to the extractive summary, and saying so, if the model fails).
  */
 import { unprocessable } from "@app/lib";
+import { extractiveSummary, tokenize, topKeywords } from "@app/lib/text";
 import { abstractiveSummary } from "./abstractive.ts";
 import { dataText } from "./data.ts";
-import { extractiveSummary } from "./extractive.ts";
 import { cleanNumbers, formatNumber, listing, plural } from "./format.ts";
 import type { OperationContext, OperationRequest, OperationResponse } from "./request.ts";
-import { tokenize, topKeywords } from "./text.ts";
 
 export const DEFAULT_MAX_SENTENCES = 3;
 

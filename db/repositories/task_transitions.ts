@@ -50,11 +50,13 @@ const startStepSql = statement<{
   step_number: number;
   owner: string;
   agent_id: number | null;
+  agent_name: string | null;
   input_data: string;
   attempts: number;
   now: string;
 }>(
-  `update "task_steps" set ${start.set}, "agent_id" = :agent_id, "input_data" = :input_data, ` +
+  `update "task_steps" set ${start.set}, "agent_id" = :agent_id, "agent_name" = :agent_name, ` +
+    `"input_data" = :input_data, ` +
     `"attempts" = :attempts, "error" = null, "started_at" = :now ` +
     `where ${THE_STEP} and ${start.guard} and ${LEASE_HELD}`,
 );
@@ -62,7 +64,7 @@ const startStepSql = statement<{
 const completeStepText = (() => {
   const move = stepMove("complete");
   return `update "task_steps" set ${move.set}, "agent_id" = :agent_id, ` +
-    `"output_data" = :output, "error" = null, "completed_at" = :now ` +
+    `"agent_name" = :agent_name, "output_data" = :output, "error" = null, "completed_at" = :now ` +
     `where ${THE_STEP} and ${move.guard} and ${LEASE_HELD}`;
 })();
 type CompleteStepParams = {
@@ -70,6 +72,7 @@ type CompleteStepParams = {
   step_number: number;
   owner: string;
   agent_id: number;
+  agent_name: string;
   output: string;
   now: string;
 };
@@ -148,12 +151,18 @@ export async function startStep(
   db: Db,
   lease: Lease,
   stepNumber: number,
-  values: { agent_id: number | null; input_data: JsonObject; attempts: number },
+  values: {
+    agent_id: number | null;
+    agent_name?: string | null;
+    input_data: JsonObject;
+    attempts: number;
+  },
 ): Promise<boolean> {
   return await startStepSql.execute(db, {
     ...leased(lease),
     step_number: stepNumber,
     agent_id: values.agent_id,
+    agent_name: values.agent_name ?? null,
     input_data: toJson(values.input_data),
     attempts: values.attempts,
     now: isoNow(),
@@ -178,14 +187,15 @@ export async function completeStep(
   db: Db,
   lease: Lease,
   stepNumber: number,
-  agentId: number,
+  agent: { id: number; name: string },
   output: JsonObject,
   result?: JsonObject,
 ): Promise<{ step: boolean; task: boolean }> {
   const params = {
     ...leased(lease),
     step_number: stepNumber,
-    agent_id: agentId,
+    agent_id: agent.id,
+    agent_name: agent.name,
     output: toJson(output),
     now: isoNow(),
   };

@@ -30,7 +30,7 @@ function toStep(row: Selectable<TaskStepsTable>): TaskStep {
 
 // Columns named, never `*` (see events.ts).
 const taskSteps = statement<{ task_id: number }, Selectable<TaskStepsTable>>(
-  `select "id", "task_id", "step_number", "description", "capability", "agent_id", ` +
+  `select "id", "task_id", "step_number", "description", "capability", "agent_id", "agent_name", ` +
     `"dependencies", "status", "input_data", "output_data", "error", "attempts", ` +
     `"started_at", "completed_at" from "task_steps" where "task_id" = :task_id ` +
     `order by "step_number"`,
@@ -41,6 +41,7 @@ export interface NewStep {
   description: string;
   capability: string;
   agent_id?: number | null;
+  agent_name?: string | null;
   dependencies?: number[];
   input_data?: JsonObject;
   /** Stored as already running (first attempt, started now): its submitter runs it at once. */
@@ -55,6 +56,8 @@ export interface NewTask {
   plan?: JsonObject;
   metadata?: JsonObject;
   steps?: NewStep[];
+  /** Who created it, for its `task.created` event. */
+  actor?: string;
 }
 
 /** Inserts the task, its steps and a `task.created` event in one transaction. */
@@ -108,6 +111,7 @@ export async function insertTask(
       description: step.description,
       capability: step.capability,
       agent_id: step.agent_id ?? null,
+      agent_name: step.agent_name ?? null,
       dependencies: step.dependencies ?? [],
       status: step.running ? "running" : "pending",
       input_data: step.input_data ?? {},
@@ -121,6 +125,7 @@ export async function insertTask(
   const events = [taskEvent("task.created", {
     status: lease ? "pending" : task.status,
     plan: task.plan,
+    ...(input.actor !== undefined && { actor: input.actor }),
   })];
   if (lease) {
     events.push(taskEvent("task.started", { status: "executing", owner: lease.owner, attempt: 1 }));
@@ -132,8 +137,11 @@ export async function insertTask(
   return { task, steps };
 }
 
-export async function getTask(db: Db, id: number): Promise<Task | undefined> {
-  const row = await db.selectFrom("tasks").selectAll().where("id", "=", id).executeTakeFirst();
+/** The task; with `owner`, only if that user owns it (an access check in the query itself). */
+export async function getTask(db: Db, id: number, owner?: string): Promise<Task | undefined> {
+  let query = db.selectFrom("tasks").selectAll().where("id", "=", id);
+  if (owner !== undefined) query = query.where("user_id", "=", owner);
+  const row = await query.executeTakeFirst();
   return row && toTask(row);
 }
 
@@ -149,10 +157,18 @@ export interface TaskPage {
 /** Tasks newest first, keyset-paginated on id. */
 export async function listTasks(
   db: Db,
-  filter: { session_id?: string; status?: TaskStatus; limit?: number; cursor?: string } = {},
+  filter: {
+    session_id?: string;
+    status?: TaskStatus;
+    limit?: number;
+    cursor?: string;
+    /** Only this user's tasks. */
+    owner?: string;
+  } = {},
 ): Promise<TaskPage> {
   const limit = filter.limit ?? 50;
   let query = db.selectFrom("tasks").selectAll().orderBy("id", "desc").limit(limit + 1);
+  if (filter.owner !== undefined) query = query.where("user_id", "=", filter.owner);
   if (filter.session_id) query = query.where("session_id", "=", filter.session_id);
   if (filter.status) query = query.where("status", "=", filter.status);
   if (filter.cursor) query = query.where("id", "<", Number(decodeCursor(filter.cursor)[1]));

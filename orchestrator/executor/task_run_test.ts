@@ -47,7 +47,9 @@ dbTest("[task run] a resumed task never runs its completed steps again", async (
     // Step 1 finished under the previous owner before it died.
     const lease = { taskId: task.id, owner: OWNER };
     await transitions.startStep(t.db, lease, 1, { agent_id: null, input_data: {}, attempts: 1 });
-    await transitions.completeStep(t.db, lease, 1, 1, { summary: "found before the crash" });
+    await transitions.completeStep(t.db, lease, 1, { id: 1, name: "a" }, {
+      summary: "found before the crash",
+    });
     await runTaskGraph(fixture.deps, { task }, new AbortController().signal);
     assertEquals(agent.calls.get("step 1"), undefined, "step 1 is not called again");
     assertEquals(agent.calls.get("step 2"), 1);

@@ -1,7 +1,7 @@
 /** /api/tasks: create, list, get, cancel, and the live event stream. */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { getTask, listTasks } from "@app/db";
+import { getSession, listTasks } from "@app/db";
 import { notFound } from "@app/lib";
 import { CreatedTask, TaskEventMessage, TaskView } from "@app/lib/api_contract";
 import { DEFAULT_WEBHOOK_EVENTS } from "@app/lib/task_events";
@@ -24,6 +24,10 @@ import {
 } from "../task_service.ts";
 import { rateLimit } from "../rate_limit.ts";
 import { IdempotencyHeaders, idempotentSubmissions } from "../idempotency.ts";
+import { checkOutboundUrl, OutboundRefused } from "../outbound/guarded_fetch.ts";
+import { refusedAt } from "../registry.ts";
+import { actorOf, ownerFilter, ownerFor, visibleSession, visibleTask } from "../access.ts";
+import { principalOf } from "../auth/principal.ts";
 import { taskEventStream } from "../task_event_stream.ts";
 
 export function mountTaskRoutes(
@@ -65,7 +69,24 @@ export function mountTaskRoutes(
       },
     }),
     async (c) => {
+      const principal = principalOf(c);
       const { webhook, ...body } = c.req.valid("json");
+      const user_id = ownerFor(principal, body.user_id);
+      // A session named must be one the caller may see; one that does not exist yet is new.
+      if (body.session_id && await getSession(db, body.session_id)) {
+        await visibleSession(db, principal, body.session_id);
+      }
+      const request = { ...body, user_id, actor: actorOf(principal) };
+      if (webhook) {
+        // An address the outbound guard refuses is refused now (a host that does not resolve
+        // yet is judged at each delivery).
+        await checkOutboundUrl(new URL(webhook.url), {
+          allowPrivate: deps.config.OUTBOUND_ALLOW_PRIVATE,
+          allowlist: deps.config.OUTBOUND_ALLOWLIST,
+        }).catch((error) => {
+          if (error instanceof OutboundRefused) throw refusedAt("webhook.url", error);
+        });
+      }
       // The task's own webhook, and WEBHOOK_URL's for every task.
       const webhooks = [
         ...(webhook ? [webhook] : []),
@@ -75,7 +96,7 @@ export function mountTaskRoutes(
       ];
       const key = c.req.valid("header")["idempotency-key"];
       if (key === undefined) {
-        return c.json(await submitTask(deps, body, intake, { webhooks }), 201);
+        return c.json(await submitTask(deps, request, intake, { webhooks }), 201);
       }
       const start = await idempotent(c, key, c.req.valid("json"));
       if (start.kind === "replay") {
@@ -84,7 +105,7 @@ export function mountTaskRoutes(
       }
       try {
         return c.json(
-          await submitTask(deps, body, intake, { idempotencyKey: start.key, webhooks }),
+          await submitTask(deps, request, intake, { idempotencyKey: start.key, webhooks }),
           201,
         );
       } catch (error) {
@@ -108,7 +129,7 @@ export function mountTaskRoutes(
     }),
     async (c) => {
       const query = c.req.valid("query");
-      const page = await listTasks(db, query);
+      const page = await listTasks(db, { ...query, owner: ownerFilter(principalOf(c)) });
       if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
       const names = await agentNameMap(deps.agents);
       return c.json(page.tasks.map((task) => taskView(task, [], names)), 200);
@@ -126,7 +147,7 @@ export function mountTaskRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const view = await loadTaskView(db, deps.agents, id);
+      const view = await loadTaskView(db, deps.agents, id, ownerFilter(principalOf(c)));
       if (!view) throw notFound(`task ${id}`);
       return c.json(view, 200);
     },
@@ -146,7 +167,9 @@ export function mountTaskRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const task = await deps.lifecycle.cancel(id);
+      const principal = principalOf(c);
+      await visibleTask(db, principal, id);
+      const task = await deps.lifecycle.cancel(id, actorOf(principal));
       const view = task && await loadTaskView(db, deps.agents, id);
       if (!view) throw notFound(`task ${id}`);
       return c.json(view, 200);
@@ -174,7 +197,7 @@ export function mountTaskRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await getTask(db, id))) throw notFound(`task ${id}`);
+      await visibleTask(db, principalOf(c), id);
       const after = c.req.header("Last-Event-ID") ?? c.req.valid("query").after;
       const afterId = after && /^\d+$/.test(after) ? Number(after) : 0;
       return streamSSE(c, async (stream) => {

@@ -2,8 +2,9 @@
  * Delivers the webhook outbox: claims due deliveries with a lease (so one process of several
  * sends each), POSTs `{id, event, task_id, created_at, task}` signed when WEBHOOK_SECRET is
  * set, and records the outcome: delivered; retried with exponential backoff and jitter after a
- * network error, a timeout, a 5xx or a 429; or given up (after WEBHOOK_MAX_ATTEMPTS, or on an
- * answer no retry will change), which the task's events show. It runs beside the executor with
+ * network error, a timeout, a 5xx or a 429; or given up (after WEBHOOK_MAX_ATTEMPTS, on an
+ * answer no retry will change, or at an address the outbound guard refuses), which the task's
+ * events show. Redirects are followed by the guard, each hop checked. It runs beside the executor with
  * its own timeouts and slots, so a slow receiver holds up nothing but its own delivery.
  */
 import type { Kysely } from "kysely";
@@ -20,6 +21,7 @@ import {
 import type { Logger } from "@app/lib";
 import { deadline } from "../deadline.ts";
 import type { TaskLifecycle } from "../lifecycle/lifecycle.ts";
+import { OutboundRefused } from "../outbound/guarded_fetch.ts";
 import { loadTaskView } from "../task_service.ts";
 import { signWebhook } from "./signature.ts";
 
@@ -37,6 +39,7 @@ export interface WebhookDispatcherOptions {
   concurrency?: number;
   /** How often to look for deliveries due (retries, other processes' rows). */
   pollMs?: number;
+  /** The outbound guard's fetch: a receiver at an address it refuses is given up on. */
   fetch?: typeof fetch;
 }
 
@@ -209,8 +212,6 @@ export class WebhookDispatcher {
         headers,
         body,
         signal: limit.signal,
-        // A receiver that moved says so; following it blindly could send the task elsewhere.
-        redirect: "manual",
       });
       await response.body?.cancel();
       if (response.ok) return { kind: "delivered" };
@@ -223,6 +224,7 @@ export class WebhookDispatcher {
         ...(Number.isFinite(retryAfter) && retryAfter > 0 && { retryAfterMs: retryAfter * 1000 }),
       };
     } catch (error) {
+      if (error instanceof OutboundRefused) return { kind: "give_up", error: error.message };
       if (limit.timedOut) {
         return { kind: "retry", error: `no answer within ${this.#o.timeoutMs} ms` };
       }

@@ -5,16 +5,18 @@ import type { Analysis, ResearchStateType, ResearchUpdate, Source } from "./stat
 import { ask, type NodeDeps } from "./model.ts";
 import {
   clip,
-  extractEntities,
-  extractFigures,
-  keywordWeights,
+  contentWords,
+  findCapitalisedPhrases,
+  findFigures,
+  mostMentioned,
   rankSentences,
+  REQUEST_WORDS,
   splitSentences,
-  tokenize,
-} from "./text.ts";
+  weightedKeywords,
+} from "@app/lib/text";
 
 // Words the planner's question templates add; they say nothing about the subject.
-const QUESTION_FILLER = new Set(["material", "role", "play", "say", "main", "points"]);
+const QUESTION_FILLER = new Set(["material", "role", "play", "say"]);
 
 /** The passages to analyse: everything but the instruction, unless there is nothing else. */
 export function materialOf(sources: Source[]): Source[] {
@@ -26,24 +28,26 @@ export function analyseOffline(instruction: string, sources: Source[], questions
   const material = materialOf(sources);
   const texts = material.map((s) => s.text);
   // The instruction says what matters, so its terms weigh double.
-  const keywords = keywordWeights([
+  // Its own words ("research", "summarize", "findings") name the job, not the subject.
+  const keywords = weightedKeywords([
     { text: instruction, weight: 2 },
     ...material.filter((s) => s.origin !== "instruction").map((s) => ({ text: s.text })),
-  ], 10);
+  ], { limit: 10, skip: REQUEST_WORDS });
   const sentences = texts.flatMap(splitSentences);
-  const ranked = rankSentences(sentences, keywords).filter((r) => r.score > 0);
-  const entities = extractEntities(texts, 8, [instruction]);
-  const figures = extractFigures(texts);
-  const materialTerms = new Set(sentences.flatMap(tokenize));
+  const ranked = rankSentences(sentences, keywords, REQUEST_WORDS).filter((r) => r.score > 0);
+  const names = findCapitalisedPhrases(texts.join("\n\n"), { vocabulary: [instruction] });
+  const entities = mostMentioned(names, 8);
+  const figures = findFigures(texts);
+  const materialTerms = new Set(sentences.flatMap((s) => contentWords(s)));
   const open = questions.filter((q) => {
-    const terms = tokenize(q).filter((t) => !QUESTION_FILLER.has(t));
+    const terms = contentWords(q, REQUEST_WORDS).filter((t) => !QUESTION_FILLER.has(t));
     return terms.length > 0 && !terms.some((t) => materialTerms.has(t));
   });
 
   const insights: string[] = [];
   if (keywords.length) {
     insights.push(
-      `Main themes: ${keywords.slice(0, 4).map((k) => `${k.term} (${k.weight})`).join(", ")}.`,
+      `Main themes: ${keywords.slice(0, 4).map((k) => `${k.word} (${k.weight})`).join(", ")}.`,
     );
   }
   if (entities.length) insights.push(`Named in the material: ${entities.slice(0, 5).join(", ")}.`);

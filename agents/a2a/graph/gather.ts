@@ -3,8 +3,8 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { ResearchInput } from "../report.ts";
 import type { ResearchStateType, ResearchUpdate, Source } from "./state.ts";
-import { ask, type NodeDeps } from "./model.ts";
-import { answerLines, clip } from "./text.ts";
+import { clip } from "@app/lib/text";
+import { answerLines, ask, type NodeDeps } from "./model.ts";
 
 const MAX_SOURCES = 200;
 const MAX_SOURCE_CHARS = 4_000;
@@ -12,6 +12,7 @@ const MAX_PROMPT_CHARS = 12_000;
 // Bookkeeping fields of previous steps' outputs: not material.
 const SKIP_KEYS = new Set([
   "a2a_task_id",
+  "follow_up",
   "offline",
   "model",
   "status",
@@ -42,17 +43,33 @@ export function flatten(value: unknown, origin: string, depth = 0): Source[] {
   return [];
 }
 
+/**
+ * Whether the earlier turns are material. The orchestrator says so (`follow_up`: the request
+ * refers back to the last answer), so an unrelated request in the same session is not mixed
+ * with the past; for any other caller a message in an existing context continues it, as A2A
+ * means, and the caller's history is material as given.
+ */
+export function usesThePast(input: ResearchInput): boolean {
+  const followUp = input.data.follow_up;
+  return typeof followUp === "boolean" ? followUp : true;
+}
+
 /** Every passage the request brings, the instruction first, duplicates dropped. */
 export function collectSources(input: ResearchInput): Source[] {
   const { data } = input;
+  const past = usesThePast(input);
   const sources: Source[] = [{ origin: "instruction", text: input.instruction }];
   input.texts.forEach((text, i) => sources.push({ origin: `message.${i}`, text }));
-  for (const turn of input.conversation) {
-    sources.push({ origin: `conversation.${turn.role}`, text: turn.content });
+  if (past) {
+    for (const turn of input.conversation) {
+      sources.push({ origin: `conversation.${turn.role}`, text: turn.content });
+    }
   }
   for (const [key, value] of Object.entries(data)) {
-    if (SKIP_KEYS.has(key)) continue;
+    // The task is the request the instruction came from: what to do, not material.
+    if (SKIP_KEYS.has(key) || key === "task") continue;
     if (key === "history" && Array.isArray(value)) {
+      if (!past) continue;
       for (const turn of value) {
         const t = turn as { role?: unknown; content?: unknown };
         if (typeof t?.content === "string" && t.content.trim()) {

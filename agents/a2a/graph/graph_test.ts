@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertNotEquals, assertStringIncludes } from "@app/lib/assert";
 import { buildResearchGraph, runResearch } from "./build.ts";
-import { extractEntities, extractFigures, rankSentences, splitSentences } from "./text.ts";
+import { answerLines } from "./model.ts";
 import { collectSources } from "./gather.ts";
 import type { ResearchInput } from "../report.ts";
 
@@ -91,33 +91,53 @@ Deno.test("[a2a] gather: instruction, parts, data, history and conversation, no 
     "instruction",
     "message.0",
     "conversation.agent",
-    "task",
+    // The task is the request the instruction came from: what to do, not material.
     "history.user",
     "context.2.summary",
     "context.2.findings",
   ]);
 });
 
-Deno.test("[a2a] text: sentences, entities, figures and ranking", () => {
-  assertEquals(splitSentences("One here. Two there!\n- Three\n4) Four."), [
-    "One here.",
-    "Two there!",
-    "Three",
-    "Four.",
+Deno.test("[a2a] model answers: one line each, without bullets, numbers or headings", () => {
+  assertEquals(answerLines("## Plan\n- What grew?\n\n2) Who paid?\n* Why now"), [
+    "Plan",
+    "What grew?",
+    "Who paid?",
+    "Why now",
   ]);
-  assertEquals(
-    extractEntities(["The United Nations met in New York. Later the United Nations voted."]),
-    ["United Nations", "New York"],
+});
+
+Deno.test("[a2a] graph offline: no material but the instruction is said in one plain sentence", async () => {
+  const report = await runResearch(
+    graph,
+    input("Research the benefits of AI", {
+      task: "Summarize the benefits of AI",
+      input: "",
+    }),
   );
-  assertEquals(extractFigures(["Sales rose 12% to $3.5 million in 2021."]), [
-    "12%",
-    "$3.5 million",
-    "2021",
+  assertEquals(report.no_material, true);
+  assertEquals(report.findings, []);
+  assertStringIncludes(report.summary, 'I cannot research "Research the benefits of AI" offline');
+});
+
+Deno.test("[a2a] graph: earlier turns are material only when the orchestrator says it is a follow-up", () => {
+  const history = [
+    { role: "user", content: "Analyze 12, 15, 9" },
+    { role: "assistant", content: "The numbers trend up by 3.5 per step." },
+  ];
+  const unrelated = collectSources({
+    ...input("Compare solar and wind power", { history, follow_up: false }),
+    conversation: [{ role: "agent", content: "Solar is cheap." }],
+  });
+  assertEquals(unrelated.map((s) => s.origin), ["instruction"]);
+  const followUp = collectSources({
+    ...input("Explain that further", { history, follow_up: true }),
+    conversation: [{ role: "agent", content: "Solar is cheap." }],
+  });
+  assertEquals(followUp.map((s) => s.origin), [
+    "instruction",
+    "conversation.agent",
+    "history.user",
+    "history.assistant",
   ]);
-  const ranked = rankSentences(["Cats sleep.", "Solar panels cut solar costs.", "Nothing."], [
-    { term: "solar", weight: 3 },
-    { term: "costs", weight: 1 },
-  ]);
-  assertEquals(ranked[0].sentence, "Solar panels cut solar costs.");
-  assertEquals(ranked.at(-1)!.score, 0);
 });

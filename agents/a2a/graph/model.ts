@@ -34,3 +34,11 @@ export function modelName(llm: BaseChatModel): string {
   if (typeof named.modelName === "string" && named.modelName) return named.modelName;
   return llm._llmType();
 }
+
+/** The lines of a model's answer without bullets, numbering or heading marks. */
+export function answerLines(text: string): string[] {
+  return text
+    .split(/\n+/)
+    .map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)]|#+)\s*/, "").trim())
+    .filter(Boolean);
+}

@@ -1,17 +1,24 @@
 /** Plan: the questions the research should answer, from the instruction (and the model). */
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { ResearchStateType, ResearchUpdate } from "./state.ts";
-import { ask, type NodeDeps } from "./model.ts";
-import { answerLines, clip, extractEntities, keywordWeights, splitSentences } from "./text.ts";
+import {
+  clip,
+  findCapitalisedPhrases,
+  mostMentioned,
+  REQUEST_WORDS,
+  splitSentences,
+  weightedKeywords,
+} from "@app/lib/text";
+import { answerLines, ask, type NodeDeps } from "./model.ts";
 
 const MAX_QUESTIONS = 5;
 
 /** Questions the instruction asks outright, then one per main term and entity it names. */
 export function deterministicQuestions(instruction: string): string[] {
   const asked = splitSentences(instruction).filter((s) => s.endsWith("?"));
-  const entities = extractEntities([instruction], 2);
-  const terms = keywordWeights([{ text: instruction }], 4)
-    .map((k) => k.term)
+  const entities = mostMentioned(findCapitalisedPhrases(instruction), 2);
+  const terms = weightedKeywords([{ text: instruction }], { limit: 4, skip: REQUEST_WORDS })
+    .map((k) => k.word)
     .filter((t) => !entities.some((e) => e.toLowerCase().includes(t)));
   const questions = [
     ...asked,

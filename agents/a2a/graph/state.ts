@@ -1,5 +1,6 @@
 /** The graph's state, declared once; list channels append through reducers. */
 import { Annotation } from "@langchain/langgraph";
+import type { WeightedKeyword } from "@app/lib/text";
 import type { Report, ResearchInput } from "../report.ts";
 
 /** A passage of material with where it came from (`instruction`, `context.step_1`, ...). */
@@ -9,7 +10,7 @@ export interface Source {
 }
 
 export interface Analysis {
-  keywords: { term: string; weight: number }[];
+  keywords: WeightedKeyword[];
   entities: string[];
   figures: string[];
   /** Material sentences, best first. */

@@ -4,7 +4,9 @@
  * averaged over its content words, plus a bonus for coming early; the best sentences are
  * returned in their original order.
  */
-import { contentWords, splitSentences, termFrequencies } from "./text.ts";
+import { termFrequencies } from "./keywords.ts";
+import { splitSentences } from "./sentences.ts";
+import { contentWords } from "./words.ts";
 
 /** The first sentence gets this bonus, falling linearly to POSITION_BONUS / n for the last. */
 export const POSITION_BONUS = 0.2;

@@ -1,10 +1,14 @@
-import { assertEquals } from "@app/lib/assert";
-import { extractiveSummary, scoreSentences } from "./extractive.ts";
-import { SOLAR_TEXT } from "./testdata/texts.ts";
+import { assertEquals } from "../assert.ts";
+import { extractiveSummary, scoreSentences } from "./summary.ts";
+
+// Term frequencies: solar 4, power 3, every other content word 1; weights are tf / 4.
+const SOLAR_TEXT = "Solar power is growing fast. " +
+  "Solar panels are cheaper than ever, and solar power now beats coal. " +
+  "The weather was nice. Many countries invest in solar power. Dogs bark.";
 
 const round = (n: number) => Math.round(n * 1e9) / 1e9;
 
-Deno.test("[api-agent] extractive: scores are mean keyword weight plus a position bonus", () => {
+Deno.test("[text] extractive: scores are mean keyword weight plus a position bonus", () => {
   assertEquals(scoreSentences(SOLAR_TEXT).map((s) => round(s.score)), [
     round((1 + 0.75 + 0.25 + 0.25) / 4 + 0.2), // solar power growing fast
     round((1 + 0.25 + 0.25 + 1 + 0.75 + 0.25 + 0.25) / 7 + 0.16), // solar panels cheaper solar power beats coal
@@ -14,7 +18,7 @@ Deno.test("[api-agent] extractive: scores are mean keyword weight plus a positio
   ]);
 });
 
-Deno.test("[api-agent] extractive: the top sentences come back in original order", () => {
+Deno.test("[text] extractive: the top sentences come back in original order", () => {
   assertEquals(extractiveSummary(SOLAR_TEXT, 3).selected.map((s) => s.text), [
     "Solar power is growing fast.",
     "Solar panels are cheaper than ever, and solar power now beats coal.",
