@@ -18,35 +18,48 @@ const body = { description: "Research idempotency keys", user_id: "u1" };
 dbTest(
   "[idempotency] a replayed submit returns the first task and creates nothing",
   async ({ url, db }) => {
-    const orch = await startOrchestrator(url, {}, { execute: false });
+    const ADMIN_KEY = "admin-key-for-idempotency-tests";
+    const orch = await startOrchestrator(url, { API_KEY: ADMIN_KEY }, { execute: false });
     try {
-      const headers = { "Idempotency-Key": '"order-1"' };
-      const first = await orch.api<Json>("/api/tasks", { method: "POST", json: body, headers });
-      assertEquals(first.status, 201);
+      const as = (key: string) => (init: { json?: unknown; headers?: Record<string, string> }) =>
+        orch.api<Json>("/api/tasks", {
+          method: "POST",
+          json: init.json,
+          headers: { ...init.headers, authorization: `Bearer ${key}` },
+        });
+      const keyFor = async (user: string) =>
+        (await orch.api<Json>("/api/keys", {
+          method: "POST",
+          json: { user_id: user },
+          headers: { authorization: `Bearer ${ADMIN_KEY}` },
+        })).body.key as string;
+      const alice = as(await keyFor("alice"));
+      const bob = as(await keyFor("bob"));
+      const count = async () => (await db.selectFrom("tasks").select("id").execute()).length;
+
+      // Each user submits as themselves (no user_id of another's).
+      const mine = { description: "Research idempotency keys", metadata: { order: 1 } };
+      const first = await alice({ json: mine, headers: { "Idempotency-Key": '"order-1"' } });
+      assertEquals(first.status, 201, JSON.stringify(first.body));
       assertEquals(first.headers.get("Idempotent-Replayed"), null);
 
       // The same body in another key order (and the key bare) is the same request.
-      const again = await orch.api<Json>("/api/tasks", {
-        method: "POST",
-        json: { user_id: "u1", description: "Research idempotency keys" },
+      const again = await alice({
+        json: { metadata: { order: 1 }, description: "Research idempotency keys" },
         headers: { "Idempotency-Key": "order-1" },
       });
       assertEquals(again.status, 201);
       assertEquals(again.headers.get("Idempotent-Replayed"), "true");
       assertEquals(again.body, first.body, "the first response, as it was");
-      assertEquals((await db.selectFrom("tasks").select("id").execute()).length, 1);
+      assertEquals(await count(), 1);
 
-      // Another client's key of the same name is its own; no key is no idempotency.
-      const other = await orch.api<Json>("/api/tasks", {
-        method: "POST",
-        json: body,
-        headers: { ...headers, Authorization: "Bearer someone-else" },
-      });
+      // Another user's key of the same name is their own; no key is no idempotency.
+      const other = await bob({ json: mine, headers: { "Idempotency-Key": "order-1" } });
       assertEquals(other.status, 201);
       assert(other.body.task_id !== first.body.task_id);
-      const plain = await orch.api<Json>("/api/tasks", { method: "POST", json: body });
+      const plain = await alice({ json: mine });
       assert(plain.body.task_id !== first.body.task_id);
-      assertEquals((await db.selectFrom("tasks").select("id").execute()).length, 3);
+      assertEquals(await count(), 3);
     } finally {
       await orch.close();
     }
