@@ -43,15 +43,19 @@ Deno.test("[db] sqlite::memory: migrates and answers queries", async () => {
     [
       "a2a_a2a_tasks_migrations",
       "a2a_tasks",
+      "agent_answers",
       "agent_credentials",
       "agents",
       "api_keys",
       "audit_events",
+      "idempotency_keys",
       "messages",
       "sessions",
       "task_events",
       "task_steps",
+      "task_webhooks",
       "tasks",
+      "webhook_deliveries",
     ],
   );
   await db.destroy();

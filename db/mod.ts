@@ -31,4 +31,7 @@ export { createPgClient, type PgClient, type PgSettings } from "./pg.ts";
 export * as transitions from "./repositories/task_transitions.ts";
 export type { Lease } from "./repositories/task_transitions.ts";
 export { notifyMany } from "./notify.ts";
+export * from "./repositories/idempotency_keys.ts";
+export * from "./repositories/agent_answers.ts";
+export * from "./repositories/webhooks.ts";
 export * from "./repositories/access.ts";

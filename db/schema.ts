@@ -110,6 +110,56 @@ export interface TaskEventsTable {
   created_at: string;
 }
 
+/** A client's idempotency key for a task submission; `response` is set once the task is stored. */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  task_id: number | null;
+  response: JsonColumn<JsonObject> | null;
+  created_at: string;
+  locked_until: string;
+  expires_at: string;
+}
+
+/** A built-in agent's answer to a call with an idempotency key; `answer` is null while it works. */
+export interface AgentAnswersTable {
+  agent: string;
+  key: string;
+  answer: JsonColumn<Json> | null;
+  created_at: string;
+  locked_until: string;
+  expires_at: string;
+}
+
+/** A task's webhook: where to POST, and which of its events. */
+export interface TaskWebhooksTable {
+  task_id: number;
+  url: string;
+  events: JsonColumn<string[]>;
+}
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type WebhookDeliveryStatus = typeof WEBHOOK_DELIVERY_STATUSES[number];
+
+/** The webhook outbox: one delivery of one event to one URL, retried until done or given up. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  delivery_id: string;
+  task_id: number;
+  event: string;
+  url: string;
+  event_created_at: string;
+  status: OneOf<WebhookDeliveryStatus>;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 /** A user's API key: only its SHA-256 is kept; `revoked_at` set means it no longer works. */
 export interface ApiKeysTable {
   id: Generated<number>;
@@ -147,6 +197,10 @@ export interface Database {
   tasks: TasksTable;
   task_steps: TaskStepsTable;
   task_events: TaskEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  agent_answers: AgentAnswersTable;
+  task_webhooks: TaskWebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   api_keys: ApiKeysTable;
   audit_events: AuditEventsTable;
   agent_credentials: AgentCredentialsTable;

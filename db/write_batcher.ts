@@ -18,11 +18,14 @@ import { isoNow } from "./codec.ts";
 import type { NewEvent } from "./repositories/events.ts";
 import type { NewMessage } from "./repositories/sessions.ts";
 import { sqlDialect } from "./dialect.ts";
+import { insertWebhookDeliveries } from "./repositories/webhooks.ts";
 
 /** Rows a write appends at the end of its batch's transaction. */
 export class BatchAppends {
   readonly events: NewEvent[] = [];
   readonly messages: NewMessage[] = [];
+  /** Webhook deliveries the batch's events put in the outbox. */
+  deliveries = 0;
 
   event(taskId: number, event: NewTaskEvent): void {
     this.events.push({ task_id: taskId, ...event, created_at: isoNow() });
@@ -35,6 +38,8 @@ export class BatchAppends {
   async write(trx: Transaction<Database>): Promise<void> {
     if (!this.events.length && !this.messages.length) return;
     await sqlDialect(trx).insertAppends(trx, this.events, this.messages);
+    // The outbox: a delivery is written with the event it tells of, or not at all.
+    this.deliveries = await insertWebhookDeliveries(trx, this.events);
   }
 }
 
@@ -61,6 +66,9 @@ export class WriteBatcher {
    * writer anyway); more for Postgres, whose pool runs transactions side by side while each
    * statement waits for a network round trip.
    */
+  /** Called after a commit that put webhook deliveries in the outbox. */
+  onDeliveries: () => void = () => {};
+
   constructor(
     db: Kysely<Database>,
     options: { maxBatch?: number; concurrency?: number } = {},
@@ -94,13 +102,16 @@ export class WriteBatcher {
     if (!batch.length) return;
     this.#flushing++;
     try {
+      let deliveries = 0;
       const results = await this.#db.transaction().execute(async (trx) => {
         const appends = new BatchAppends();
         const values: unknown[] = [];
         for (const item of batch) values.push(await item.work(trx, appends));
         await appends.write(trx);
+        deliveries = appends.deliveries;
         return values;
       });
+      if (deliveries) this.onDeliveries();
       batch.forEach((item, i) => item.resolve(results[i]));
       this.stats.batches++;
       this.stats.writes += batch.length;
@@ -108,14 +119,17 @@ export class WriteBatcher {
       // Something in the batch failed and it was all rolled back: redo each on its own.
       for (const item of batch) {
         try {
+          let deliveries = 0;
           item.resolve(
             await this.#db.transaction().execute(async (trx) => {
               const appends = new BatchAppends();
               const value = await item.work(trx, appends);
               await appends.write(trx);
+              deliveries = appends.deliveries;
               return value;
             }),
           );
+          if (deliveries) this.onDeliveries();
         } catch (error) {
           item.reject(error);
         }

@@ -70,6 +70,14 @@ export const ConfigSchema = z.object({
   STEP_MAX_RETRIES: z.coerce.number().int().min(0).default(2),
   LEASE_MS: positiveInt(30_000),
   HEALTH_CHECK_INTERVAL_MS: positiveInt(30_000),
+  IDEMPOTENCY_TTL_MS: positiveInt(86_400_000),
+  WEBHOOK_URL: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.url({ protocol: /^https?$/ }).max(2_000).optional(),
+  ),
+  WEBHOOK_SECRET: optionalText,
+  WEBHOOK_MAX_ATTEMPTS: positiveInt(10),
+  WEBHOOK_RETRY_BASE_MS: positiveInt(1_000),
 
   // Who may do what (issue 21): see README "Security".
   AUTH_JWKS_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),

@@ -78,6 +78,23 @@ export const TaskEventData = {
   "task.completed": z.object({ status: z.literal("completed"), result: json }),
   "task.failed": z.object({ status: z.literal("failed"), error: z.string() }),
   "task.cancelled": z.object({ status: z.literal("cancelled"), actor }),
+  /**
+   * What a running step's agent streamed since the last one (coalesced: one event for many
+   * chunks): its latest status message, and the text its artifacts added.
+   */
+  "step.progress": z.object({
+    step_number: stepNumber,
+    agent_id: z.number().int(),
+    status: z.string().nullable(),
+    text: z.string(),
+  }),
+  "webhook.failed": z.object({
+    delivery_id: z.string(),
+    event: z.string(),
+    url: z.string(),
+    attempts: z.number().int(),
+    error: z.string(),
+  }),
 } as const;
 
 export type TaskEventType = keyof typeof TaskEventData;
@@ -89,6 +106,24 @@ export const TERMINAL_EVENT_TYPES = ["task.completed", "task.failed", "task.canc
 export type TerminalEventType = typeof TERMINAL_EVENT_TYPES[number];
 export const isTerminalEvent = (type: string): type is TerminalEventType =>
   (TERMINAL_EVENT_TYPES as readonly string[]).includes(type);
+
+/**
+ * The events a webhook may ask for (the default: the task's end). Some belong to states other
+ * features bring (`plan.proposed`, `step.input_required`): asked for, they are sent once those
+ * events exist.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  "task.completed",
+  "task.failed",
+  "task.cancelled",
+  "plan.proposed",
+  "step.input_required",
+  "step.completed",
+] as const;
+export type WebhookEventType = typeof WEBHOOK_EVENT_TYPES[number];
+export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEventType[] = TERMINAL_EVENT_TYPES;
+export const isWebhookEvent = (type: string): type is WebhookEventType =>
+  (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
 
 /** An event about to be written: its type and its data, checked against each other. */
 export type NewTaskEvent = {

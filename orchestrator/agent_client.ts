@@ -34,13 +34,23 @@ export interface StepRequest {
   dependencies: Record<string, JsonObject>;
   /** The session's recent conversation. */
   history: { role: string; content: string }[];
+  /**
+   * The same for every call of this task's step (retries, fallbacks, a takeover after a
+   * crash): sent as `Idempotency-Key` (REST) or message metadata `idempotencyKey` (A2A), so
+   * an agent that honours it does the step's work once.
+   */
+  idempotency_key: string;
 }
+
+/** Told what the agent streams while it works (A2A status messages, artifact text). */
+export type OnAgentProgress = (progress: { status?: string; text?: string }) => void;
 
 export interface AgentClient {
   call(
     agent: Pick<Agent, "id" | "name" | "agent_type" | "endpoint">,
     request: StepRequest,
     signal: AbortSignal,
+    onProgress?: OnAgentProgress,
   ): Promise<JsonObject>;
   /** Resolves quickly with ok=false and the reason when the agent is unreachable or unhealthy. */
   checkHealth(
@@ -143,7 +153,12 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     return client;
   }
 
-  async function callA2a(agent: CalledAgent, request: StepRequest, signal: AbortSignal) {
+  async function callA2a(
+    agent: CalledAgent,
+    request: StepRequest,
+    signal: AbortSignal,
+    onProgress?: OnAgentProgress,
+  ) {
     const what = `agent ${agent.name}`;
     const material = stepMaterial(request);
     let client: Client;
@@ -185,7 +200,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           mediaType: "application/json",
         },
       ],
-      metadata: undefined,
+      metadata: { idempotencyKey: request.idempotency_key },
       extensions: [],
       referenceTaskIds: [],
     };
@@ -224,8 +239,12 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           taskId ??= payload.value.taskId;
           state = payload.value.status?.state ?? state;
           statusText = textOf(payload.value.status?.message?.parts) || statusText;
+          if (state === TaskState.TASK_STATE_WORKING && statusText) {
+            onProgress?.({ status: statusText });
+          }
         } else if (payload.$case === "artifactUpdate" && payload.value.artifact) {
           const artifact = payload.value.artifact;
+          onProgress?.({ text: textOf(artifact.parts) });
           const existing = artifacts.get(artifact.artifactId);
           artifacts.set(
             artifact.artifactId,
@@ -271,7 +290,10 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     try {
       const response = await agentFetchFor(agent.id)(new URL("/api/process", agent.endpoint), {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: {
+          "content-type": "application/json",
+          "idempotency-key": request.idempotency_key,
+        },
         body: JSON.stringify({
           operation,
           input: material.text,
@@ -360,10 +382,10 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
   }
 
   return {
-    call: (agent, request, signal) =>
+    call: (agent, request, signal, onProgress) =>
       agent.agent_type === "api"
         ? callApi(agent, request, signal)
-        : callA2a(agent, request, signal),
+        : callA2a(agent, request, signal, onProgress),
     checkHealth,
     fetchCard,
   };

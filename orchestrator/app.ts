@@ -21,8 +21,8 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
     "*",
     cors({
       origin: deps.config.FRONTEND_URL,
-      allowHeaders: ["Content-Type", "Authorization", "Last-Event-ID"],
-      exposeHeaders: ["X-Next-Cursor"],
+      allowHeaders: ["Content-Type", "Authorization", "Last-Event-ID", "Idempotency-Key"],
+      exposeHeaders: ["X-Next-Cursor", "Idempotent-Replayed"],
     }),
   );
   app.use("/api/*", authenticate(deps.auth));

@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { AGENT_STATUSES, AGENT_TYPES, isCursor, MESSAGE_ROLES, TASK_STATUSES } from "@app/db";
+import { DEFAULT_WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from "@app/lib/task_events";
 import { ApiError } from "@app/lib/api_contract";
 
 /** Text the databases can store: Postgres refuses NUL in text columns. */
@@ -13,11 +14,26 @@ const text = (max: number) =>
 // `any` so a parsed object is assignable to the repositories' JSON types.
 const jsonObject = z.record(z.string(), z.any());
 
+/** Where to POST a task's events as they happen, and which (default: the task's end). */
+export const WebhookBody = z.object({
+  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2_000)
+    .refine((u) => {
+      const parsed = URL.parse(u);
+      return !parsed?.username && !parsed?.password;
+    }, "must not carry credentials"),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length)
+    .refine((e) => new Set(e).size === e.length, "must not repeat an event")
+    .default([...DEFAULT_WEBHOOK_EVENTS]),
+}).openapi("Webhook", {
+  example: { url: "https://example.com/hooks/tasks", events: ["task.completed", "task.failed"] },
+});
+
 export const CreateTaskBody = z.object({
   description: text(20_000).trim().min(1, "must not be empty"),
   user_id: text(200).trim().min(1).optional(),
   session_id: text(200).trim().min(1).optional(),
   metadata: jsonObject.optional(),
+  webhook: WebhookBody.optional(),
 }).openapi("CreateTask", {
   example: { description: "Research recent AI developments", user_id: "test_user" },
 });

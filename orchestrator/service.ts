@@ -16,6 +16,8 @@ import { Metrics } from "./metrics.ts";
 import { createNotifier } from "./notifier.ts";
 import { createPlanner } from "./planner.ts";
 import { createRegistry } from "./registry.ts";
+import { WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/dispatcher.ts";
+import { guardedFetch } from "./outbound/guarded_fetch.ts";
 
 export interface OrchestratorOptions {
   logger?: Logger;
@@ -27,6 +29,9 @@ export interface OrchestratorOptions {
   /** Run the executor in this process (default true). */
   execute?: boolean;
   executorOverrides?: Partial<ConstructorParameters<typeof Executor>[0]>;
+  /** Deliver the webhook outbox from this process (default true). */
+  deliverWebhooks?: boolean;
+  webhookOverrides?: Partial<WebhookDispatcherOptions>;
 }
 
 export async function createOrchestrator(config: Config, options: OrchestratorOptions = {}) {
@@ -77,6 +82,20 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     maxRetries: config.STEP_MAX_RETRIES,
     ...options.executorOverrides,
   });
+  const webhooks = new WebhookDispatcher({
+    db,
+    lifecycle,
+    agents,
+    logger,
+    secret: config.WEBHOOK_SECRET,
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+    // Receivers are reached through the same outbound guard as agents.
+    fetch: guardedFetch(outbound),
+    ...options.webhookOverrides,
+  });
+  // Deliveries written here are sent at once; others' (and retries) are found by polling.
+  writes.onDeliveries = () => webhooks.wake();
   const deps = {
     config,
     db,
@@ -102,11 +121,13 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
   }
   registry.startMonitor(config.HEALTH_CHECK_INTERVAL_MS);
   if (options.execute ?? true) executor.start();
+  if (options.deliverWebhooks ?? true) webhooks.start();
 
   return {
     app,
     db,
     executor,
+    webhooks,
     registry,
     notifier,
     metrics,
@@ -116,6 +137,7 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     async close() {
       registry.stop();
       await executor.stop();
+      await webhooks.stop();
       await notifier.close();
       await db.destroy();
     },

@@ -6,11 +6,13 @@ import {
   type Database,
   getTask,
   getTaskSteps,
+  type IdempotencyKeyRef,
   type JsonObject,
   listMessages,
   newSessionId,
   type Task,
   type TaskStep,
+  type TaskWebhook,
 } from "@app/db";
 import type { AdmitStart, Executor } from "./executor/executor.ts";
 import { stepInput } from "./executor/step_input.ts";
@@ -45,6 +47,13 @@ const PLANNER_TURNS = 6;
 /** The executor's side of taking a submitted task straight into a free slot. */
 export type TaskIntake = Pick<Executor, "admit">;
 
+export interface SubmitOptions {
+  /** The submitter's claimed idempotency key: its response is stored with the task. */
+  idempotencyKey?: IdempotencyKeyRef;
+  /** Webhooks for the task's events, stored with it. */
+  webhooks?: TaskWebhook[];
+}
+
 /**
  * Plans and stores a task. Through an `intake` with a free slot, the task is stored already
  * leased to it and starts at once; otherwise it waits in the database for a claim.
@@ -53,6 +62,7 @@ export async function submitTask(
   deps: TaskServiceDeps,
   request: NewTaskRequest,
   intake?: TaskIntake,
+  options: SubmitOptions = {},
 ) {
   // The planner sees an existing session's recent turns, this request last, so a follow-up
   // ("summarize that") is planned on the earlier answer.
@@ -83,6 +93,8 @@ export async function submitTask(
       plannerFallback: fallbackReason,
       actor: request.actor,
       lease: start?.lease,
+      idempotencyKey: options.idempotencyKey,
+      webhooks: options.webhooks,
       steps: plan.steps.map((step) => ({
         step_number: step.step_number,
         description: step.description,

@@ -41,7 +41,13 @@ export const TARGETS: CompileTarget[] = [
     permissions: [...BASE, "--allow-write"],
     include: ["agents/a2a/graph/worker.ts"],
   },
-  { name: "api-agent", main: "agents/api/main.ts", permissions: BASE, include: [] },
+  {
+    name: "api-agent",
+    main: "agents/api/main.ts",
+    // --allow-write: its answers by idempotency key are in the SQLite database file too.
+    permissions: [...BASE, "--allow-write"],
+    include: [],
+  },
   {
     name: "ui",
     main: "ui/main.ts",

@@ -44,8 +44,9 @@ const SERVICES: Service[] = [
     main: "agents/api/main.ts",
     port: config.API_AGENT_PORT,
     health: "/health",
-    watch: ["agents/api", "lib"],
-    permissions: NET,
+    watch: ["agents/api", "db", "lib"],
+    // --allow-write: its answers by idempotency key are in the SQLite database file too.
+    permissions: [...NET, "--allow-write"],
     color: 33,
   },
   {

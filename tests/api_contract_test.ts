@@ -21,6 +21,7 @@ import {
   TaskEventMessage,
   TaskView,
 } from "@app/lib/api_contract";
+import { TASK_EVENT_TYPES } from "@app/lib/task_events";
 import { startScriptedAgent } from "./helpers/scripted_agent.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
 import { readSse } from "./helpers/sse.ts";
@@ -123,7 +124,7 @@ dbTest(
       assertEquals(documented.sort(), [...ROUTES].sort());
       const events = doc.paths["/api/tasks/{id}/events"].get.responses["200"];
       const union = resolve(events.content!["text/event-stream"].schema!);
-      assertEquals(union.oneOf?.length, 14, "one member per event type");
+      assertEquals(union.oneOf?.length, TASK_EVENT_TYPES.length, "one member per event type");
     } finally {
       await orch.close();
     }

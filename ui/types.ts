@@ -39,6 +39,8 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   "task.completed": true,
   "task.failed": true,
   "task.cancelled": true,
+  "webhook.failed": true,
+  "step.progress": true,
 };
 export const TASK_EVENT_TYPES = Object.keys(EVENT_TYPES) as TaskEventType[];
 

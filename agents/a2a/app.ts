@@ -2,7 +2,7 @@
  * request handler, and the original's REST routes, all on one research service. */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Kysely } from "kysely";
-import type { Database } from "@app/db";
+import { AgentAnswers, type Database } from "@app/db";
 import {
   chatEndpoint,
   type Config,
@@ -31,6 +31,8 @@ export interface A2aAgentDeps {
   publicUrl: string;
   /** Test-only: each graph node waits this long, so a running task can be cancelled. */
   nodeDelayMs?: number;
+  /** Reports by idempotency key (default: in `db`, kept IDEMPOTENCY_TTL_MS). */
+  answers?: AgentAnswers;
   /** Worker threads for the offline graph (the caller closes it); none: runs on this thread. */
   graphPool?: GraphPool;
 }
@@ -56,6 +58,9 @@ export function createApp(deps: A2aAgentDeps) {
   const executor = new ResearchExecutor({
     research,
     logger,
+    // Reports by idempotency key, in the same database as the A2A tasks.
+    answers: deps.answers ??
+      new AgentAnswers(deps.db, { agent: "a2a-agent", ttlMs: config.IDEMPOTENCY_TTL_MS }),
     watched: (context) =>
       requestHandler.streamed.has(context.context) ||
       context.request.configuration?.returnImmediately === true,

@@ -11,12 +11,26 @@ import {
   type ExecutionEventBus,
   type RequestContext,
 } from "@a2a-js/sdk/server";
+import type { AgentAnswers, Json } from "@app/db";
 import type { Logger } from "@app/lib";
 import { inputFromMessage } from "./input.ts";
-import { a2aReport } from "./report.ts";
+import { a2aReport, type Report } from "./report.ts";
 import type { ResearchService } from "./research.ts";
 
 export const REPORT_ARTIFACT = "report";
+/** The model's answers as they stream, before the report: appended to in chunks. */
+export const DRAFT_ARTIFACT = "draft";
+/** Tokens gather this long into one artifact chunk: each event costs the task store a save. */
+const TOKEN_FLUSH_MS = 100;
+
+/** Where a caller puts its idempotency key: the message's metadata (the orchestrator does). */
+export const IDEMPOTENCY_KEY_METADATA = "idempotencyKey";
+
+/** The message's idempotency key, if it carries a usable one. */
+export function idempotencyKeyOf(message: Message | undefined): string | undefined {
+  const key = message?.metadata?.[IDEMPOTENCY_KEY_METADATA];
+  return typeof key === "string" && key.trim() && key.length <= 255 ? key.trim() : undefined;
+}
 
 const textPart = (value: string): Part => ({
   content: { $case: "text", value },
@@ -63,6 +77,8 @@ export class ResearchExecutor implements AgentExecutor {
       logger: Logger;
       /** Defaults to every request being watched: progress is always published. */
       watched?: WatchedRequest;
+      /** Reports by idempotency key: a repeated key gets the stored report, no new run. */
+      answers?: AgentAnswers;
     },
   ) {}
 
@@ -119,14 +135,25 @@ export class ResearchExecutor implements AgentExecutor {
       }
       log.debug("task started", { instruction: input.instruction.slice(0, 200) });
       if (!quiet) status(TaskState.TASK_STATE_WORKING, "Research started.");
-      const report = await this.deps.research.run(input, {
-        contextId,
-        signal: controller.signal,
-        onNode: quiet
-          ? undefined
-          : ({ node, phase }) =>
-            status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
-      });
+      const draft = quiet ? undefined : new DraftStream(taskId, contextId, publish);
+      const research = () =>
+        this.deps.research.run(input, {
+          contextId,
+          signal: controller.signal,
+          onNode: quiet
+            ? undefined
+            : ({ node, phase }) =>
+              status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
+          onToken: draft && ((token) => draft.push(token)),
+        }).finally(() => draft?.flush());
+      const key = idempotencyKeyOf(userMessage);
+      const report = key && this.deps.answers
+        ? (await this.deps.answers.once(
+          key,
+          async () => await research() as unknown as Json,
+          controller.signal,
+        )).answer as unknown as Report
+        : await research();
       const artifact: Artifact = {
         artifactId: REPORT_ARTIFACT,
         name: REPORT_ARTIFACT,
@@ -185,6 +212,48 @@ export class ResearchExecutor implements AgentExecutor {
     }));
     return Promise.resolve();
   };
+}
+
+/** The model's tokens as chunks of the "draft" artifact, a few per second rather than each. */
+class DraftStream {
+  #buffer = "";
+  #sent = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly taskId: string,
+    private readonly contextId: string,
+    private readonly publish: (event: AgentExecutionEvent) => void,
+  ) {}
+
+  push(token: string): void {
+    this.#buffer += token;
+    this.#timer ??= setTimeout(() => this.flush(), TOKEN_FLUSH_MS);
+  }
+
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (!this.#buffer) return;
+    const text = this.#buffer;
+    this.#buffer = "";
+    this.publish(AgentEvent.artifactUpdate({
+      taskId: this.taskId,
+      contextId: this.contextId,
+      artifact: {
+        artifactId: DRAFT_ARTIFACT,
+        name: DRAFT_ARTIFACT,
+        description: "The model's answers as they stream; the report follows.",
+        parts: [textPart(text)],
+        metadata: undefined,
+        extensions: [],
+      },
+      append: this.#sent,
+      lastChunk: false,
+      metadata: undefined,
+    }));
+    this.#sent = true;
+  }
 }
 
 function now(): string {

@@ -98,3 +98,40 @@ Deno.test("[a2a] with an LLM: a failing model fails the task with its error", op
     await fake.close();
   }
 });
+
+Deno.test(
+  "[a2a] with an LLM: a stream carries the model's tokens as draft chunks before the report",
+  opts,
+  async () => {
+    const fake = startFakeOpenAI({ reply: [...SCRIPT] });
+    const agent = await startAgent({ llm: modelFor(fake.url) });
+    try {
+      const client = await new ClientFactory().createFromUrl(agent.url);
+      const order: string[] = [];
+      let draft = "";
+      for await (
+        const event of client.sendMessageStream(sendRequest(userMessage("Research widgets.")))
+      ) {
+        const payload = event.payload;
+        if (payload?.$case === "artifactUpdate") {
+          const artifact = payload.value.artifact!;
+          order.push(artifact.name);
+          if (artifact.name === "draft") {
+            draft += artifact.parts.map((p) => String(p.content?.value ?? "")).join("");
+          }
+        }
+        if (payload?.$case === "statusUpdate") {
+          order.push(TaskState[payload.value.status!.state]);
+        }
+      }
+      // The model was asked to stream, and every answer's text came through the draft.
+      assert(fake.chatRequests.every((r) => r.stream === true));
+      for (const reply of SCRIPT) assertStringIncludes(draft, reply);
+      assert(order.indexOf("draft") < order.indexOf("report"), order.join(" "));
+      assertEquals(order.at(-1), "TASK_STATE_COMPLETED");
+    } finally {
+      await agent.close();
+      await fake.close();
+    }
+  },
+);

@@ -9,7 +9,13 @@ import type { Report, ResearchInput } from "./report.ts";
 export interface ResearchService {
   run(
     input: Omit<ResearchInput, "conversation">,
-    options?: { contextId?: string; signal?: AbortSignal; onNode?: (event: NodeEvent) => void },
+    options?: {
+      contextId?: string;
+      signal?: AbortSignal;
+      onNode?: (event: NodeEvent) => void;
+      /** Each token of the model's answers, as it comes (with a model; offline, none). */
+      onToken?: (token: string) => void;
+    },
   ): Promise<Report>;
 }
 
@@ -25,11 +31,11 @@ export function createResearchService(
   const graph = pool ? undefined : buildResearchGraph(options);
   const memory = new ConversationMemory();
   return {
-    async run(input, { contextId, signal, onNode } = {}) {
+    async run(input, { contextId, signal, onNode, onToken } = {}) {
       const conversation = contextId ? memory.get(contextId) : [];
       const report = pool
         ? await pool.run({ ...input, conversation }, { signal, onNode })
-        : await runResearch(graph!, { ...input, conversation }, { signal, onNode });
+        : await runResearch(graph!, { ...input, conversation }, { signal, onNode, onToken });
       if (contextId) {
         memory.append(
           contextId,

@@ -4,6 +4,7 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { createRoute } from "@hono/zod-openapi";
+import type { AgentAnswers } from "@app/db";
 import { type Config, createServiceApp, type Logger, requireAgentKey } from "@app/lib";
 import { API_OPERATIONS, OPERATION_CAPABILITY, OPERATIONS } from "@app/lib/capabilities";
 import { modelName } from "./abstractive.ts";
@@ -21,6 +22,10 @@ export interface ApiAgentDeps {
   logger: Logger;
   /** The chat model for abstractive summaries; null or absent: offline, extractive only. */
   llm?: BaseChatModel | null;
+  /** Answers by idempotency key in the project's database (main.ts always gives them). */
+  answers?: AgentAnswers;
+  /** Test-only: each operation waits this long first, so a call can be caught in flight. */
+  workDelayMs?: number;
 }
 
 export function createApp(deps: ApiAgentDeps) {
@@ -96,7 +101,13 @@ export function createApp(deps: ApiAgentDeps) {
   mountOperationRoutes(app, {
     // Only an LLM call is worth aborting when the client leaves; reading request.signal
     // otherwise just makes Deno warn about its legacy abort-on-response behaviour.
-    context: (request) => ({ llm, logger, signal: llm ? request.signal : undefined }),
+    context: (request) => ({
+      llm,
+      logger,
+      signal: llm ? request.signal : undefined,
+      delayMs: deps.workDelayMs,
+    }),
+    answers: deps.answers,
   });
   return app;
 }

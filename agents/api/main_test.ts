@@ -4,7 +4,16 @@ const MAIN = new URL("./main.ts", import.meta.url).pathname;
 
 Deno.test("[api-agent] main.ts serves on the configured port and stops cleanly on SIGTERM", async () => {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", MAIN],
+    // The permissions of its deno.json task: --allow-write for its answers in the database.
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-env",
+      "--allow-read",
+      "--allow-write",
+      "--allow-sys",
+      MAIN,
+    ],
     cwd: await Deno.makeTempDir(), // no .env there
     env: { HOST: "127.0.0.1", API_AGENT_PORT: "0", LLM_PROVIDER: "offline", LOG_LEVEL: "info" },
     stdout: "piped",

@@ -16,6 +16,8 @@ export interface OperationContext {
   logger: Logger;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /** Test-only: wait this long before working. */
+  delayMs?: number;
 }
 
 export type OperationHandler = (

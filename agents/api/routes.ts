@@ -3,7 +3,9 @@
  * `POST /process`. Validation is zod's (422 naming the field); the operations throw HttpError
  * for inputs that are well-formed but unusable.
  */
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AgentAnswers, Json } from "@app/db";
 import { unprocessable } from "@app/lib";
 import { apiOperationOf } from "@app/lib/capabilities";
 import { analyze } from "./analyze.ts";
@@ -40,11 +42,35 @@ const errorResponses = {
 
 export interface OperationDeps {
   context: (request: Request) => OperationContext;
+  /** Answers by idempotency key, in the database; without it every call does the work. */
+  answers?: AgentAnswers;
 }
 
-function run(operation: Operation, request: OperationRequest, context: OperationContext) {
+/** A caller's key for the call: a repeat gets the first answer, the work done once. */
+const IdempotencyHeaders = z.object({
+  "idempotency-key": z.string().trim().min(1).max(255).optional().openapi({
+    description: "The same key again (to the same route) returns the stored answer without " +
+      "doing the work again, with Idempotent-Replayed: true; the orchestrator sends one per " +
+      "task step.",
+  }),
+});
+
+async function run(operation: Operation, request: OperationRequest, context: OperationContext) {
+  if (context.delayMs) await new Promise((resolve) => setTimeout(resolve, context.delayMs));
   const material = withMaterial(operation, request, context);
-  return "summary" in material ? Promise.resolve(material) : HANDLERS[operation](material, context);
+  return "summary" in material ? material : await HANDLERS[operation](material, context);
+}
+
+/** Runs `work` once per idempotency key when the caller gave one and answers are stored. */
+async function once<T>(c: Context, answers: AgentAnswers | undefined, work: () => Promise<T>) {
+  const key = c.req.header("idempotency-key")?.trim();
+  if (!answers || !key) return await work();
+  const { answer, replayed } = await answers.once(
+    `${c.req.path} ${key}`,
+    async () => await work() as Json,
+  );
+  if (replayed) c.header("Idempotent-Replayed", "true");
+  return answer as T;
 }
 
 export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
@@ -54,7 +80,10 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
       path: "/api/process",
       tags: ["operations"],
       summary: "Run an operation: summarize, analyze or extract",
-      request: { body: { content: json(ProcessBodySchema), required: true } },
+      request: {
+        body: { content: json(ProcessBodySchema), required: true },
+        headers: IdempotencyHeaders,
+      },
       responses: {
         200: { description: "The result", content: json(OperationResponseSchema) },
         ...errorResponses,
@@ -62,12 +91,13 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const response = await run(body.operation, {
-        input: body.input,
-        data: body.data,
-        options: body.options ?? {},
-        history: body.history,
-      }, deps.context(c.req.raw));
+      const response = await once(c, deps.answers, () =>
+        run(body.operation, {
+          input: body.input,
+          data: body.data,
+          options: body.options ?? {},
+          history: body.history,
+        }, deps.context(c.req.raw)));
       return c.json(response, 200);
     },
   );
@@ -79,7 +109,10 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
         path: `/api/${operation}`,
         tags: ["operations"],
         summary: OPERATION_DESCRIPTIONS[operation],
-        request: { body: { content: json(OperationBodySchema), required: true } },
+        request: {
+          body: { content: json(OperationBodySchema), required: true },
+          headers: IdempotencyHeaders,
+        },
         responses: {
           200: { description: "The result", content: json(OperationResponseSchema) },
           ...errorResponses,
@@ -87,12 +120,13 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
       }),
       async (c) => {
         const body = c.req.valid("json");
-        const response = await run(operation, {
-          input: body.input,
-          data: body.data,
-          options: body.options ?? {},
-          history: body.history,
-        }, deps.context(c.req.raw));
+        const response = await once(c, deps.answers, () =>
+          run(operation, {
+            input: body.input,
+            data: body.data,
+            options: body.options ?? {},
+            history: body.history,
+          }, deps.context(c.req.raw)));
         return c.json(response, 200);
       },
     );
@@ -104,7 +138,10 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
       path: "/process",
       tags: ["compatibility"],
       summary: "The Python original's endpoint: {task_type, data, instructions?, target_format?}",
-      request: { body: { content: json(LegacyProcessBodySchema), required: true } },
+      request: {
+        body: { content: json(LegacyProcessBodySchema), required: true },
+        headers: IdempotencyHeaders,
+      },
       responses: {
         200: { description: "The result", content: json(LegacyProcessResponseSchema) },
         ...errorResponses,
@@ -115,7 +152,11 @@ export function mountOperationRoutes(app: OpenAPIHono, deps: OperationDeps) {
       const operation = apiOperationOf(body.task_type);
       // The schema already refuses unknown task types; this keeps the type checker honest.
       if (!operation) throw unprocessable("task_type", `unknown task_type "${body.task_type}"`);
-      const response = await run(operation, fromLegacy(body), deps.context(c.req.raw));
+      const response = await once(
+        c,
+        deps.answers,
+        () => run(operation, fromLegacy(body), deps.context(c.req.raw)),
+      );
       return c.json({ ...response, task_type: body.task_type, status: "completed" as const }, 200);
     },
   );

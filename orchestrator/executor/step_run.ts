@@ -12,11 +12,14 @@ import type { Lease, TaskCompletion, TaskLifecycle } from "../lifecycle/lifecycl
 import type { Metrics } from "../metrics.ts";
 import { LeaseLost, ProgressNotRecorded } from "./errors.ts";
 import { stepInput } from "./step_input.ts";
+import { StepProgressRelay } from "./step_progress.ts";
 
 export interface StepSettings {
   stepTimeoutMs: number;
   maxRetries: number;
   retryBaseMs: number;
+  /** How long streamed chunks gather before one `step.progress` event (default 250 ms). */
+  progressIntervalMs?: number;
 }
 
 export interface StepDeps {
@@ -72,6 +75,18 @@ export function candidatesFor(step: Pick<TaskStep, "capability" | "agent_id">, a
   return able.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
 }
 
+/**
+ * A step's idempotency key: the same on every call for it, from any process. The session id
+ * (random, or the client's) keeps keys of two deployments' "task 1" apart.
+ */
+export function stepIdempotencyKey(
+  task: Pick<Task, "id" | "session_id">,
+  stepNumber: number,
+): string {
+  // Encoded: a header carries only ASCII.
+  return `task-${task.id}-step-${stepNumber}-${encodeURIComponent(task.session_id)}`.slice(0, 255);
+}
+
 /** Runs one step to its output; throws its last agent's error once every agent has failed. */
 export async function runStep(
   deps: StepDeps,
@@ -92,6 +107,7 @@ export async function runStep(
     },
     dependencies,
     history,
+    idempotency_key: stepIdempotencyKey(task, step.step_number),
   };
   const startedAt = performance.now();
   const started = context.alreadyStarted || await lifecycle.startStep(lease, step, {
@@ -118,9 +134,17 @@ export async function runStep(
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       if (signal.aborted) throw signal.reason;
       const limit = deadline(signal, stepTimeoutMs);
+      const progress = new StepProgressRelay(
+        (p) => lifecycle.stepProgress(task.id, step.step_number, agent.id, p),
+        deps.settings.progressIntervalMs ?? 250,
+      );
       let output: JsonObject;
       try {
-        output = await agentClient.call(agent, request, limit.signal).finally(() => limit.clear());
+        output = await agentClient.call(agent, request, limit.signal, (p) => progress.push(p))
+          .finally(() => {
+            limit.clear();
+            progress.stop();
+          });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         const timedOut = limit.timedOut;

@@ -4,7 +4,7 @@ import { getTaskSteps, listEvents } from "@app/db";
 import { startScriptedAgent } from "../../tests/helpers/scripted_agent.ts";
 import { executorFixture, OWNER } from "../../tests/helpers/executor_fixture.ts";
 import { LeaseLost } from "./errors.ts";
-import { runStep, StepFailed } from "./step_run.ts";
+import { runStep, StepFailed, stepIdempotencyKey } from "./step_run.ts";
 
 const noCompletion = () => undefined;
 
@@ -45,6 +45,9 @@ dbTest("[step run] a transient failure is retried on the same agent", async (t) 
     const retry = events.find((e) => e.type === "step.retry")!;
     assert(String(retry.data.error).includes("HTTP 503"), JSON.stringify(retry.data));
     assertEquals((await getTaskSteps(t.db, task.id))[0].status, "completed");
+    // The retry carries the step's key again: an agent that honours it works once.
+    const key = stepIdempotencyKey(task, 1);
+    assertEquals(agent.keys, [key, key]);
   } finally {
     await fixture.close();
     await agent.close();
@@ -64,6 +67,10 @@ dbTest("[step run] a permanent failure falls back to the next able agent", async
     const outcome = await runStep(fixture.deps, context, step, new AbortController().signal);
     assert(String(outcome.output.summary).startsWith("Spare handled"));
     assertEquals(broken.calls.get("step 1"), 1, "a 400 is not retried");
+    assertEquals([...broken.keys, ...spare.keys], [
+      stepIdempotencyKey(task, 1),
+      stepIdempotencyKey(task, 1),
+    ], "the fallback carries the step's key too");
     assertEquals((await fixture.eventTypes(task.id)).slice(-3), [
       "step.started",
       "step.fallback",

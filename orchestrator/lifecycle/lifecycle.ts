@@ -9,11 +9,15 @@ import {
   type Agent,
   type BatchAppends,
   claimTasks,
+  completeIdempotencyKey,
   type Database,
+  failWebhookDelivery,
   getTask,
   getTaskSteps,
+  type IdempotencyKeyRef,
   type InitialLease,
   insertTask,
+  insertTaskWebhooks,
   type JsonObject,
   type Lease,
   type NewStep,
@@ -21,6 +25,7 @@ import {
   renewLease,
   type Task,
   type TaskStep,
+  type TaskWebhook,
   transitions,
   type WriteBatcher,
 } from "@app/db";
@@ -53,6 +58,10 @@ export interface Submission {
   plannerFallback?: string;
   /** Stored already leased to this process, which runs it at once. */
   lease?: InitialLease;
+  /** The client's idempotency key, claimed: its response is recorded with the task. */
+  idempotencyKey?: IdempotencyKeyRef;
+  /** Where the task's events go as webhooks (its own, and WEBHOOK_URL's). */
+  webhooks?: TaskWebhook[];
 }
 
 /** What a task's last step hands over: the task's result, built from every step's output. */
@@ -74,7 +83,7 @@ export class TaskLifecycle {
   /**
    * Stores a task with its steps, its session if new, its first events (`task.created`, and
    * with a lease `task.started` and `step.started` for the steps stored running) and the
-   * user's message, in one transaction.
+   * user's message (and the response for the submitter's idempotency key), in one transaction.
    */
   async submit(submission: Submission): Promise<{ task: Task; steps: TaskStep[] }> {
     const stored = await this.#writes.run(async (trx, appends) => {
@@ -113,6 +122,18 @@ export class TaskLifecycle {
         content: submission.description,
         task_id: task.id,
       });
+      if (submission.webhooks?.length) {
+        await insertTaskWebhooks(trx, task.id, submission.webhooks);
+      }
+      if (submission.idempotencyKey) {
+        await completeIdempotencyKey(trx, submission.idempotencyKey, task.id, {
+          task_id: task.id,
+          session_id: task.session_id,
+          status: task.status,
+          plan: submission.plan,
+          created_at: task.created_at,
+        });
+      }
       return { task, steps };
     });
     this.#announce(stored.task.id);
@@ -165,6 +186,22 @@ export class TaskLifecycle {
   async note(taskId: number, event: NewTaskEvent): Promise<void> {
     await this.#writes.run((_trx, appends) => Promise.resolve(appends.event(taskId, event)));
     this.#announce(taskId);
+  }
+
+  /**
+   * What a running step's agent streamed lately, as one `step.progress` event (the relay
+   * coalesces chunks; the step's output is stored when it completes, as ever).
+   */
+  async stepProgress(
+    taskId: number,
+    stepNumber: number,
+    agentId: number,
+    progress: { status: string | null; text: string },
+  ): Promise<void> {
+    await this.note(
+      taskId,
+      taskEvent("step.progress", { step_number: stepNumber, agent_id: agentId, ...progress }),
+    );
   }
 
   /** Starts a step's attempt under the lease; false when the lease is lost or the step done. */
@@ -299,6 +336,32 @@ export class TaskLifecycle {
     });
     if (cancelled) this.#notifier.publish("task_cancel", String(taskId));
     return await getTask(this.#db, taskId);
+  }
+
+  /**
+   * A webhook delivery that gave up: marked failed (if `owner` still holds it) with
+   * `webhook.failed` in its task's events, at once.
+   */
+  async webhookGaveUp(
+    delivery: { id: number; delivery_id: string; task_id: number; event: string; url: string },
+    owner: string,
+    attempts: number,
+    error: string,
+  ): Promise<boolean> {
+    return await this.#record(delivery.task_id, async (trx, appends) => {
+      if (!(await failWebhookDelivery(trx, delivery.id, owner, error))) return false;
+      appends.event(
+        delivery.task_id,
+        taskEvent("webhook.failed", {
+          delivery_id: delivery.delivery_id,
+          event: delivery.event,
+          url: delivery.url,
+          attempts,
+          error,
+        }),
+      );
+      return true;
+    });
   }
 
   #completed(

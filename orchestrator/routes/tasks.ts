@@ -4,6 +4,7 @@ import { streamSSE } from "hono/streaming";
 import { getSession, listTasks } from "@app/db";
 import { notFound } from "@app/lib";
 import { CreatedTask, TaskEventMessage, TaskView } from "@app/lib/api_contract";
+import { DEFAULT_WEBHOOK_EVENTS } from "@app/lib/task_events";
 import type { OrchestratorDeps } from "../deps.ts";
 import {
   CreateTaskBody,
@@ -22,6 +23,9 @@ import {
   taskView,
 } from "../task_service.ts";
 import { rateLimit } from "../rate_limit.ts";
+import { IdempotencyHeaders, idempotentSubmissions } from "../idempotency.ts";
+import { checkOutboundUrl, OutboundRefused } from "../outbound/guarded_fetch.ts";
+import { refusedAt } from "../registry.ts";
 import { actorOf, ownerFilter, ownerFor, visibleSession, visibleTask } from "../access.ts";
 import { principalOf } from "../auth/principal.ts";
 import { taskEventStream } from "../task_event_stream.ts";
@@ -32,6 +36,11 @@ export function mountTaskRoutes(
   intake?: TaskIntake,
 ): void {
   const { db } = deps;
+  const idempotent = idempotentSubmissions({
+    db,
+    ttlMs: deps.config.IDEMPOTENCY_TTL_MS,
+    logger: deps.logger,
+  });
 
   app.use(
     "/api/tasks",
@@ -44,22 +53,65 @@ export function mountTaskRoutes(
       path: "/api/tasks",
       tags: ["tasks"],
       summary: "Submit a task in plain language; it is planned now and run in the background",
-      request: jsonBody(CreateTaskBody),
+      request: { ...jsonBody(CreateTaskBody), headers: IdempotencyHeaders },
       responses: {
-        201: jsonResponse(CreatedTask, "The task, its session and its plan"),
-        ...errorResponses(400, 413, 422, 429),
+        201: {
+          ...jsonResponse(CreatedTask, "The task, its session and its plan"),
+          headers: {
+            "Idempotent-Replayed": {
+              description: "`true` when this is the stored response of an earlier request " +
+                "with the same Idempotency-Key",
+              schema: { type: "string" },
+            },
+          },
+        },
+        ...errorResponses(400, 409, 413, 422, 429),
       },
     }),
     async (c) => {
       const principal = principalOf(c);
-      const body = c.req.valid("json");
+      const { webhook, ...body } = c.req.valid("json");
       const user_id = ownerFor(principal, body.user_id);
       // A session named must be one the caller may see; one that does not exist yet is new.
       if (body.session_id && await getSession(db, body.session_id)) {
         await visibleSession(db, principal, body.session_id);
       }
       const request = { ...body, user_id, actor: actorOf(principal) };
-      return c.json(await submitTask(deps, request, intake), 201);
+      if (webhook) {
+        // An address the outbound guard refuses is refused now (a host that does not resolve
+        // yet is judged at each delivery).
+        await checkOutboundUrl(new URL(webhook.url), {
+          allowPrivate: deps.config.OUTBOUND_ALLOW_PRIVATE,
+          allowlist: deps.config.OUTBOUND_ALLOWLIST,
+        }).catch((error) => {
+          if (error instanceof OutboundRefused) throw refusedAt("webhook.url", error);
+        });
+      }
+      // The task's own webhook, and WEBHOOK_URL's for every task.
+      const webhooks = [
+        ...(webhook ? [webhook] : []),
+        ...(deps.config.WEBHOOK_URL
+          ? [{ url: deps.config.WEBHOOK_URL, events: DEFAULT_WEBHOOK_EVENTS }]
+          : []),
+      ];
+      const key = c.req.valid("header")["idempotency-key"];
+      if (key === undefined) {
+        return c.json(await submitTask(deps, request, intake, { webhooks }), 201);
+      }
+      const start = await idempotent(c, key, c.req.valid("json"));
+      if (start.kind === "replay") {
+        c.header("Idempotent-Replayed", "true");
+        return c.json(start.response as CreatedTask, 201);
+      }
+      try {
+        return c.json(
+          await submitTask(deps, request, intake, { idempotencyKey: start.key, webhooks }),
+          201,
+        );
+      } catch (error) {
+        await start.release().catch(() => {});
+        throw error;
+      }
     },
   );
 

@@ -14,6 +14,8 @@ export interface ScriptedAgentOptions {
     | { hang: true }
     | undefined;
   delayMs?: number;
+  /** Honour `Idempotency-Key`: a repeated key gets the first answer, the work not done again. */
+  honourKeys?: boolean;
 }
 
 export interface ScriptedAgent {
@@ -27,6 +29,10 @@ export interface ScriptedAgent {
   /** [start, end] times (ms) of each successful call. */
   intervals: [number, number][];
   inputs: string[];
+  /** The Idempotency-Key header of each call received, in order. */
+  keys: (string | null)[];
+  /** Calls answered from the answers by key (with `honourKeys`). */
+  replays: () => number;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,10 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
   const successes = new Map<string, number>();
   const intervals: [number, number][] = [];
   const inputs: string[] = [];
+  const keys: (string | null)[] = [];
+  /** By key: the answer, once the call that first carried it succeeds (undefined if it failed). */
+  const answers = new Map<string, Promise<Record<string, unknown> | undefined>>();
+  let replays = 0;
   const app = new Hono();
   app.get("/health", (c) => c.json({ status: "healthy" }));
   app.get(
@@ -52,9 +62,23 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
     const instruction = String(body.options?.instruction ?? "");
     const input = String(body.input ?? "");
     inputs.push(input);
+    const key = c.req.header("idempotency-key") ?? null;
+    keys.push(key);
     const n = (calls.get(instruction) ?? 0) + 1;
     calls.set(instruction, n);
+    if (options.honourKeys && key && answers.has(key)) {
+      const answer = await answers.get(key);
+      if (answer) {
+        replays++;
+        return c.json(answer);
+      }
+    }
+    let answered: (answer?: Record<string, unknown>) => void = () => {};
+    if (options.honourKeys && key) {
+      answers.set(key, new Promise((resolve) => (answered = resolve)));
+    }
     const behaviour = options.behave?.({ n, instruction, input });
+    if (behaviour && !("delayMs" in behaviour)) answered(undefined);
     if (behaviour && "hang" in behaviour) {
       await new Promise((resolve) => c.req.raw.signal.addEventListener("abort", resolve));
       return c.text("aborted", 499 as never);
@@ -72,13 +96,15 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
     }
     successes.set(instruction, (successes.get(instruction) ?? 0) + 1);
     intervals.push([started, performance.now()]);
-    return c.json({
+    const answer = {
       operation: body.operation,
       summary: `${options.name} handled "${instruction}" given: ${input.slice(0, 200)}`,
       insights: [`${options.name} insight on ${instruction}`],
       result: { length: input.length },
       offline: true,
-    });
+    };
+    answered(answer);
+    return c.json(answer);
   });
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
   return {
@@ -89,6 +115,8 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
     successes,
     intervals,
     inputs,
+    keys,
+    replays: () => replays,
     close: () => server.shutdown(),
   };
 }

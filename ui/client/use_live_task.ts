@@ -1,13 +1,25 @@
 /**
  * A task that follows the orchestrator's event stream: every event means "look again", and the
  * task is re-read whole, so a missed or unknown event type can never leave the view stale.
+ * `step.progress` is the exception: it carries a running step's partial output, kept beside
+ * the task (no re-read: it comes often and changes nothing the task shows).
  */
 import { useEffect, useState } from "preact/hooks";
-import { isFinished, type IslandTask, TASK_EVENT_TYPES, type TaskView } from "../types.ts";
+import {
+  isFinished,
+  type IslandTask,
+  TASK_EVENT_TYPES,
+  type TaskEventMessage,
+  type TaskView,
+} from "../types.ts";
 import { api } from "./api.ts";
+import { applyProgress, type StepProgress } from "./step_progress.ts";
 
-export function useLiveTask(initial: IslandTask): [IslandTask, (task: IslandTask) => void] {
+export function useLiveTask(
+  initial: IslandTask,
+): [IslandTask, (task: IslandTask) => void, StepProgress] {
   const [task, setTask] = useState(initial);
+  const [progress, setProgress] = useState<StepProgress>({});
   const id = initial.id;
   const live = !isFinished(task.status);
 
@@ -36,11 +48,20 @@ export function useLiveTask(initial: IslandTask): [IslandTask, (task: IslandTask
         }
       }
     };
-    for (const type of TASK_EVENT_TYPES) source.addEventListener(type, refresh);
+    const follow = (event: MessageEvent) => {
+      try {
+        const message = JSON.parse(event.data) as TaskEventMessage;
+        setProgress((state) => applyProgress(state, message));
+      } catch {
+        // not an event of ours
+      }
+      if (event.type !== "step.progress") refresh();
+    };
+    for (const type of TASK_EVENT_TYPES) source.addEventListener(type, follow);
     // The server ends the stream when the task ends; read once more instead of reconnecting.
     source.addEventListener("error", refresh);
     return () => source.close();
   }, [id, live]);
 
-  return [task, setTask];
+  return [task, setTask, progress];
 }

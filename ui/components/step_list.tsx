@@ -1,8 +1,12 @@
 /** A task's plan steps, compact: number, description, agent and live status. */
 import type { StepView } from "../types.ts";
+import type { StepProgress } from "../client/step_progress.ts";
+import { PartialOutput } from "./partial_output.tsx";
 import { StatusBadge } from "./status_badge.tsx";
 
-export function StepList({ steps }: { steps: StepView[] }) {
+export function StepList(
+  { steps, progress = {} }: { steps: StepView[]; progress?: StepProgress },
+) {
   if (steps.length === 0) return <p class="muted">No plan steps yet.</p>;
   return (
     <ol class="steps">
@@ -12,6 +16,9 @@ export function StepList({ steps }: { steps: StepView[] }) {
             {step.description} <span class="muted">· {step.agent_name ?? step.capability}</span>
           </span>
           <StatusBadge status={step.status} />
+          {step.status === "running" && (
+            <PartialOutput step={step.step_number} partial={progress[step.step_number]} />
+          )}
         </li>
       ))}
     </ol>

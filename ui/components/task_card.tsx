@@ -1,11 +1,19 @@
 /** One task in a conversation: its status, its plan steps, then its answer. */
 import type { ComponentChildren } from "preact";
 import type { IslandTask } from "../types.ts";
+import type { StepProgress } from "../client/step_progress.ts";
 import { StatusBadge } from "./status_badge.tsx";
 import { StepList } from "./step_list.tsx";
 import { TaskAnswer } from "./task_answer.tsx";
 
-export function TaskCard({ task, children }: { task: IslandTask; children?: ComponentChildren }) {
+export function TaskCard(
+  { task, progress, children }: {
+    task: IslandTask;
+    /** Running steps' partial output, when the card is live. */
+    progress?: StepProgress;
+    children?: ComponentChildren;
+  },
+) {
   return (
     <article
       class="card task-card"
@@ -20,7 +28,7 @@ export function TaskCard({ task, children }: { task: IslandTask; children?: Comp
         </h3>
         <StatusBadge status={task.status} />
       </header>
-      <StepList steps={task.steps} />
+      <StepList steps={task.steps} progress={progress} />
       <TaskAnswer task={task} />
       {children}
     </article>

@@ -17,8 +17,8 @@ export interface ConversationProps {
 }
 
 function LiveTaskCard({ task }: { task: IslandTask }) {
-  const [live] = useLiveTask(task);
-  return <TaskCard task={live} />;
+  const [live, , progress] = useLiveTask(task);
+  return <TaskCard task={live} progress={progress} />;
 }
 
 export default function Conversation({ sessionId, userId, items: initial }: ConversationProps) {

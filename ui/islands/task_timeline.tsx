@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import type { JSX } from "preact";
 import { JsonBlock } from "../components/json_block.tsx";
+import { PartialOutput } from "../components/partial_output.tsx";
 import { StatusBadge } from "../components/status_badge.tsx";
 import { TaskAnswer } from "../components/task_answer.tsx";
 import { Time } from "../components/time.tsx";
@@ -11,7 +12,7 @@ import { formatDuration } from "../format.ts";
 import { isFinished, type IslandTask, type TaskView } from "../types.ts";
 
 export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
-  const [task, setTask] = useLiveTask(initial);
+  const [task, setTask, progress] = useLiveTask(initial);
   const [error, setError] = useState<string | null>(null);
 
   async function cancel(event: JSX.TargetedEvent<HTMLFormElement>) {
@@ -75,6 +76,9 @@ export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
                 </>
               )}
             </dl>
+            {step.status === "running" && (
+              <PartialOutput step={step.step_number} partial={progress[step.step_number]} />
+            )}
             {step.error && <p class="notice notice-error">{step.error}</p>}
             <JsonBlock label="Input" value={step.input_data} />
             <JsonBlock label="Output" value={step.output_data} />

@@ -8,6 +8,7 @@
  * single `research` node. Either way a caller hears each step start and finish through
  * `onNode`, handed to the nodes in the run's config (no stream mode needed for it).
  */
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { END, type LangGraphRunnableConfig, START, StateGraph } from "@langchain/langgraph";
 import type { Report, ResearchInput } from "../report.ts";
 import { ResearchState, type ResearchStateType, type ResearchUpdate } from "./state.ts";
@@ -103,7 +104,11 @@ function buildOfflineGraph(options: GraphOptions) {
 export interface ResearchGraph {
   invoke(
     input: ResearchUpdate,
-    config?: { signal?: AbortSignal; configurable?: Record<string, unknown> },
+    config?: {
+      signal?: AbortSignal;
+      configurable?: Record<string, unknown>;
+      callbacks?: BaseCallbackHandler[];
+    },
   ): Promise<ResearchStateType>;
 }
 
@@ -112,15 +117,38 @@ export function buildResearchGraph(options: GraphOptions): ResearchGraph {
   return options.llm ? buildStepGraph(options) : buildOfflineGraph(options);
 }
 
-/** Runs the graph to its report, telling `onNode` as each step starts and finishes. */
+/**
+ * Hands each token of the model's answers to `onToken` as it comes. Preferring streaming makes
+ * the chat model stream its answer (and call this) instead of waiting for it whole.
+ */
+class TokenRelay extends BaseCallbackHandler {
+  name = "token_relay";
+  lc_prefer_streaming = true;
+  constructor(private readonly onToken: (token: string) => void) {
+    super();
+  }
+  override handleLLMNewToken(token: string): void {
+    if (token) this.onToken(token);
+  }
+}
+
+/**
+ * Runs the graph to its report, telling `onNode` as each step starts and finishes, and
+ * `onToken` each token of the model's answers (with a model).
+ */
 export async function runResearch(
   graph: ResearchGraph,
   input: ResearchInput,
-  options: { signal?: AbortSignal; onNode?: (event: NodeEvent) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onNode?: (event: NodeEvent) => void;
+    onToken?: (token: string) => void;
+  } = {},
 ): Promise<Report> {
   const state = await graph.invoke({ input }, {
     signal: options.signal,
     configurable: options.onNode ? { onNode: options.onNode } : undefined,
+    callbacks: options.onToken ? [new TokenRelay(options.onToken)] : undefined,
   });
   options.signal?.throwIfAborted();
   if (!state.report) throw new Error("the research graph ended without a report");
