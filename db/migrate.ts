@@ -7,12 +7,14 @@ import * as initial from "./migrations/2026_11_25_0001_initial.ts";
 import * as unleasedIndex from "./migrations/2026_11_25_0002_unleased_index.ts";
 import * as a2aTasks from "./migrations/2026_12_01_0001_a2a_tasks.ts";
 import * as stepAgentName from "./migrations/2026_12_01_1901_step_agent_name.ts";
+import * as accessControl from "./migrations/2026_12_01_2101_access_control.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "2026_11_25_0001_initial": initial,
   "2026_11_25_0002_unleased_index": unleasedIndex,
   "2026_12_01_0001_a2a_tasks": a2aTasks,
   "2026_12_01_1901_step_agent_name": stepAgentName,
+  "2026_12_01_2101_access_control": accessControl,
 };
 
 async function migrator(db: Kysely<Database>): Promise<Migrator> {

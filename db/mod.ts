@@ -31,3 +31,4 @@ export { createPgClient, type PgClient, type PgSettings } from "./pg.ts";
 export * as transitions from "./repositories/task_transitions.ts";
 export type { Lease } from "./repositories/task_transitions.ts";
 export { notifyMany } from "./notify.ts";
+export * from "./repositories/access.ts";

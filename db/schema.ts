@@ -110,6 +110,36 @@ export interface TaskEventsTable {
   created_at: string;
 }
 
+/** A user's API key: only its SHA-256 is kept; `revoked_at` set means it no longer works. */
+export interface ApiKeysTable {
+  id: Generated<number>;
+  user_id: string;
+  role: OneOf<"admin" | "user">;
+  key_hash: string;
+  prefix: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A change that is not a task's (an agent registered, a key revoked) and who made it. */
+export interface AuditEventsTable {
+  id: Generated<number>;
+  actor: string;
+  action: string;
+  subject: string;
+  data: JsonColumn<JsonObject>;
+  created_at: string;
+}
+
+/** What the orchestrator sends to an external agent on every call; never read by the API. */
+export interface AgentCredentialsTable {
+  agent_id: number;
+  header: string;
+  scheme: string;
+  secret: string;
+}
+
 export interface Database {
   agents: AgentsTable;
   sessions: SessionsTable;
@@ -117,4 +147,7 @@ export interface Database {
   tasks: TasksTable;
   task_steps: TaskStepsTable;
   task_events: TaskEventsTable;
+  api_keys: ApiKeysTable;
+  audit_events: AuditEventsTable;
+  agent_credentials: AgentCredentialsTable;
 }

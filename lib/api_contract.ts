@@ -186,6 +186,44 @@ export const ApiError = z.object({
   }),
 }).meta({ id: "Error" });
 
+export const Role = z.enum(["admin", "user"]).meta({ id: "Role" });
+
+/** A user's API key as lists show it: never the key, never its hash. */
+export const ApiKey = z.object({
+  id,
+  user_id: z.string(),
+  role: Role,
+  prefix: z.string().meta({ description: "the key's first characters, to tell keys apart" }),
+  created_by: z.string(),
+  created_at: timestamp,
+  revoked_at: timestamp.nullable(),
+}).meta({ id: "ApiKey" });
+
+/** `201` of `POST /api/keys`: the only time the key itself is shown. */
+export const CreatedApiKey = ApiKey.extend({
+  key: z.string().meta({ description: "send as Authorization: Bearer <key>; shown only now" }),
+}).meta({ id: "CreatedApiKey" });
+
+export const ApiKeyRevoked = z.object({ revoked: z.literal(true), id })
+  .meta({ id: "ApiKeyRevoked" });
+
+/** Who the caller is, as the orchestrator authenticated them. */
+export const Me = z.object({
+  user_id: z.string(),
+  role: Role,
+  via: z.enum(["key", "jwt", "open"]).meta({ description: '"open": no authentication is set up' }),
+}).meta({ id: "Me" });
+
+/** A change that is not a task's (agents, keys, sessions) and who made it. */
+export const AuditEvent = z.object({
+  id,
+  actor: z.string(),
+  action: z.string().meta({ example: "agent.registered" }),
+  subject: z.string().meta({ example: "agent 3" }),
+  data: JsonObject,
+  created_at: timestamp,
+}).meta({ id: "AuditEvent" });
+
 export type TaskStatus = z.infer<typeof TaskStatus>;
 export type StepStatus = z.infer<typeof StepStatus>;
 export type AgentType = z.infer<typeof AgentType>;
@@ -210,3 +248,8 @@ export type ApiError = z.infer<typeof ApiError>;
 /** Typed by hand in task_events: zod cannot infer a union built from a list. */
 export type TaskEventMessage = EventMessageType;
 export type { TaskEventType } from "./task_events.ts";
+export type Role = z.infer<typeof Role>;
+export type ApiKey = z.infer<typeof ApiKey>;
+export type CreatedApiKey = z.infer<typeof CreatedApiKey>;
+export type Me = z.infer<typeof Me>;
+export type AuditEvent = z.infer<typeof AuditEvent>;

@@ -9,6 +9,18 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
+/** "true"/"1"/"yes" (any case) or "false"/"0"/"no"; empty or unset is the default. */
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? v.trim().toLowerCase() : undefined),
+    z.enum(["true", "1", "yes", "false", "0", "no"]).optional()
+      .transform((v) => (v === undefined ? fallback : ["true", "1", "yes"].includes(v))),
+  );
+/** A comma-separated list; empty or unset is an empty list. */
+const list = z.preprocess(
+  (v) => (typeof v === "string" ? v : ""),
+  z.string().transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)),
+);
 
 export const LLM_PROVIDERS = ["openai", "groq", "openai_compatible", "offline"] as const;
 export type LlmProvider = typeof LLM_PROVIDERS[number];
@@ -58,6 +70,17 @@ export const ConfigSchema = z.object({
   STEP_MAX_RETRIES: z.coerce.number().int().min(0).default(2),
   LEASE_MS: positiveInt(30_000),
   HEALTH_CHECK_INTERVAL_MS: positiveInt(30_000),
+
+  // Who may do what (issue 21): see README "Security".
+  AUTH_JWKS_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
+  AUTH_ISSUER: optionalText,
+  AUTH_AUDIENCE: optionalText,
+  AUTH_ROLE_CLAIM: z.string().trim().min(1).default("role"),
+  ALLOW_UNAUTHENTICATED: flag(false),
+  AGENT_API_KEY: optionalText,
+  OUTBOUND_ALLOW_PRIVATE: flag(true),
+  OUTBOUND_ALLOWLIST: list,
+  UI_SESSION_HOURS: positiveInt(12),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { LLM_PROVIDER: LlmProvider };

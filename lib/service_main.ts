@@ -6,6 +6,7 @@
  */
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import { type ListenAccess, listenAddress } from "./listen_address.ts";
 
 export function loadConfigOrExit(service: string): Config {
   try {
@@ -30,12 +31,14 @@ export interface ServeOptions {
   onStop?: () => Promise<void> | void;
   /** How long open requests (event streams) may take to finish. */
   drainMs?: number;
+  /** How callers are checked: a service that checks nobody listens on loopback only. */
+  access: ListenAccess;
 }
 
 export function serveUntilSignal(options: ServeOptions): Deno.HttpServer {
   const { logger } = options;
   const server = Deno.serve({
-    hostname: options.hostname,
+    hostname: listenAddress(options.hostname, options.access, logger),
     port: options.port,
     onListen: ({ hostname, port }) =>
       logger.info("listening", { url: `http://${hostname}:${port}`, ...options.listening }),

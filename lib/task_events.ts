@@ -31,9 +31,12 @@ const json = z.record(z.string(), z.unknown());
 const stepNumber = z.number().int().positive();
 const agentId = z.number().int().nullable();
 
+/** Who made a change (a user id, "admin" for API_KEY, "anonymous" on an open service). */
+const actor = z.string().optional();
+
 /** Each event type and the data it carries. */
 export const TaskEventData = {
-  "task.created": z.object({ status: z.enum(TASK_STATUSES), plan: json }),
+  "task.created": z.object({ status: z.enum(TASK_STATUSES), plan: json, actor }),
   "plan.fallback": z.object({ planner: z.literal("deterministic"), reason: z.string() }),
   "task.started": z.object({
     status: z.literal("executing"),
@@ -74,7 +77,7 @@ export const TaskEventData = {
   "step.cancelled": z.object({ step_number: stepNumber }),
   "task.completed": z.object({ status: z.literal("completed"), result: json }),
   "task.failed": z.object({ status: z.literal("failed"), error: z.string() }),
-  "task.cancelled": z.object({ status: z.literal("cancelled") }),
+  "task.cancelled": z.object({ status: z.literal("cancelled"), actor }),
 } as const;
 
 export type TaskEventType = keyof typeof TaskEventData;

@@ -21,6 +21,11 @@ import {
   readAgentBody,
   typedAgentFetch,
 } from "./agent_errors.ts";
+import type { AgentCredential } from "./agent_credentials.ts";
+import { guardedFetch, type OutboundPolicy, OutboundRefused } from "./outbound/guarded_fetch.ts";
+
+/** Private addresses allowed (agents on this machine), metadata never: the default policy. */
+export const DEFAULT_OUTBOUND: OutboundPolicy = { allowPrivate: true, allowlist: [] };
 
 export interface StepRequest {
   task: { id: number; description: string; session_id: string };
@@ -32,7 +37,11 @@ export interface StepRequest {
 }
 
 export interface AgentClient {
-  call(agent: Agent, request: StepRequest, signal: AbortSignal): Promise<JsonObject>;
+  call(
+    agent: Pick<Agent, "id" | "name" | "agent_type" | "endpoint">,
+    request: StepRequest,
+    signal: AbortSignal,
+  ): Promise<JsonObject>;
   /** Resolves quickly with ok=false and the reason when the agent is unreachable or unhealthy. */
   checkHealth(
     agent: Pick<Agent, "agent_type" | "endpoint">,
@@ -89,31 +98,57 @@ function outputFromArtifacts(artifacts: A2aArtifact[], statusText: string): Json
   return { summary: text, insights: [] };
 }
 
-export function createAgentClient(options: { fetch?: typeof fetch } = {}): AgentClient {
-  const doFetch = options.fetch ?? fetch;
-  const agentFetch = typedAgentFetch(doFetch);
-  const clientOptions = a2aClientOptions(agentFetch);
+export interface AgentClientOptions {
+  fetch?: typeof fetch;
+  /** Where calls may go (OUTBOUND_ALLOW_PRIVATE, OUTBOUND_ALLOWLIST); checked at every hop. */
+  outbound?: OutboundPolicy;
+  /** An agent's credential, added to every call to it. */
+  credentials?: (agentId: number) => Promise<AgentCredential | undefined>;
+}
+
+type CalledAgent = Pick<Agent, "id" | "name" | "agent_type" | "endpoint">;
+
+export function createAgentClient(options: AgentClientOptions = {}): AgentClient {
+  const policy = options.outbound ?? DEFAULT_OUTBOUND;
+  const doFetch = guardedFetch(policy, options.fetch ?? fetch);
   const clients = new Map<string, Promise<Client>>();
 
-  function a2aClient(endpoint: string): Promise<Client> {
-    let client = clients.get(endpoint);
+  /** Fetch for calls to one agent: guarded, typed, with its credential if it has one. */
+  function agentFetchFor(agentId: number): typeof fetch {
+    return typedAgentFetch(async (input, init = {}) => {
+      const credential = await options.credentials?.(agentId);
+      if (!credential) return doFetch(input, init);
+      const headers = new Headers(input instanceof Request ? input.headers : undefined);
+      for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
+      headers.set(credential.header, credential.scheme + credential.secret);
+      const fetchWithSecret = guardedFetch(policy, options.fetch ?? fetch, {
+        secretHeaders: [credential.header],
+      });
+      return fetchWithSecret(input, { ...init, headers });
+    });
+  }
+
+  function a2aClient(agent: CalledAgent): Promise<Client> {
+    const { endpoint } = agent;
+    const key = `${agent.id} ${endpoint}`;
+    let client = clients.get(key);
     if (!client) {
-      const factory = new ClientFactory(clientOptions);
+      const factory = new ClientFactory(a2aClientOptions(agentFetchFor(agent.id)));
       client = factory.createFromUrl(endpoint).catch(() =>
         factory.createFromUrl(endpoint, "/.well-known/agent.json")
       );
-      client.catch(() => clients.delete(endpoint));
-      clients.set(endpoint, client);
+      client.catch(() => clients.delete(key));
+      clients.set(key, client);
     }
     return client;
   }
 
-  async function callA2a(agent: Agent, request: StepRequest, signal: AbortSignal) {
+  async function callA2a(agent: CalledAgent, request: StepRequest, signal: AbortSignal) {
     const what = `agent ${agent.name}`;
     const material = stepMaterial(request);
     let client: Client;
     try {
-      client = await a2aClient(agent.endpoint);
+      client = await a2aClient(agent);
     } catch (error) {
       throw asAgentCallError(error, `${what}: cannot read its agent card`);
     }
@@ -227,14 +262,14 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
     }
   }
 
-  async function callApi(agent: Agent, request: StepRequest, signal: AbortSignal) {
+  async function callApi(agent: CalledAgent, request: StepRequest, signal: AbortSignal) {
     const what = `agent ${agent.name}`;
     const operation = API_OPERATIONS[request.step.capability.toLowerCase()] ?? "analyze";
     const material = stepMaterial(request);
     const sentences = sentencesAsked(request.step.description);
     let text: string;
     try {
-      const response = await agentFetch(new URL("/api/process", agent.endpoint), {
+      const response = await agentFetchFor(agent.id)(new URL("/api/process", agent.endpoint), {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
@@ -301,6 +336,7 @@ export function createAgentClient(options: { fetch?: typeof fetch } = {}): Agent
           url: typeof card.url === "string" ? card.url : base,
         };
       } catch (error) {
+        if (error instanceof OutboundRefused) throw error;
         lastError = error instanceof Error ? error.message : String(error);
       }
     }

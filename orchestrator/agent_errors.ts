@@ -16,7 +16,9 @@ export type AgentFailure =
   /** The agent's own task ended failed, canceled or rejected. */
   | "task_failed"
   /** The caller aborted the call. */
-  | "aborted";
+  | "aborted"
+  /** The outbound guard refused the address (metadata, private, not allowlisted). */
+  | "refused";
 
 export class AgentCallError extends Error {
   constructor(
@@ -159,7 +161,7 @@ export function typedAgentFetch(doFetch: typeof fetch = fetch): typeof fetch {
     try {
       response = await doFetch(input, init);
     } catch (error) {
-      if (init?.signal?.aborted) throw error;
+      if (init?.signal?.aborted || error instanceof AgentCallError) throw error;
       throw new AgentCallError(`cannot reach ${where}: ${describe(error)}`, "unreachable", true, {
         cause: error,
       });

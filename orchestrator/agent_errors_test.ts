@@ -71,50 +71,48 @@ Deno.test("[agent errors] a JSON-RPC error sent with an HTTP error keeps its cod
   }
 });
 
-Deno.test("[agent errors] a connection that breaks mid-answer is unreachable", async () => {
-  // A raw socket: headers promise 1,000 bytes, five arrive, then the connection closes.
+/**
+ * A raw socket that promises 1,000 bytes of `contentType`, sends `body`, then closes: a
+ * connection broken mid-answer.
+ */
+function breakingServer(contentType: string, body: string) {
   const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-  const port = (listener.addr as Deno.NetAddr).port;
   const serving = (async () => {
     const conn = await listener.accept();
     await conn.read(new Uint8Array(4096));
-    await conn.write(
-      new TextEncoder().encode("HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\nhello"),
-    );
+    const head = `HTTP/1.1 200 OK\r\ncontent-type: ${contentType}\r\ncontent-length: 1000\r\n\r\n`;
+    await conn.write(new TextEncoder().encode(head + body));
     conn.close();
   })();
+  return {
+    url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}/`,
+    close: async () => {
+      await serving;
+      listener.close();
+    },
+  };
+}
+
+Deno.test("[agent errors] a connection that breaks mid-answer is unreachable", async () => {
+  const server = breakingServer("application/json", "hello");
   try {
-    const response = await agentFetch(`http://127.0.0.1:${port}/`);
+    const response = await agentFetch(server.url);
     assertEquals(response.status, 200);
     const error = await failureOf(readAgentBody(response, "the agent"));
     assertEquals([error.failure, error.transient], ["unreachable", true]);
   } finally {
-    await serving;
-    listener.close();
+    await server.close();
   }
 });
 
 Deno.test("[agent errors] an event stream that breaks mid-answer is unreachable", async () => {
-  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-  const port = (listener.addr as Deno.NetAddr).port;
-  const serving = (async () => {
-    const conn = await listener.accept();
-    await conn.read(new Uint8Array(4096));
-    await conn.write(
-      new TextEncoder().encode(
-        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 1000\r\n\r\n" +
-          "data: {}\n\n",
-      ),
-    );
-    conn.close();
-  })();
+  const server = breakingServer("text/event-stream", "data: {}\n\n");
   try {
-    const response = await agentFetch(`http://127.0.0.1:${port}/`);
+    const response = await agentFetch(server.url);
     const error = await failureOf(response.text());
     assertEquals([error.failure, error.transient], ["unreachable", true]);
   } finally {
-    await serving;
-    listener.close();
+    await server.close();
   }
 });
 

@@ -3,8 +3,9 @@ import { cors } from "hono/cors";
 import { createServiceApp } from "@app/lib";
 import type { OrchestratorDeps } from "./deps.ts";
 import type { Executor } from "./executor/executor.ts";
-import { apiKeyAuth } from "./auth.ts";
+import { authenticate } from "./auth/middleware.ts";
 import { mountAgentRoutes } from "./routes/agents.ts";
+import { mountKeyRoutes } from "./routes/keys.ts";
 import { mountSessionRoutes } from "./routes/sessions.ts";
 import { mountSystemRoutes } from "./routes/system.ts";
 import { mountTaskRoutes } from "./routes/tasks.ts";
@@ -24,11 +25,12 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
       exposeHeaders: ["X-Next-Cursor"],
     }),
   );
-  app.use("/api/*", apiKeyAuth({ key: deps.config.API_KEY }));
+  app.use("/api/*", authenticate(deps.auth));
   mountSystemRoutes(app, deps, executor);
   mountTaskRoutes(app, deps, executor);
   mountAgentRoutes(app, deps);
   mountSessionRoutes(app, deps);
+  mountKeyRoutes(app, deps);
   app.get("/", (c) => c.redirect("/docs"));
   return app;
 }

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database, WriteBatcher } from "@app/db";
 import type { Config, Logger } from "@app/lib";
 import type { AgentCache } from "./agent_cache.ts";
+import type { Authenticator } from "./auth/authenticator.ts";
 import type { TaskLifecycle } from "./lifecycle/lifecycle.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Notifier } from "./notifier.ts";
@@ -22,4 +23,6 @@ export interface OrchestratorDeps {
   agents: AgentCache;
   /** Every task and step state change goes through it. */
   lifecycle: TaskLifecycle;
+  /** Who a request comes from (keys, JWTs, or an open service). */
+  auth: Authenticator;
 }

@@ -8,6 +8,10 @@ serveUntilSignal({
   logger: orchestrator.logger,
   hostname: config.HOST,
   port: config.ORCHESTRATOR_PORT,
+  access: {
+    authenticated: await orchestrator.auth.required(),
+    allowUnauthenticated: config.ALLOW_UNAUTHENTICATED,
+  },
   fetch: orchestrator.app.fetch,
   listening: { docs: "/docs" },
   // Hand task leases back so another process resumes them at once; close the database.

@@ -1,10 +1,11 @@
 /** Plans: what both planners, the executor and the API share about them. */
 import type { Plan } from "@app/lib/api_contract";
+import type { Capability } from "@app/lib/capabilities";
 
 /** The API's contract defines the plan: `POST /api/tasks` returns it as the planner made it. */
 export type { Plan, PlanStep } from "@app/lib/api_contract";
 
-export const EXPECTED_OUTPUT: Record<string, string> = {
+export const EXPECTED_OUTPUT: Readonly<Record<Capability, string>> = {
   research: "findings and sources gathered on the topic",
   analysis: "analysis with key statistics and insights",
   summarization: "a concise summary",

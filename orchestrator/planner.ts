@@ -19,6 +19,7 @@ import {
   SECONDS_PER_STEP,
   topologicalOrder,
 } from "./plan.ts";
+import type { Capability } from "@app/lib/capabilities";
 
 export interface PlanOutcome {
   plan: Plan;
@@ -79,7 +80,8 @@ function toPlan(
       agent_id: agent?.id ?? null,
       agent_name: agent?.name ?? null,
       dependencies: draft.dependencies,
-      expected_output: EXPECTED_OUTPUT[draft.capability] ?? `output of ${draft.capability}`,
+      expected_output: EXPECTED_OUTPUT[draft.capability as Capability] ??
+        `output of ${draft.capability}`,
     };
   });
   return {

@@ -1,10 +1,11 @@
 /**
- * A per-client token bucket (client = API key, else address). Over the limit: 429 with
- * Retry-After. `perMinute: 0` turns it off (benchmarks do).
+ * A per-client token bucket (client = the authenticated user, else the address). Over the
+ * limit: 429 with Retry-After. `perMinute: 0` turns it off (benchmarks do).
  */
 import type { MiddlewareHandler } from "hono";
 import { getConnInfo } from "hono/deno";
 import { HttpError } from "@app/lib";
+import { principalOf } from "./auth/principal.ts";
 
 export function rateLimit(options: { perMinute: number; methods?: string[] }): MiddlewareHandler {
   const buckets = new Map<string, { tokens: number; updated: number }>();
@@ -14,7 +15,9 @@ export function rateLimit(options: { perMinute: number; methods?: string[] }): M
     if (capacity <= 0 || (options.methods && !options.methods.includes(c.req.method))) {
       return await next();
     }
-    let client = c.req.header("authorization") ?? "";
+    const principal = principalOf(c);
+    // A user's keys and tokens share one bucket; anonymous callers are told apart by address.
+    let client = principal.via === "open" ? "" : `user:${principal.user_id}`;
     if (!client) {
       try {
         client = getConnInfo(c).remote.address ?? "unknown";

@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import {
   type Agent,
   type AgentType,
+  appendAudit,
   createAgent,
   type Database,
   getAgent,
@@ -14,10 +15,18 @@ import {
   type JsonObject,
   listAgents,
   recordAgentHealth,
+  setAgentCredential,
   updateAgent,
 } from "@app/db";
 import { conflict, HttpError, type Logger, notFound } from "@app/lib";
-import type { AgentClient } from "./agent_client.ts";
+import { type AgentClient, DEFAULT_OUTBOUND } from "./agent_client.ts";
+import { type CredentialInput, toCredential } from "./agent_credentials.ts";
+import {
+  checkOutboundUrl,
+  guardedFetch,
+  type OutboundPolicy,
+  OutboundRefused,
+} from "./outbound/guarded_fetch.ts";
 
 export interface RegisterInput {
   name?: string;
@@ -28,16 +37,32 @@ export interface RegisterInput {
   capabilities?: string[];
   config?: JsonObject;
   metadata?: JsonObject;
+  /** Sent to the agent on every call; stored apart, never shown. */
+  credentials?: CredentialInput;
+}
+
+/** An outbound refusal as the API answers it at registration: 422 naming the field. */
+export function refusedAt(field: string, error: unknown): unknown {
+  return error instanceof OutboundRefused
+    ? new HttpError(422, "outbound_refused", error.message, [{ field, message: error.reason }])
+    : error;
 }
 
 export interface Registry {
-  register(input: RegisterInput, options?: { upsert?: boolean }): Promise<Agent>;
+  /** `actor` is who asked, named in the audit log. */
+  register(input: RegisterInput, options?: { upsert?: boolean; actor?: string }): Promise<Agent>;
   checkHealth(id: number): Promise<Agent>;
   checkAll(): Promise<void>;
   /** Registers the built-in agents, retrying in the background until each answers. */
-  registerBuiltIns(builtIns: { url: string; agent_type: AgentType }[]): void;
+  registerBuiltIns(
+    builtIns: { url: string; agent_type: AgentType; credentials?: CredentialInput }[],
+  ): void;
   startMonitor(intervalMs: number): void;
   stop(): void;
+  /** 422 unless the outbound policy allows this endpoint. */
+  checkEndpoint(endpoint: string, field: string): Promise<void>;
+  /** An agent was changed elsewhere (drops cached agents and credentials). */
+  changed(): void;
 }
 
 export function createRegistry(
@@ -47,9 +72,13 @@ export function createRegistry(
     logger: Logger;
     /** Called after this registry changes an agent (to drop cached agent lists). */
     onChange?: () => void;
+    /** Where agents may be (checked before anything is fetched from them). */
+    outbound?: OutboundPolicy;
   },
 ): Registry {
   const { db, agentClient, logger } = deps;
+  const outbound = deps.outbound ?? DEFAULT_OUTBOUND;
+  const outboundFetch = guardedFetch(outbound);
   const changed = () => deps.onChange?.();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let stopped = false;
@@ -57,13 +86,20 @@ export function createRegistry(
   async function describe(input: RegisterInput) {
     const endpoint = (input.endpoint ?? input.url)!.replace(/\/+$/, "");
     const agent_type = input.agent_type ?? "a2a_server";
+    const field = input.endpoint ? "endpoint" : "url";
+    await checkOutboundUrl(new URL(endpoint), outbound).catch((error) => {
+      // A host that does not resolve now (an agent not started yet) cannot be judged by its
+      // address: it is registered, and every call to it is checked again.
+      if (error instanceof OutboundRefused) throw refusedAt(field, error);
+    });
     if (input.name && input.capabilities?.length) return { ...input, endpoint, agent_type };
     if (agent_type === "api") {
       // An API agent describes itself at /capabilities, as the original's did.
-      const response = await fetch(`${endpoint}/capabilities`, {
+      const response = await outboundFetch(`${endpoint}/capabilities`, {
         signal: AbortSignal.timeout(5_000),
       })
         .catch((error) => {
+          if (error instanceof OutboundRefused) throw refusedAt(field, error);
           throw new HttpError(
             422,
             "agent_unreachable",
@@ -85,6 +121,7 @@ export function createRegistry(
       };
     }
     const card = await agentClient.fetchCard(endpoint).catch((error) => {
+      if (error instanceof OutboundRefused) throw refusedAt(field, error);
       throw new HttpError(
         422,
         "agent_card_unavailable",
@@ -103,29 +140,54 @@ export function createRegistry(
     };
   }
 
-  async function register(input: RegisterInput, options: { upsert?: boolean } = {}) {
+  async function register(
+    input: RegisterInput,
+    options: { upsert?: boolean; actor?: string } = {},
+  ) {
     const described = await describe(input);
     const existing = await getAgentByName(db, described.name!);
     if (existing) {
       if (!options.upsert) {
         throw conflict(`an agent named "${described.name}" is already registered`);
       }
-      return (await updateAgent(db, existing.id, {
-        description: described.description,
+      return await db.transaction().execute(async (trx) => {
+        const updated = (await updateAgent(trx, existing.id, {
+          description: described.description,
+          agent_type: described.agent_type,
+          endpoint: described.endpoint,
+          capabilities: described.capabilities,
+          status: "active",
+        }))!;
+        if (input.credentials) {
+          await setAgentCredential(trx, existing.id, toCredential(input.credentials));
+        }
+        return updated;
+      });
+    }
+    const agent = await db.transaction().execute(async (trx) => {
+      const agent = await createAgent(trx, {
+        name: described.name!,
+        description: described.description ?? "",
         agent_type: described.agent_type,
         endpoint: described.endpoint,
-        capabilities: described.capabilities,
-        status: "active",
-      }))!;
-    }
-    const agent = await createAgent(db, {
-      name: described.name!,
-      description: described.description ?? "",
-      agent_type: described.agent_type,
-      endpoint: described.endpoint,
-      capabilities: described.capabilities ?? [],
-      config: described.config ?? {},
-      metadata: described.metadata ?? {},
+        capabilities: described.capabilities ?? [],
+        config: described.config ?? {},
+        metadata: described.metadata ?? {},
+      });
+      if (input.credentials) {
+        await setAgentCredential(trx, agent.id, toCredential(input.credentials));
+      }
+      await appendAudit(trx, {
+        actor: options.actor ?? "orchestrator",
+        action: "agent.registered",
+        subject: `agent ${agent.id}`,
+        data: {
+          name: agent.name,
+          endpoint: agent.endpoint,
+          with_credentials: Boolean(input.credentials),
+        },
+      });
+      return agent;
     });
     logger.info("agent registered", { agent_id: agent.id, name: agent.name });
     changed();
@@ -163,7 +225,7 @@ export function createRegistry(
     for (const builtIn of builtIns) {
       let delay = 500;
       const attempt = () => {
-        register({ url: builtIn.url, agent_type: builtIn.agent_type }, { upsert: true })
+        register(builtIn, { upsert: true })
           .then((agent) =>
             logger.info("built-in agent ready", { name: agent.name, url: builtIn.url })
           )
@@ -190,6 +252,11 @@ export function createRegistry(
   return {
     register,
     checkHealth,
+    changed,
+    checkEndpoint: (endpoint, field) =>
+      checkOutboundUrl(new URL(endpoint), outbound).catch((error) => {
+        throw refusedAt(field, error);
+      }),
     checkAll,
     registerBuiltIns,
     startMonitor,

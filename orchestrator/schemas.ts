@@ -43,6 +43,17 @@ export const SessionIdParam = z.object({
   session_id: text(200).openapi({ param: { name: "session_id", in: "path" } }),
 });
 
+/** What the orchestrator sends to an agent on every call; write-only (never in an answer). */
+const AgentCredentials = z.union([
+  z.strictObject({ token: text(4_096).min(1) }).openapi({
+    description: "sent as Authorization: Bearer <token>",
+  }),
+  z.strictObject({
+    header: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "must be an HTTP header name"),
+    value: text(4_096).min(1),
+  }).openapi({ description: "sent as <header>: <value>" }),
+]).openapi("AgentCredentials");
+
 const agentType = z.preprocess(
   (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
   z.enum(AGENT_TYPES),
@@ -57,6 +68,7 @@ export const RegisterAgentBody = z.object({
   capabilities: z.array(text(100).trim().min(1)).max(100).optional(),
   config: jsonObject.optional(),
   metadata: jsonObject.optional(),
+  credentials: AgentCredentials.optional(),
 }).refine((b) => b.endpoint || b.url, {
   message: "give the agent's endpoint (or url)",
   path: ["endpoint"],
@@ -85,6 +97,8 @@ export const UpdateAgentBody = z.object({
   status: z.enum(AGENT_STATUSES).optional(),
   config: jsonObject.optional(),
   metadata: jsonObject.optional(),
+  /** Replaces the agent's credentials; null removes them. */
+  credentials: AgentCredentials.nullable().optional(),
 });
 
 export const ListAgentsQuery = z.object({
@@ -116,6 +130,15 @@ export const ListMessagesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
+export const CreateKeyBody = z.object({
+  user_id: text(200).trim().min(1),
+  role: z.enum(["admin", "user"]).default("user"),
+}).openapi("CreateKey", { example: { user_id: "alice", role: "user" } });
+
+export const AuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
 /** A JSON response: documented by its schema in /openapi.json, and the handler's type. */
 export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -124,7 +147,8 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 
 const ERROR_DESCRIPTIONS = {
   400: "The body is not JSON",
-  401: "A missing or wrong API key (when API_KEY is set)",
+  401: "A missing, wrong, revoked or expired key or token (when authentication is set up)",
+  403: "Only an admin may do this",
   404: "No such resource",
   409: "A conflict, such as a name already taken",
   413: "The body is larger than MAX_BODY_BYTES",

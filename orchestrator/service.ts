@@ -6,8 +6,10 @@ import { connect, isPostgres, migrateToLatest, WriteBatcher } from "@app/db";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type Config, createChatModel, createLogger, type Logger } from "@app/lib";
 import { createApp } from "./app.ts";
+import { Authenticator } from "./auth/authenticator.ts";
 import { createAgentCache } from "./agent_cache.ts";
 import { type AgentClient, createAgentClient } from "./agent_client.ts";
+import { createCredentialStore } from "./agent_credentials.ts";
 import { Executor } from "./executor/executor.ts";
 import { TaskLifecycle } from "./lifecycle/lifecycle.ts";
 import { Metrics } from "./metrics.ts";
@@ -32,7 +34,12 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
   const db = connect(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
   await migrateToLatest(db);
   const llm = options.llm !== undefined ? options.llm : createChatModel(config, logger);
-  const agentClient = options.agentClient ?? createAgentClient();
+  const outbound = {
+    allowPrivate: config.OUTBOUND_ALLOW_PRIVATE,
+    allowlist: config.OUTBOUND_ALLOWLIST,
+  };
+  const credentials = createCredentialStore(db);
+  const agentClient = options.agentClient ?? createAgentClient({ outbound, credentials });
   const notifier = await createNotifier(db, logger);
   const metrics = new Metrics();
   const planner = createPlanner({ llm, logger });
@@ -43,7 +50,16 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
   const writes = new WriteBatcher(db, {
     concurrency: isPostgres(db) ? Math.min(2, config.DATABASE_POOL_SIZE) : 1,
   });
-  const registry = createRegistry({ db, agentClient, logger, onChange: agents.invalidate });
+  const registry = createRegistry({
+    db,
+    agentClient,
+    logger,
+    outbound,
+    onChange: () => {
+      agents.invalidate();
+      credentials.invalidate();
+    },
+  });
   const lifecycle = new TaskLifecycle({ db, writes, notifier });
   const executor = new Executor({
     lifecycle,
@@ -72,13 +88,16 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     metrics,
     agents,
     lifecycle,
+    auth: new Authenticator({ db, config }),
   };
   const app = createApp(deps, executor);
 
   if (options.registerBuiltIns ?? true) {
+    // The built-in agents answer only the holder of AGENT_API_KEY: this orchestrator.
+    const key = config.AGENT_API_KEY ? { credentials: { token: config.AGENT_API_KEY } } : {};
     registry.registerBuiltIns([
-      { url: config.A2A_AGENT_URL, agent_type: "a2a_server" },
-      { url: config.API_AGENT_URL, agent_type: "api" },
+      { url: config.A2A_AGENT_URL, agent_type: "a2a_server", ...key },
+      { url: config.API_AGENT_URL, agent_type: "api", ...key },
     ]);
   }
   registry.startMonitor(config.HEALTH_CHECK_INTERVAL_MS);
@@ -92,6 +111,7 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     notifier,
     metrics,
     logger,
+    auth: deps.auth,
     /** Stops taking work, hands leases back, closes the database. */
     async close() {
       registry.stop();

@@ -35,6 +35,8 @@ export interface NewTaskRequest {
   user_id?: string;
   session_id?: string;
   metadata?: Record<string, unknown>;
+  /** Who submitted it, named in its `task.created` event. */
+  actor?: string;
 }
 
 /** How many of a session's last messages the planner sees. */
@@ -79,6 +81,7 @@ export async function submitTask(
       plan: plan as unknown as JsonObject,
       metadata: (request.metadata ?? {}) as JsonObject,
       plannerFallback: fallbackReason,
+      actor: request.actor,
       lease: start?.lease,
       steps: plan.steps.map((step) => ({
         step_number: step.step_number,
@@ -161,8 +164,10 @@ export async function loadTaskView(
   db: Kysely<Database>,
   agents: () => Promise<Agent[]>,
   id: number,
+  /** Only if this user owns it (see access.ts). */
+  owner?: string,
 ): Promise<TaskView | undefined> {
-  const task = await getTask(db, id);
+  const task = await getTask(db, id, owner);
   if (!task) return undefined;
   const [steps, names] = await Promise.all([getTaskSteps(db, id), agentNameMap(agents)]);
   return taskView(task, steps, names);

@@ -61,6 +61,11 @@ const ROUTES = [
   "delete /api/sessions/{session_id}",
   "post /api/sessions/{session_id}/messages",
   "get /api/sessions/{session_id}/messages",
+  "get /api/me",
+  "post /api/keys",
+  "get /api/keys",
+  "delete /api/keys/{id}",
+  "get /api/audit",
 ];
 
 dbTest(

@@ -39,6 +39,10 @@ serveUntilSignal({
   logger,
   hostname: config.HOST,
   port: config.UI_PORT,
+  access: {
+    authenticated: Boolean(config.API_KEY || config.AUTH_JWKS_URL),
+    allowUnauthenticated: config.ALLOW_UNAUTHENTICATED,
+  },
   fetch: app.fetch,
   listening: { orchestrator: config.ORCHESTRATOR_URL },
   onStop: () => watching.abort(),

@@ -3,7 +3,13 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Kysely } from "kysely";
 import type { Database } from "@app/db";
-import { chatEndpoint, type Config, createServiceApp, type Logger } from "@app/lib";
+import {
+  chatEndpoint,
+  type Config,
+  createServiceApp,
+  type Logger,
+  requireAgentKey,
+} from "@app/lib";
 import { createTaskStore } from "./task_store.ts";
 import { ResearchRequestHandler } from "./request_handler.ts";
 import { AGENT_DESCRIPTION, AGENT_NAME, AGENT_VERSION, buildAgentCard } from "./card.ts";
@@ -39,6 +45,7 @@ export function createApp(deps: A2aAgentDeps) {
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
   });
+  app.use("*", requireAgentKey(config.AGENT_API_KEY));
   const research = createResearchService({
     llm,
     nodeDelayMs: deps.nodeDelayMs,
@@ -54,7 +61,7 @@ export function createApp(deps: A2aAgentDeps) {
       context.request.configuration?.returnImmediately === true,
   });
   const requestHandler: ResearchRequestHandler = new ResearchRequestHandler(
-    buildAgentCard(deps.publicUrl),
+    buildAgentCard(deps.publicUrl, { bearer: Boolean(config.AGENT_API_KEY) }),
     createTaskStore(deps.db),
     executor,
   );

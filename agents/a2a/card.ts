@@ -2,8 +2,15 @@
  * The agent card: v1.0 as the SDK types it, and the v0.3 shape older clients read (the SDK's own
  * converter is not exported, so this mirrors it for the fields this card uses).
  */
-import { A2A_PROTOCOL_VERSION, type AgentCard, type AgentSkill } from "@a2a-js/sdk";
+import {
+  A2A_PROTOCOL_VERSION,
+  type AgentCard,
+  type AgentSkill,
+  SecurityRequirement,
+  SecurityScheme,
+} from "@a2a-js/sdk";
 import { A2A_LEGACY_PROTOCOL_VERSION, duplicateInterfacesForLegacy } from "@a2a-js/sdk/compat/v0_3";
+import type { Capability } from "@app/lib/capabilities";
 
 export const AGENT_NAME = "LangGraph Research Agent";
 export const AGENT_VERSION = "1.0.0";
@@ -20,7 +27,7 @@ export const SKILLS: AgentSkill[] = [
     name: "Research",
     description: "Plans questions, gathers material from the message, its data and the " +
       "conversation, and reports what it says.",
-    tags: ["research"],
+    tags: ["research" satisfies Capability],
     examples: ["Research the state of solar power adoption in Europe."],
     inputModes: MODES,
     outputModes: MODES,
@@ -31,7 +38,7 @@ export const SKILLS: AgentSkill[] = [
     name: "Analysis",
     description: "Analyses given text and previous results: themes, entities, figures, the " +
       "best-supported findings and what remains open.",
-    tags: ["analysis"],
+    tags: ["analysis" satisfies Capability],
     examples: ["Analyse these findings and list the main insights."],
     inputModes: MODES,
     outputModes: MODES,
@@ -41,9 +48,16 @@ export const SKILLS: AgentSkill[] = [
 
 export const CAPABILITIES = [...new Set(SKILLS.flatMap((s) => s.tags))];
 
-/** The v1.0 card. JSON-RPC lives at the public URL itself, in both protocol versions. */
-export function buildAgentCard(publicUrl: string): AgentCard {
+/** The scheme the card declares when AGENT_API_KEY guards the agent. */
+const BEARER_DESCRIPTION = "Authorization: Bearer <AGENT_API_KEY>, which the orchestrator sends";
+
+/**
+ * The v1.0 card. JSON-RPC lives at the public URL itself, in both protocol versions. With
+ * `bearer`, the card declares that calls need a bearer token (the card itself stays public).
+ */
+export function buildAgentCard(publicUrl: string, options: { bearer?: boolean } = {}): AgentCard {
   const url = new URL(publicUrl).href;
+  const bearer = options.bearer ?? false;
   return {
     name: AGENT_NAME,
     description: AGENT_DESCRIPTION,
@@ -54,8 +68,17 @@ export function buildAgentCard(publicUrl: string): AgentCard {
     version: AGENT_VERSION,
     documentationUrl: new URL("/docs", url).href,
     capabilities: { streaming: true, pushNotifications: false, extensions: [] },
-    securitySchemes: {},
-    securityRequirements: [],
+    securitySchemes: bearer
+      ? {
+        bearer: {
+          scheme: {
+            $case: "httpAuthSecurityScheme",
+            value: { description: BEARER_DESCRIPTION, scheme: "Bearer", bearerFormat: "" },
+          },
+        },
+      }
+      : {},
+    securityRequirements: bearer ? [{ schemes: { bearer: { list: [] } } }] : [],
     defaultInputModes: MODES,
     defaultOutputModes: MODES,
     skills: SKILLS,
@@ -96,6 +119,26 @@ export function toLegacyCard(card: AgentCard): Record<string, unknown> {
     ...(others.length &&
       { additionalInterfaces: others.map((i) => ({ url: i.url, transport: i.protocolBinding })) }),
     ...(card.documentationUrl && { documentationUrl: card.documentationUrl }),
+    ...(card.securityRequirements.length && {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: BEARER_DESCRIPTION },
+      },
+      security: [{ bearer: [] }],
+    }),
     supportedInterfaces: structuredClone(card.supportedInterfaces),
+  };
+}
+
+/** The v1.0 card as JSON: its security entries in their protocol JSON form. */
+export function cardJson(card: AgentCard): Record<string, unknown> {
+  return {
+    ...card,
+    securitySchemes: Object.fromEntries(
+      Object.entries(card.securitySchemes).map(([name, scheme]) => [
+        name,
+        SecurityScheme.toJSON(scheme),
+      ]),
+    ),
+    securityRequirements: card.securityRequirements.map((r) => SecurityRequirement.toJSON(r)),
   };
 }

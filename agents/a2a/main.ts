@@ -25,6 +25,10 @@ serveUntilSignal({
   logger,
   hostname: config.HOST,
   port: config.A2A_AGENT_PORT,
+  access: {
+    authenticated: Boolean(config.AGENT_API_KEY),
+    allowUnauthenticated: config.ALLOW_UNAUTHENTICATED,
+  },
   fetch: app.fetch,
   listening: {
     public_url: config.A2A_AGENT_URL,

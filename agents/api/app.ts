@@ -4,7 +4,7 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { createRoute } from "@hono/zod-openapi";
-import { type Config, createServiceApp, type Logger } from "@app/lib";
+import { type Config, createServiceApp, type Logger, requireAgentKey } from "@app/lib";
 import { API_OPERATIONS, OPERATION_CAPABILITY, OPERATIONS } from "@app/lib/capabilities";
 import { modelName } from "./abstractive.ts";
 import { mountOperationRoutes, OPERATION_DESCRIPTIONS } from "./routes.ts";
@@ -39,6 +39,7 @@ export function createApp(deps: ApiAgentDeps) {
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
   });
+  app.use("*", requireAgentKey(config.AGENT_API_KEY));
 
   app.openapi(
     createRoute({

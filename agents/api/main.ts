@@ -9,6 +9,10 @@ serveUntilSignal({
   logger,
   hostname: config.HOST,
   port: config.API_AGENT_PORT,
+  access: {
+    authenticated: Boolean(config.AGENT_API_KEY),
+    allowUnauthenticated: config.ALLOW_UNAUTHENTICATED,
+  },
   fetch: app.fetch,
   listening: { docs: "/docs" },
 });

@@ -81,12 +81,15 @@ export async function createSession(
   return { ...session, id: Number(id) };
 }
 
+/** The session; with `owner`, only if that user owns it (an access check in the query itself). */
 export async function getSession(
   db: Db,
   sessionId: string,
+  owner?: string,
 ): Promise<Session | undefined> {
-  const row = await db.selectFrom("sessions").selectAll().where("session_id", "=", sessionId)
-    .executeTakeFirst();
+  let query = db.selectFrom("sessions").selectAll().where("session_id", "=", sessionId);
+  if (owner !== undefined) query = query.where("user_id", "=", owner);
+  const row = await query.executeTakeFirst();
   return row && toSession(row);
 }
 
@@ -115,12 +118,13 @@ export interface SessionPage {
 /** Sessions, most recently active first, keyset-paginated on (updated_at, id). */
 export async function listSessions(
   db: Db,
-  filter: { user_id?: string; limit?: number; cursor?: string } = {},
+  filter: { user_id?: string; limit?: number; cursor?: string; owner?: string } = {},
 ): Promise<SessionPage> {
   const limit = filter.limit ?? 50;
   let query = db.selectFrom("sessions").selectAll()
     .orderBy("updated_at", "desc").orderBy("id", "desc").limit(limit + 1);
   if (filter.user_id) query = query.where("user_id", "=", filter.user_id);
+  if (filter.owner !== undefined) query = query.where("user_id", "=", filter.owner);
   if (filter.cursor) {
     const [updatedAt, id] = decodeCursor(filter.cursor);
     query = query.where((eb) =>
@@ -144,12 +148,12 @@ export async function listSessions(
  * order of its own while running tasks write to them, so Postgres may pick it as a deadlock
  * victim: it is simply tried again.
  */
-export async function deleteSession(db: Db, sessionId: string): Promise<boolean> {
+export async function deleteSession(db: Db, sessionId: string, owner?: string): Promise<boolean> {
   for (let attempt = 1;; attempt++) {
     try {
-      return affected(
-        await db.deleteFrom("sessions").where("session_id", "=", sessionId).executeTakeFirst(),
-      ) > 0;
+      let query = db.deleteFrom("sessions").where("session_id", "=", sessionId);
+      if (owner !== undefined) query = query.where("user_id", "=", owner);
+      return affected(await query.executeTakeFirst()) > 0;
     } catch (error) {
       if (attempt >= 5 || !(error instanceof TransactionConflict)) throw error;
     }

@@ -56,6 +56,8 @@ export interface NewTask {
   plan?: JsonObject;
   metadata?: JsonObject;
   steps?: NewStep[];
+  /** Who created it, for its `task.created` event. */
+  actor?: string;
 }
 
 /** Inserts the task, its steps and a `task.created` event in one transaction. */
@@ -123,6 +125,7 @@ export async function insertTask(
   const events = [taskEvent("task.created", {
     status: lease ? "pending" : task.status,
     plan: task.plan,
+    ...(input.actor !== undefined && { actor: input.actor }),
   })];
   if (lease) {
     events.push(taskEvent("task.started", { status: "executing", owner: lease.owner, attempt: 1 }));
@@ -134,8 +137,11 @@ export async function insertTask(
   return { task, steps };
 }
 
-export async function getTask(db: Db, id: number): Promise<Task | undefined> {
-  const row = await db.selectFrom("tasks").selectAll().where("id", "=", id).executeTakeFirst();
+/** The task; with `owner`, only if that user owns it (an access check in the query itself). */
+export async function getTask(db: Db, id: number, owner?: string): Promise<Task | undefined> {
+  let query = db.selectFrom("tasks").selectAll().where("id", "=", id);
+  if (owner !== undefined) query = query.where("user_id", "=", owner);
+  const row = await query.executeTakeFirst();
   return row && toTask(row);
 }
 
@@ -151,10 +157,18 @@ export interface TaskPage {
 /** Tasks newest first, keyset-paginated on id. */
 export async function listTasks(
   db: Db,
-  filter: { session_id?: string; status?: TaskStatus; limit?: number; cursor?: string } = {},
+  filter: {
+    session_id?: string;
+    status?: TaskStatus;
+    limit?: number;
+    cursor?: string;
+    /** Only this user's tasks. */
+    owner?: string;
+  } = {},
 ): Promise<TaskPage> {
   const limit = filter.limit ?? 50;
   let query = db.selectFrom("tasks").selectAll().orderBy("id", "desc").limit(limit + 1);
+  if (filter.owner !== undefined) query = query.where("user_id", "=", filter.owner);
   if (filter.session_id) query = query.where("session_id", "=", filter.session_id);
   if (filter.status) query = query.where("status", "=", filter.status);
   if (filter.cursor) query = query.where("id", "<", Number(decodeCursor(filter.cursor)[1]));

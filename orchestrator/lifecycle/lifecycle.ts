@@ -47,6 +47,8 @@ export interface Submission {
   plan: JsonObject;
   metadata: JsonObject;
   steps: (NewStep & { agent_name?: string | null })[];
+  /** Who submitted it (named in `task.created`). */
+  actor?: string;
   /** Why the planner fell back to its deterministic plan, if it did. */
   plannerFallback?: string;
   /** Stored already leased to this process, which runs it at once. */
@@ -83,6 +85,7 @@ export class TaskLifecycle {
         plan: submission.plan,
         metadata: submission.metadata,
         steps: submission.steps,
+        actor: submission.actor,
       }, { lease: submission.lease, appends, ensureSession: true });
       if (submission.plannerFallback) {
         appends.event(
@@ -277,15 +280,21 @@ export class TaskLifecycle {
    * Cancels a task that has not finished, wherever it runs: its unfinished steps are cancelled
    * and its lease cleared with it (so its worker's next write is refused), `task.cancelled`
    * written last; then the worker is told to abort its agent calls. The task as it is after,
-   * or undefined when there is no such task.
+   * or undefined when there is no such task. `actor` is who asked (named in the event).
    */
-  async cancel(taskId: number): Promise<Task | undefined> {
+  async cancel(taskId: number, actor?: string): Promise<Task | undefined> {
     const cancelled = await this.#record(taskId, async (trx, appends) => {
       if (!(await transitions.cancelTask(trx, taskId))) return false;
       for (const stepNumber of await transitions.cancelUnfinishedSteps(trx, taskId)) {
         appends.event(taskId, taskEvent("step.cancelled", { step_number: stepNumber }));
       }
-      appends.event(taskId, taskEvent("task.cancelled", { status: "cancelled" }));
+      appends.event(
+        taskId,
+        taskEvent("task.cancelled", {
+          status: "cancelled",
+          ...(actor !== undefined && { actor }),
+        }),
+      );
       return true;
     });
     if (cancelled) this.#notifier.publish("task_cancel", String(taskId));

@@ -1,9 +1,20 @@
 /** /api/agents: register (in full or by URL), list and find by capability, health, the original's aliases. */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { agentStats, deleteAgent, getAgent, listAgents, updateAgent } from "@app/db";
+import {
+  agentStats,
+  appendAudit,
+  deleteAgent,
+  getAgent,
+  listAgents,
+  setAgentCredential,
+  updateAgent,
+} from "@app/db";
+import { toCredential } from "../agent_credentials.ts";
 import { notFound } from "@app/lib";
 import { Agent, AgentDeleted, AgentHealth, AgentStats } from "@app/lib/api_contract";
 import type { OrchestratorDeps } from "../deps.ts";
+import { actorOf, requireAdmin } from "../access.ts";
+import { principalOf } from "../auth/principal.ts";
 import {
   errorResponses,
   IdParam,
@@ -29,10 +40,15 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
         request: jsonBody(RegisterAgentBody),
         responses: {
           201: jsonResponse(Agent, "The registered agent"),
-          ...errorResponses(400, 409, 413, 422),
+          ...errorResponses(400, 403, 409, 413, 422),
         },
       }),
-      async (c) => c.json(await registry.register(c.req.valid("json")), 201),
+      async (c) => {
+        const principal = principalOf(c);
+        requireAdmin(principal, "registering an agent");
+        const agent = await registry.register(c.req.valid("json"), { actor: actorOf(principal) });
+        return c.json(agent, 201);
+      },
     );
   }
 
@@ -90,16 +106,36 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
       request: { params: IdParam, ...jsonBody(UpdateAgentBody) },
       responses: {
         200: jsonResponse(Agent, "The updated agent"),
-        ...errorResponses(400, 404, 409, 413, 422),
+        ...errorResponses(400, 403, 404, 409, 413, 422),
       },
     }),
     async (c) => {
+      const principal = principalOf(c);
+      requireAdmin(principal, "changing an agent");
       const { id } = c.req.valid("param");
+      const { credentials, ...patch } = c.req.valid("json");
+      if (patch.endpoint) await registry.checkEndpoint(patch.endpoint, "endpoint");
       // A name another agent has fails as the database's UniqueViolation: the error handler
       // answers it 409.
-      const agent = await updateAgent(db, id, c.req.valid("json"));
+      const agent = await db.transaction().execute(async (trx) => {
+        const agent = await updateAgent(trx, id, patch);
+        if (agent && credentials !== undefined) {
+          await setAgentCredential(trx, id, credentials && toCredential(credentials));
+        }
+        return agent;
+      });
       if (!agent) throw notFound(`agent ${id}`);
-      deps.agents.invalidate();
+      await appendAudit(db, {
+        actor: actorOf(principal),
+        action: "agent.updated",
+        subject: `agent ${id}`,
+        data: {
+          name: agent.name,
+          endpoint: agent.endpoint,
+          ...(credentials !== undefined && { credentials_changed: true }),
+        },
+      });
+      registry.changed();
       return c.json(agent, 200);
     },
   );
@@ -112,13 +148,20 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
       request: { params: IdParam },
       responses: {
         200: jsonResponse(AgentDeleted, "The agent was removed"),
-        ...errorResponses(404, 422),
+        ...errorResponses(403, 404, 422),
       },
     }),
     async (c) => {
+      const principal = principalOf(c);
+      requireAdmin(principal, "removing an agent");
       const { id } = c.req.valid("param");
       if (!(await deleteAgent(db, id))) throw notFound(`agent ${id}`);
-      deps.agents.invalidate();
+      await appendAudit(db, {
+        actor: actorOf(principal),
+        action: "agent.removed",
+        subject: `agent ${id}`,
+      });
+      registry.changed();
       return c.json({ deleted: true as const, id }, 200);
     },
   );

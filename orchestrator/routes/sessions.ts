@@ -2,9 +2,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   addMessage,
+  appendAudit,
   createSession,
   deleteSession,
-  getSession,
   listMessages,
   listSessions,
   sessionActivities,
@@ -13,6 +13,8 @@ import {
 import { notFound, unprocessable } from "@app/lib";
 import { Message, Session, SessionDeleted, SessionDetail } from "@app/lib/api_contract";
 import type { OrchestratorDeps } from "../deps.ts";
+import { actorOf, ownerFilter, ownerFor, visibleSession, visibleTask } from "../access.ts";
+import { principalOf } from "../auth/principal.ts";
 import {
   AddMessageBody,
   CreateSessionBody,
@@ -45,11 +47,23 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
     async (c) => {
       const query = c.req.valid("query");
       const body = c.req.valid("json") ?? {};
-      const userId = body.user_id ?? query.user_id;
-      if (!userId) throw unprocessable("user_id", "give user_id in the body or the query string");
-      const session = await createSession(db, {
-        user_id: userId,
-        metadata: body.metadata ?? {},
+      const principal = principalOf(c);
+      const requested = body.user_id ?? query.user_id;
+      if (!requested && principal.via === "open") {
+        throw unprocessable("user_id", "give user_id in the body or the query string");
+      }
+      const session = await db.transaction().execute(async (trx) => {
+        const session = await createSession(trx, {
+          user_id: ownerFor(principal, requested),
+          metadata: body.metadata ?? {},
+        });
+        await appendAudit(trx, {
+          actor: actorOf(principal),
+          action: "session.created",
+          subject: `session ${session.session_id}`,
+          data: { user_id: session.user_id },
+        });
+        return session;
       });
       return c.json({ ...session, message_count: 0, last_activity: null }, 201);
     },
@@ -69,7 +83,7 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
     }),
     async (c) => {
       const query = c.req.valid("query");
-      const page = await listSessions(db, query);
+      const page = await listSessions(db, { ...query, owner: ownerFilter(principalOf(c)) });
       if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
       const activity = await sessionActivities(db, page.sessions.map((s) => s.session_id));
       return c.json(
@@ -93,8 +107,7 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
     }),
     async (c) => {
       const { session_id } = c.req.valid("param");
-      const session = await getSession(db, session_id);
-      if (!session) throw notFound(`session ${session_id}`);
+      const session = await visibleSession(db, principalOf(c), session_id);
       const [activity, messages] = await Promise.all([
         sessionActivity(db, session_id),
         listMessages(db, session_id, { last: 200 }),
@@ -117,7 +130,15 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
     }),
     async (c) => {
       const { session_id } = c.req.valid("param");
-      if (!(await deleteSession(db, session_id))) throw notFound(`session ${session_id}`);
+      const principal = principalOf(c);
+      if (!(await deleteSession(db, session_id, ownerFilter(principal)))) {
+        throw notFound(`session ${session_id}`);
+      }
+      await appendAudit(db, {
+        actor: actorOf(principal),
+        action: "session.deleted",
+        subject: `session ${session_id}`,
+      });
       return c.json({ deleted: true as const, session_id }, 200);
     },
   );
@@ -138,8 +159,13 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
     }),
     async (c) => {
       const { session_id } = c.req.valid("param");
-      if (!(await getSession(db, session_id))) throw notFound(`session ${session_id}`);
+      const principal = principalOf(c);
+      await visibleSession(db, principal, session_id);
       const body = c.req.valid("json");
+      // A user may point a message only at a task of their own.
+      if (body.task_id !== undefined && ownerFilter(principal) !== undefined) {
+        await visibleTask(db, principal, body.task_id);
+      }
       const message = await addMessage(db, {
         session_id,
         role: body.role,
@@ -165,7 +191,7 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
     }),
     async (c) => {
       const { session_id } = c.req.valid("param");
-      if (!(await getSession(db, session_id))) throw notFound(`session ${session_id}`);
+      await visibleSession(db, principalOf(c), session_id);
       const { limit } = c.req.valid("query");
       return c.json(await listMessages(db, session_id, { last: limit }), 200);
     },

@@ -1,7 +1,7 @@
 /** /api/tasks: create, list, get, cancel, and the live event stream. */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { getTask, listTasks } from "@app/db";
+import { getSession, listTasks } from "@app/db";
 import { notFound } from "@app/lib";
 import { CreatedTask, TaskEventMessage, TaskView } from "@app/lib/api_contract";
 import type { OrchestratorDeps } from "../deps.ts";
@@ -22,6 +22,8 @@ import {
   taskView,
 } from "../task_service.ts";
 import { rateLimit } from "../rate_limit.ts";
+import { actorOf, ownerFilter, ownerFor, visibleSession, visibleTask } from "../access.ts";
+import { principalOf } from "../auth/principal.ts";
 import { taskEventStream } from "../task_event_stream.ts";
 
 export function mountTaskRoutes(
@@ -48,7 +50,17 @@ export function mountTaskRoutes(
         ...errorResponses(400, 413, 422, 429),
       },
     }),
-    async (c) => c.json(await submitTask(deps, c.req.valid("json"), intake), 201),
+    async (c) => {
+      const principal = principalOf(c);
+      const body = c.req.valid("json");
+      const user_id = ownerFor(principal, body.user_id);
+      // A session named must be one the caller may see; one that does not exist yet is new.
+      if (body.session_id && await getSession(db, body.session_id)) {
+        await visibleSession(db, principal, body.session_id);
+      }
+      const request = { ...body, user_id, actor: actorOf(principal) };
+      return c.json(await submitTask(deps, request, intake), 201);
+    },
   );
 
   app.openapi(
@@ -65,7 +77,7 @@ export function mountTaskRoutes(
     }),
     async (c) => {
       const query = c.req.valid("query");
-      const page = await listTasks(db, query);
+      const page = await listTasks(db, { ...query, owner: ownerFilter(principalOf(c)) });
       if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
       const names = await agentNameMap(deps.agents);
       return c.json(page.tasks.map((task) => taskView(task, [], names)), 200);
@@ -83,7 +95,7 @@ export function mountTaskRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const view = await loadTaskView(db, deps.agents, id);
+      const view = await loadTaskView(db, deps.agents, id, ownerFilter(principalOf(c)));
       if (!view) throw notFound(`task ${id}`);
       return c.json(view, 200);
     },
@@ -103,7 +115,9 @@ export function mountTaskRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const task = await deps.lifecycle.cancel(id);
+      const principal = principalOf(c);
+      await visibleTask(db, principal, id);
+      const task = await deps.lifecycle.cancel(id, actorOf(principal));
       const view = task && await loadTaskView(db, deps.agents, id);
       if (!view) throw notFound(`task ${id}`);
       return c.json(view, 200);
@@ -131,7 +145,7 @@ export function mountTaskRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await getTask(db, id))) throw notFound(`task ${id}`);
+      await visibleTask(db, principalOf(c), id);
       const after = c.req.header("Last-Event-ID") ?? c.req.valid("query").after;
       const afterId = after && /^\d+$/.test(after) ? Number(after) : 0;
       return streamSSE(c, async (stream) => {
