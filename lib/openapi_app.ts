@@ -4,12 +4,12 @@
  * `/docs`.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import type { Env } from "hono";
 import type { ZodError } from "zod";
 import { errorBody, errorHandler, notFoundHandler } from "./http_errors.ts";
 import type { Logger } from "./logger.ts";
+import { mountSwaggerDocs } from "./swagger_docs.ts";
 
 export function validationDetails(error: ZodError) {
   return error.issues.map((issue) => ({
@@ -66,6 +66,7 @@ export function createServiceApp<E extends Env = Env>(options: ServiceAppOptions
       description: options.description,
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: options.title }));
+  // Served from the project (swagger-ui-dist), not a CDN: the docs work offline.
+  mountSwaggerDocs(app, options.title, "/openapi.json");
   return app;
 }

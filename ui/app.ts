@@ -10,6 +10,7 @@ import { contextStorage } from "hono/context-storage";
 import type { Config, Logger } from "@app/lib";
 import { DEFAULT_ISLANDS_DIR } from "./build.ts";
 import { createOrchestratorClient } from "./orchestrator_client.ts";
+import { offlineBanner } from "./offline_banner.tsx";
 import { proxyApi } from "./proxy.ts";
 import { sameOrigin } from "./same_origin.ts";
 import { serveFolder } from "./static_files.ts";
@@ -58,6 +59,7 @@ export function createApp(deps: UiDeps): Hono {
   app.get("/static/:file", serveFolder(STATIC_DIR));
   app.get("/islands/:file", serveFolder(deps.islandsDir ?? DEFAULT_ISLANDS_DIR));
   app.all("/api/*", proxyApi(client));
+  app.use("*", offlineBanner(client));
 
   mountIndexRoutes(app, client);
   mountSessionRoutes(app, client);

@@ -1,0 +1,98 @@
+/**
+ * The offline banner: with no language model, every UI page says so and how to add one; in
+ * Chromium it reads well in light and dark and on a 390-pixel phone, and axe-core finds nothing
+ * serious on the page. The browser part skips, and says so, without /usr/bin/chromium.
+ */
+import { chromium } from "playwright-core";
+import axe from "axe-core";
+import { assert, assertEquals, assertStringIncludes } from "@app/lib/assert";
+import { OFFLINE_NOTICE } from "@app/lib/offline_notice";
+import { startUiStack } from "./ui_stack.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = (() => {
+  try {
+    return Deno.statSync(CHROMIUM).isFile;
+  } catch {
+    return false;
+  }
+})();
+if (!haveChromium) console.log(`[ui] offline banner browser test skipped: no ${CHROMIUM}`);
+
+Deno.test({
+  name: "[ui] offline: every page carries the banner saying how to add a model",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const stack = await startUiStack();
+    try {
+      for (const path of ["/", "/agents"]) {
+        const { status, html } = await stack.page(path);
+        assertEquals(status, 200);
+        assertEquals(html.split('class="offline-banner"').length, 2, `one banner on ${path}`);
+        assertStringIncludes(html, "OPENAI_API_KEY (OpenAI), GROQ_API_KEY (Groq)");
+        assertStringIncludes(html, "(Ollama)");
+      }
+      // Not on what is not a page.
+      const css = await fetch(stack.ui + "/static/styles.css");
+      assert(!(await css.text()).includes(OFFLINE_NOTICE));
+    } finally {
+      await stack.close();
+    }
+  },
+});
+
+type AxeResult = { id: string; impact: string | null; nodes: { target: string[] }[] };
+
+Deno.test({
+  name: "[ui] offline banner in Chromium: light, dark and a 390-px phone, no serious axe finding",
+  ignore: !haveChromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const stack = await startUiStack();
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    try {
+      const views = [
+        { name: "light", colorScheme: "light" as const, width: 1100 },
+        { name: "dark", colorScheme: "dark" as const, width: 1100 },
+        { name: "phone", colorScheme: "light" as const, width: 390 },
+      ];
+      for (const view of views) {
+        const context = await browser.newContext({
+          colorScheme: view.colorScheme,
+          viewport: { width: view.width, height: 800 },
+        });
+        const page = await context.newPage();
+        await page.goto(stack.ui + "/");
+        const banner = page.getByRole("complementary", { name: "Offline mode" });
+        assertStringIncludes(await banner.innerText(), "GROQ_API_KEY");
+        const box = (await banner.boundingBox())!;
+        assert(box.x >= 0 && box.x + box.width <= view.width, `${view.name}: fits the width`);
+        // Evaluated in the page (a string: this module has no DOM types).
+        const overflow = await page.evaluate(
+          "document.documentElement.scrollWidth > document.documentElement.clientWidth",
+        );
+        assertEquals(overflow, false, `${view.name}: no sideways scrolling`);
+        await page.addScriptTag({ content: axe.source });
+        const violations = await page.evaluate(
+          "axe.run(document).then((result) => result.violations)",
+        ) as AxeResult[];
+        const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+        assertEquals(
+          serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+          [],
+          `${view.name}: axe-core finds nothing serious`,
+        );
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+      await stack.close();
+    }
+  },
+});
