@@ -43,10 +43,13 @@ dbTest("[a2a] cancelling a task cancels the A2A task running on the agent", asyn
     // Wait until the agent holds a working task for this session.
     let agentTask: Json | undefined;
     const deadline = Date.now() + 10_000;
-    while (!agentTask && Date.now() < deadline) {
+    // (A task is first stored submitted, then marked working: wait for working.)
+    while (agentTask?.status?.state !== "TASK_STATE_WORKING" && Date.now() < deadline) {
       const listed = await rpc("ListTasks", { contextId: created.body.session_id });
       agentTask = listed.result?.tasks?.[0];
-      if (!agentTask) await new Promise((r) => setTimeout(r, 50));
+      if (agentTask?.status?.state !== "TASK_STATE_WORKING") {
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
     assertEquals(agentTask?.status?.state, "TASK_STATE_WORKING", JSON.stringify(agentTask));
 
