@@ -114,7 +114,7 @@ async function stop(service: Service) {
   clearTimeout(timer);
 }
 
-async function waitHealthy(service: Service, timeoutMs = 60_000): Promise<boolean> {
+async function waitHealthy(service: Service, timeoutMs = 120_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopping) {
     try {

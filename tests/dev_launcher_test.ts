@@ -140,8 +140,8 @@ Deno.test({
         }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new Error(`no "Open the UI" line in 90 s:\n${log()}`)),
-            90_000,
+            () => reject(new Error(`no "Open the UI" line in 150 s:\n${log()}`)),
+            150_000,
           );
         }),
       ]).finally(() => clearTimeout(timer));
