@@ -41,7 +41,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
     // database; one dropped meanwhile (another deployment's, a finished test's) fails that
     // scan with "schema ... does not exist" (3F000). Looking again finds it gone.
     const code = result.error as { cause?: { code?: string }; code?: string };
-    if ((code.code ?? code.cause?.code) !== "3F000" || attempt === 3) throw result.error;
+    // A table or column altered meanwhile in another schema fails it the same way.
+    const raced = ["3F000", "42P01", "42703"].includes(String(code.code ?? code.cause?.code));
+    if (!raced || attempt === 3) throw result.error;
   }
 }
 
