@@ -11,7 +11,7 @@ import {
   type TaskEventMessage as EventMessageType,
 } from "./task_events.ts";
 
-export const AGENT_TYPES = ["a2a_server", "api", "langgraph"] as const;
+export const AGENT_TYPES = ["a2a_server", "api", "langgraph", "mcp"] as const;
 export const AGENT_STATUSES = ["active", "inactive", "error"] as const;
 export const MESSAGE_ROLES = ["user", "assistant", "system", "agent"] as const;
 
@@ -35,6 +35,10 @@ export const PlanStep = z.object({
   agent_name: z.string().nullable(),
   dependencies: z.array(z.number().int().positive()),
   expected_output: z.string(),
+  input: JsonObject.optional().meta({
+    description: "arguments for a step done by a tool (an MCP agent's), checked against its " +
+      "input schema",
+  }),
 }).meta({ id: "PlanStep" });
 
 export const Plan = z.object({

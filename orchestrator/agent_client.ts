@@ -23,6 +23,8 @@ import {
 } from "./agent_errors.ts";
 import type { AgentCredential } from "./agent_credentials.ts";
 import { guardedFetch, type OutboundPolicy, OutboundRefused } from "./outbound/guarded_fetch.ts";
+import { callMcpAgent } from "./mcp/mcp_agent_call.ts";
+import { pingMcp } from "./mcp/tool_client.ts";
 
 /** Private addresses allowed (agents on this machine), metadata never: the default policy. */
 export const DEFAULT_OUTBOUND: OutboundPolicy = { allowPrivate: true, allowlist: [] };
@@ -40,6 +42,8 @@ export interface StepRequest {
    * an agent that honours it does the step's work once.
    */
   idempotency_key: string;
+  /** The plan step's `input`: an MCP tool's arguments. */
+  arguments?: JsonObject;
 }
 
 /** Told what the agent streams while it works (A2A status messages, artifact text). */
@@ -367,6 +371,10 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
 
   async function checkHealth(agent: Pick<Agent, "agent_type" | "endpoint">) {
     try {
+      if (agent.agent_type === "mcp") {
+        await pingMcp(agent.endpoint, doFetch);
+        return { ok: true };
+      }
       if (agent.agent_type === "api") {
         const response = await doFetch(new URL("/health", agent.endpoint), {
           signal: AbortSignal.timeout(5_000),
@@ -385,6 +393,14 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     call: (agent, request, signal, onProgress) =>
       agent.agent_type === "api"
         ? callApi(agent, request, signal)
+        : agent.agent_type === "mcp"
+        ? callMcpAgent(
+          agent,
+          { capability: request.step.capability, arguments: request.arguments },
+          agentFetchFor(agent.id),
+          signal,
+          onProgress,
+        )
         : callA2a(agent, request, signal, onProgress),
     checkHealth,
     fetchCard,

@@ -11,6 +11,8 @@ export interface DraftStep {
   description: string;
   capability: string;
   dependencies: number[];
+  /** Arguments for a step done by a tool (an MCP agent's), when the plan gives them. */
+  input?: Record<string, unknown>;
 }
 
 /** The words that ask for each capability (the names are lib/capabilities.ts's). */

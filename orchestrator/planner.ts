@@ -40,6 +40,8 @@ const LlmPlanSchema = z.object({
     description: z.string().min(1),
     capability: z.string().min(1),
     dependencies: z.array(z.number().int().positive()).default([]),
+    /** A tool's arguments, for a step whose capability is a tool. */
+    input: z.record(z.string(), z.unknown()).optional(),
   })).min(1).max(12),
 });
 
@@ -82,6 +84,7 @@ function toPlan(
       dependencies: draft.dependencies,
       expected_output: EXPECTED_OUTPUT[draft.capability as Capability] ??
         `output of ${draft.capability}`,
+      ...(draft.input && { input: draft.input }),
     };
   });
   return {
@@ -136,7 +139,9 @@ async function planWithLlm(
   const active = agents.filter((a) => a.status === "active");
   const available = capabilitiesOf(active.length ? active : agents);
   const roster = (active.length ? active : agents).map((a) =>
-    `- ${a.name}: ${a.description || "no description"} (capabilities: ${a.capabilities.join(", ")})`
+    `- ${a.name}: ${a.description || "no description"} (capabilities: ${
+      a.capabilities.join(", ")
+    })${toolsPrompt(a)}`
   ).join("\n");
   const structured = llm.withStructuredOutput(LlmPlanSchema, { name: "plan" });
   const raw = await structured.invoke([
@@ -158,6 +163,7 @@ async function planWithLlm(
     description: step.description,
     capability: step.capability.toLowerCase(),
     dependencies: [...new Set(step.dependencies)],
+    ...(step.input && { input: step.input }),
   }));
   for (const draft of drafts) {
     if (!available.has(draft.capability)) {
@@ -166,6 +172,17 @@ async function planWithLlm(
   }
   topologicalOrder(drafts);
   return drafts;
+}
+
+/** An MCP agent's tools with their input schemas: a step using one gives its `input`. */
+function toolsPrompt(agent: Agent): string {
+  const tools = agent.agent_type === "mcp" && Array.isArray(agent.config.tools)
+    ? agent.config.tools as { name?: string; input_schema?: unknown }[]
+    : [];
+  if (!tools.length) return "";
+  return "\n  Its capabilities are tools; a step using one sets `input` to the tool's arguments:" +
+    tools.map((t) => `\n  - ${t.name}: ${clip(JSON.stringify(t.input_schema ?? {}), 600)}`)
+      .join("");
 }
 
 /** The session's recent turns for the planner's prompt, and how to use them. */

@@ -27,6 +27,7 @@ import {
   type OutboundPolicy,
   OutboundRefused,
 } from "./outbound/guarded_fetch.ts";
+import { listMcpTools } from "./mcp/tool_client.ts";
 
 export interface RegisterInput {
   name?: string;
@@ -92,6 +93,7 @@ export function createRegistry(
       // address: it is registered, and every call to it is checked again.
       if (error instanceof OutboundRefused) throw refusedAt(field, error);
     });
+    if (agent_type === "mcp") return await describeMcp(input, endpoint, field);
     if (input.name && input.capabilities?.length) return { ...input, endpoint, agent_type };
     if (agent_type === "api") {
       // An API agent describes itself at /capabilities, as the original's did.
@@ -140,6 +142,30 @@ export function createRegistry(
     };
   }
 
+  /** An MCP server: each of its tools is a capability; the tools are kept in its config. */
+  async function describeMcp(input: RegisterInput, endpoint: string, field: string) {
+    const tools = await listMcpTools(endpoint, outboundFetch, AbortSignal.timeout(10_000))
+      .catch((error) => {
+        if (error instanceof OutboundRefused) throw refusedAt(field, error);
+        throw new HttpError(
+          422,
+          "agent_unreachable",
+          `could not list the tools of the MCP server at ${endpoint}: ${error.message}`,
+          [{ field, message: error.message }],
+        );
+      });
+    return {
+      ...input,
+      endpoint,
+      agent_type: "mcp" as const,
+      name: input.name ?? new URL(endpoint).host,
+      description: input.description ??
+        `MCP server with tools: ${tools.map((t) => t.name).join(", ")}`,
+      capabilities: input.capabilities?.length ? input.capabilities : tools.map((t) => t.name),
+      config: { ...(input.config ?? {}), tools: tools as unknown as JsonObject[] },
+    };
+  }
+
   async function register(
     input: RegisterInput,
     options: { upsert?: boolean; actor?: string } = {},
@@ -156,6 +182,7 @@ export function createRegistry(
           agent_type: described.agent_type,
           endpoint: described.endpoint,
           capabilities: described.capabilities,
+          ...(described.config && { config: described.config }),
           status: "active",
         }))!;
         if (input.credentials) {

@@ -10,14 +10,17 @@ import {
   type Logger,
   requireAgentKey,
 } from "@app/lib";
-import { createTaskStore } from "./task_store.ts";
-import { ResearchRequestHandler } from "./request_handler.ts";
+import {
+  CARD_PATHS,
+  CheckedRequestHandler,
+  createTaskStore,
+  jsonRpcHandler,
+  mountAgentCard,
+} from "@app/lib/a2a";
 import { AGENT_DESCRIPTION, AGENT_NAME, AGENT_VERSION, buildAgentCard } from "./card.ts";
 import { ResearchExecutor } from "./executor.ts";
-import { jsonRpcHandler } from "./jsonrpc.ts";
 import { createResearchService } from "./research.ts";
 import type { GraphPool } from "./graph/pool.ts";
-import { CARD_PATHS, mountAgentCard } from "./routes/card.ts";
 import { mountRestRoutes } from "./routes/rest.ts";
 import { documentA2aRoutes } from "./routes/docs.ts";
 
@@ -65,7 +68,7 @@ export function createApp(deps: A2aAgentDeps) {
       requestHandler.streamed.has(context.context) ||
       context.request.configuration?.returnImmediately === true,
   });
-  const requestHandler: ResearchRequestHandler = new ResearchRequestHandler(
+  const requestHandler: CheckedRequestHandler = new CheckedRequestHandler(
     buildAgentCard(deps.publicUrl, { bearer: Boolean(config.AGENT_API_KEY) }),
     createTaskStore(deps.db),
     executor,

@@ -1,15 +1,7 @@
-/**
- * The agent card: v1.0 as the SDK types it, and the v0.3 shape older clients read (the SDK's own
- * converter is not exported, so this mirrors it for the fields this card uses).
- */
-import {
-  A2A_PROTOCOL_VERSION,
-  type AgentCard,
-  type AgentSkill,
-  SecurityRequirement,
-  SecurityScheme,
-} from "@a2a-js/sdk";
-import { A2A_LEGACY_PROTOCOL_VERSION, duplicateInterfacesForLegacy } from "@a2a-js/sdk/compat/v0_3";
+/** The research agent's card (v1.0 as the SDK types it; lib/a2a shapes it for v0.3). */
+import { A2A_PROTOCOL_VERSION, type AgentCard, type AgentSkill } from "@a2a-js/sdk";
+import { duplicateInterfacesForLegacy } from "@a2a-js/sdk/compat/v0_3";
+import { bearerSecurity } from "@app/lib/a2a";
 import type { Capability } from "@app/lib/capabilities";
 
 export const AGENT_NAME = "LangGraph Research Agent";
@@ -68,77 +60,10 @@ export function buildAgentCard(publicUrl: string, options: { bearer?: boolean } 
     version: AGENT_VERSION,
     documentationUrl: new URL("/docs", url).href,
     capabilities: { streaming: true, pushNotifications: false, extensions: [] },
-    securitySchemes: bearer
-      ? {
-        bearer: {
-          scheme: {
-            $case: "httpAuthSecurityScheme",
-            value: { description: BEARER_DESCRIPTION, scheme: "Bearer", bearerFormat: "" },
-          },
-        },
-      }
-      : {},
-    securityRequirements: bearer ? [{ schemes: { bearer: { list: [] } } }] : [],
+    ...bearerSecurity(bearer ? BEARER_DESCRIPTION : undefined),
     defaultInputModes: MODES,
     defaultOutputModes: MODES,
     skills: SKILLS,
     signatures: [],
-  };
-}
-
-/** The v0.3 card: top-level `url`, `preferredTransport` and `protocolVersion`, with the v1.0
- * interfaces embedded as the SDK's compat layer does. */
-export function toLegacyCard(card: AgentCard): Record<string, unknown> {
-  const legacy = card.supportedInterfaces.filter((i) =>
-    i.protocolVersion === A2A_LEGACY_PROTOCOL_VERSION
-  );
-  const [primary, ...others] = legacy;
-  if (!primary) throw new Error("the agent card declares no v0.3 interface");
-  return {
-    name: card.name,
-    description: card.description,
-    version: card.version,
-    url: primary.url,
-    preferredTransport: primary.protocolBinding,
-    protocolVersion: A2A_LEGACY_PROTOCOL_VERSION,
-    capabilities: {
-      streaming: card.capabilities?.streaming,
-      pushNotifications: card.capabilities?.pushNotifications,
-    },
-    defaultInputModes: [...card.defaultInputModes],
-    defaultOutputModes: [...card.defaultOutputModes],
-    skills: card.skills.map((s) => ({
-      id: s.id,
-      name: s.name,
-      description: s.description,
-      tags: [...s.tags],
-      ...(s.examples.length && { examples: [...s.examples] }),
-      ...(s.inputModes.length && { inputModes: [...s.inputModes] }),
-      ...(s.outputModes.length && { outputModes: [...s.outputModes] }),
-    })),
-    ...(others.length &&
-      { additionalInterfaces: others.map((i) => ({ url: i.url, transport: i.protocolBinding })) }),
-    ...(card.documentationUrl && { documentationUrl: card.documentationUrl }),
-    ...(card.securityRequirements.length && {
-      securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: BEARER_DESCRIPTION },
-      },
-      security: [{ bearer: [] }],
-    }),
-    supportedInterfaces: structuredClone(card.supportedInterfaces),
-  };
-}
-
-/** The v1.0 card as JSON: its security entries in their protocol JSON form. */
-export function cardJson(card: AgentCard): Record<string, unknown> {
-  return {
-    ...card,
-    securitySchemes: Object.fromEntries(
-      Object.entries(card.securitySchemes).map(([name, scheme]) => [
-        name,
-        SecurityScheme.toJSON(scheme),
-      ]),
-    ),
-    securityRequirements: card.securityRequirements.map((r) => SecurityRequirement.toJSON(r)),
   };
 }

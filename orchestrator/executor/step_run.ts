@@ -87,6 +87,15 @@ export function stepIdempotencyKey(
   return `task-${task.id}-step-${stepNumber}-${encodeURIComponent(task.session_id)}`.slice(0, 255);
 }
 
+/** The plan step's `input` (a tool's arguments), if the plan gives one. */
+function planStepInput(task: Pick<Task, "plan">, stepNumber: number): JsonObject | undefined {
+  const steps = (task.plan as { steps?: { step_number?: number; input?: unknown }[] }).steps;
+  const input = steps?.find((s) => s.step_number === stepNumber)?.input;
+  return input && typeof input === "object" && !Array.isArray(input)
+    ? input as JsonObject
+    : undefined;
+}
+
 /** Runs one step to its output; throws its last agent's error once every agent has failed. */
 export async function runStep(
   deps: StepDeps,
@@ -108,6 +117,7 @@ export async function runStep(
     dependencies,
     history,
     idempotency_key: stepIdempotencyKey(task, step.step_number),
+    arguments: planStepInput(task, step.step_number),
   };
   const startedAt = performance.now();
   const started = context.alreadyStarted || await lifecycle.startStep(lease, step, {

@@ -1,7 +1,7 @@
 /** OpenAPI entries for the A2A routes, which are served outside zod (the SDK validates them),
  * so `/docs` still shows them. */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { CARD_PATHS } from "./card.ts";
+import { CARD_PATHS } from "@app/lib/a2a";
 
 export function documentA2aRoutes(app: OpenAPIHono) {
   for (const path of ["/", "/a2a"]) {

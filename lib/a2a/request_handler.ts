@@ -44,7 +44,7 @@ function checkMessage(params: SendMessageRequest, context: ServerCallContext): v
   if (params.message?.taskId) checkTaskId(params.message.taskId);
 }
 
-export class ResearchRequestHandler extends DefaultRequestHandler {
+export class CheckedRequestHandler extends DefaultRequestHandler {
   /** Calls made by `SendStreamingMessage`, whose caller watches every step. */
   readonly streamed = new WeakSet<ServerCallContext>();
 

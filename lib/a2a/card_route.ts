@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { A2A_VERSION_HEADER, type AgentCard } from "@a2a-js/sdk";
 import { A2A_LEGACY_PROTOCOL_VERSION } from "@a2a-js/sdk/compat/v0_3";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { cardJson, toLegacyCard } from "../card.ts";
+import { cardJson, toLegacyCard } from "./card.ts";
 
 export const CARD_PATHS = ["/.well-known/agent-card.json", "/.well-known/agent.json"];
 
