@@ -6,6 +6,7 @@ import type { Executor } from "./executor/executor.ts";
 import { authenticate } from "./auth/middleware.ts";
 import { mountAgentRoutes } from "./routes/agents.ts";
 import { mountKeyRoutes } from "./routes/keys.ts";
+import { mountMcpRoutes } from "./routes/mcp.ts";
 import { mountSessionRoutes } from "./routes/sessions.ts";
 import { mountSystemRoutes } from "./routes/system.ts";
 import { mountTaskRoutes } from "./routes/tasks.ts";
@@ -31,6 +32,7 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   mountAgentRoutes(app, deps);
   mountSessionRoutes(app, deps);
   mountKeyRoutes(app, deps);
+  mountMcpRoutes(app, deps, executor);
   app.get("/", (c) => c.redirect("/docs"));
   return app;
 }

@@ -1,0 +1,30 @@
+/**
+ * /mcp: the orchestrator's MCP server over Streamable HTTP, stateless (a server and transport
+ * per request, as the SDK recommends for servers that scale out), behind the API's auth.
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { OrchestratorDeps } from "../deps.ts";
+import { authenticate } from "../auth/middleware.ts";
+import { principalOf } from "../auth/principal.ts";
+import { createMcpServer } from "../mcp/server.ts";
+import type { TaskIntake } from "../task_service.ts";
+
+export const MCP_PATH = "/mcp";
+
+export function mountMcpRoutes(app: OpenAPIHono, deps: OrchestratorDeps, intake?: TaskIntake) {
+  app.use(MCP_PATH, authenticate(deps.auth));
+  app.all(MCP_PATH, async (c) => {
+    const server = createMcpServer(deps, intake, principalOf(c));
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: false,
+      maxRequestBodySize: deps.config.MAX_BODY_BYTES,
+    });
+    await server.connect(transport);
+    const response = await transport.handleRequest(c.req.raw);
+    // A JSON answer is complete; a stream closes the server when the client is done with it.
+    if (!response.body) await server.close();
+    return response;
+  });
+}
