@@ -11,11 +11,13 @@ import * as agentAnswers from "./migrations/2026_12_01_1802_agent_answers.ts";
 import * as webhooks from "./migrations/2026_12_01_1803_webhooks.ts";
 import * as stepAgentName from "./migrations/2026_12_01_1901_step_agent_name.ts";
 import * as accessControl from "./migrations/2026_12_01_2101_access_control.ts";
+import * as orchestratorA2a from "./migrations/2026_12_01_1701_orchestrator_a2a.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "2026_11_25_0001_initial": initial,
   "2026_11_25_0002_unleased_index": unleasedIndex,
   "2026_12_01_0001_a2a_tasks": a2aTasks,
+  "2026_12_01_1701_orchestrator_a2a": orchestratorA2a,
   "2026_12_01_1801_idempotency_keys": idempotencyKeys,
   "2026_12_01_1802_agent_answers": agentAnswers,
   "2026_12_01_1803_webhooks": webhooks,

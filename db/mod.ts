@@ -10,6 +10,13 @@ export {
 } from "./connect.ts";
 export { migrateDown, migrateToLatest } from "./migrate.ts";
 export { A2A_TASK_TABLE, a2aTaskStatements } from "./migrations/2026_12_01_0001_a2a_tasks.ts";
+export {
+  A2A_PUSH_CONFIG_TABLE,
+  a2aPushConfigStatements,
+  ORCHESTRATOR_A2A_PUSH_CONFIG_TABLE,
+  ORCHESTRATOR_A2A_TASK_TABLE,
+} from "./migrations/2026_12_01_1701_orchestrator_a2a.ts";
+export * from "./repositories/a2a_task_links.ts";
 export { type DialectName, dialectOf, isPostgres, type SqlDialect, sqlDialect } from "./dialect.ts";
 export {
   DatabaseError,

@@ -190,6 +190,12 @@ export interface AgentCredentialsTable {
   secret: string;
 }
 
+/** An A2A task on the orchestrator's endpoint and the orchestrator task it is. */
+export interface A2aTaskLinksTable {
+  a2a_task_id: string;
+  task_id: number;
+}
+
 export interface Database {
   agents: AgentsTable;
   sessions: SessionsTable;
@@ -204,4 +210,5 @@ export interface Database {
   api_keys: ApiKeysTable;
   audit_events: AuditEventsTable;
   agent_credentials: AgentCredentialsTable;
+  a2a_task_links: A2aTaskLinksTable;
 }

@@ -4,6 +4,7 @@ import { createServiceApp } from "@app/lib";
 import type { OrchestratorDeps } from "./deps.ts";
 import type { Executor } from "./executor/executor.ts";
 import { authenticate } from "./auth/middleware.ts";
+import { mountA2aRoutes } from "./routes/a2a.ts";
 import { mountAgentRoutes } from "./routes/agents.ts";
 import { mountKeyRoutes } from "./routes/keys.ts";
 import { mountMcpRoutes } from "./routes/mcp.ts";
@@ -33,6 +34,7 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   mountSessionRoutes(app, deps);
   mountKeyRoutes(app, deps);
   mountMcpRoutes(app, deps, executor);
+  mountA2aRoutes(app, deps, executor);
   app.get("/", (c) => c.redirect("/docs"));
   return app;
 }

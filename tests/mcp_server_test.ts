@@ -9,8 +9,7 @@ import { dbTest } from "@app/db/testing";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
-import { startOrchestrator } from "./helpers/orchestrator.ts";
-import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { startReachStack } from "./helpers/reach_stack.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
@@ -29,29 +28,9 @@ async function mcpClient(url: string, key?: string): Promise<Client> {
 dbTest(
   "[mcp server] the SDK's client creates, waits for, reads and cancels tasks",
   async ({ url }) => {
-    const agent = startScriptedAgent({
-      name: "Worker",
-      capabilities: ["research", "summarization", "analysis"],
-      behave: ({ instruction, input }) =>
-        (instruction + input).includes("forever") ? { hang: true } : undefined,
-    });
-    // A step deadline bounds the clean-up should an aborted call still hang.
-    const orch = await startOrchestrator(url, { API_KEY: ADMIN_KEY, STEP_TIMEOUT_MS: "5000" });
-    const admin = (path: string, init: RequestInit & { json?: unknown } = {}) =>
-      orch.api<Json>(path, { ...init, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
-    const keyFor = async (user: string) =>
-      (await admin("/api/keys", { method: "POST", json: { user_id: user } })).body.key as string;
+    const { orch, admin, keyFor, agentCalled, close } = await startReachStack(url, ADMIN_KEY);
     const clients: Client[] = [];
     try {
-      await admin("/api/agents", {
-        method: "POST",
-        json: {
-          name: "Worker",
-          agent_type: "api",
-          endpoint: agent.url,
-          capabilities: agent.capabilities,
-        },
-      });
       // No key, no MCP.
       await assertRejects(() => mcpClient(orch.url));
       const alice = await mcpClient(orch.url, await keyFor("alice"));
@@ -119,9 +98,7 @@ dbTest(
       const running = started.structuredContent as Json;
       assert(["pending", "executing"].includes(running.status), running.status);
       // Cancelled while its agent call is in flight.
-      while (![...agent.calls.keys()].some((k) => k.includes("forever"))) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await agentCalled("Research this forever", 0);
       const cancelled = await alice.callTool({
         name: "cancel_task",
         arguments: { task_id: running.task_id },
@@ -135,8 +112,7 @@ dbTest(
       assertStringIncludes(JSON.stringify(bad.content), "task_id");
     } finally {
       for (const client of clients) await client.close();
-      await orch.close();
-      await agent.close();
+      await close();
     }
   },
 );

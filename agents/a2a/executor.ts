@@ -3,7 +3,8 @@
  * life on the SDK's event bus (working per node, the "report" artifact, completed), and stops
  * the graph when the task is cancelled.
  */
-import { type Artifact, type Message, type Part, Role, TaskState } from "@a2a-js/sdk";
+import { type Artifact, type Message, TaskState } from "@a2a-js/sdk";
+import { agentMessage, dataPart, statusEvent, textPart } from "@app/lib/a2a";
 import {
   AgentEvent,
   type AgentExecutionEvent,
@@ -30,38 +31,6 @@ export const IDEMPOTENCY_KEY_METADATA = "idempotencyKey";
 export function idempotencyKeyOf(message: Message | undefined): string | undefined {
   const key = message?.metadata?.[IDEMPOTENCY_KEY_METADATA];
   return typeof key === "string" && key.trim() && key.length <= 255 ? key.trim() : undefined;
-}
-
-const textPart = (value: string): Part => ({
-  content: { $case: "text", value },
-  metadata: undefined,
-  filename: "",
-  mediaType: "text/plain",
-});
-
-const dataPart = (value: Record<string, unknown>): Part => ({
-  content: { $case: "data", value },
-  metadata: undefined,
-  filename: "",
-  mediaType: "application/json",
-});
-
-function agentMessage(
-  taskId: string,
-  contextId: string,
-  text: string,
-  metadata?: Record<string, unknown>,
-): Message {
-  return {
-    messageId: crypto.randomUUID(),
-    taskId,
-    contextId,
-    role: Role.ROLE_AGENT,
-    parts: [textPart(text)],
-    metadata,
-    extensions: [],
-    referenceTaskIds: [],
-  };
 }
 
 /** Whether anyone can watch a task's progress while it runs: not a blocking `SendMessage`,
@@ -98,18 +67,9 @@ export class ResearchExecutor implements AgentExecutor {
     const publish = (event: AgentExecutionEvent) => {
       if (!controller.signal.aborted) bus.publish(event);
     };
+    // Event metadata would be merged into the task's; the node belongs to the message.
     const status = (state: TaskState, text?: string, metadata?: Record<string, unknown>) =>
-      publish(AgentEvent.statusUpdate({
-        taskId,
-        contextId,
-        status: {
-          state,
-          message: text ? agentMessage(taskId, contextId, text, metadata) : undefined,
-          timestamp: now(),
-        },
-        // Event metadata would be merged into the task's; the node belongs to the message.
-        metadata: undefined,
-      }));
+      publish(statusEvent(taskId, contextId, state, text, { messageMetadata: metadata }));
 
     try {
       const input = inputFromMessage(userMessage);
@@ -204,12 +164,7 @@ export class ResearchExecutor implements AgentExecutor {
     // Abort first, so the running execute publishes nothing after the cancelled state.
     running?.controller.abort(new DOMException("task cancelled", "AbortError"));
     this.deps.logger.info("task cancel requested", { task_id: taskId, running: !!running });
-    bus.publish(AgentEvent.statusUpdate({
-      taskId,
-      contextId: running?.contextId ?? "",
-      status: { state: TaskState.TASK_STATE_CANCELED, message: undefined, timestamp: now() },
-      metadata: undefined,
-    }));
+    bus.publish(statusEvent(taskId, running?.contextId ?? "", TaskState.TASK_STATE_CANCELED));
     return Promise.resolve();
   };
 }

@@ -10,18 +10,28 @@ import { type Kysely, sql } from "kysely";
 import { type DialectName, dialectOf } from "../dialect.ts";
 
 export const A2A_TASK_TABLE = "a2a_tasks";
-/** The SDK's migration ledger for this table (`a2a_${table}_migrations`) and its one entry. */
-const LEDGER = "a2a_a2a_tasks_migrations";
+/** The SDK's migration ledger for a table is `a2a_${table}_migrations`; this its one entry. */
+const ledgerOf = (table: string) => `a2a_${table}_migrations`;
+const LEDGER = ledgerOf(A2A_TASK_TABLE);
 const SDK_MIGRATION = "0001_create_tasks";
 
-const COLLATION: Record<DialectName, string> = {
+export const COLLATION: Record<DialectName, string> = {
   sqlite: "collate binary",
   postgres: 'collate "C"',
 };
 
-/** The SDK's statements for a dialect; the ledger row is stamped when the migration runs. */
-export function a2aTaskStatements(dialect: DialectName, appliedAt: string): string[] {
+/**
+ * The SDK's statements for a dialect and table name (the orchestrator's own A2A endpoint has
+ * its table too); the ledger row is stamped when the migration runs.
+ */
+export function a2aTaskStatements(
+  dialect: DialectName,
+  appliedAt: string,
+  table: string = A2A_TASK_TABLE,
+): string[] {
   const text = (n: number) => `varchar(${n}) ${COLLATION[dialect]}`;
+  const LEDGER = ledgerOf(table);
+  const A2A_TASK_TABLE = table;
   return [
     `create table if not exists "${LEDGER}" ("name" varchar(255) not null primary key, ` +
     `"timestamp" varchar(255) not null)`,

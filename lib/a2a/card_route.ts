@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { A2A_VERSION_HEADER, type AgentCard } from "@a2a-js/sdk";
 import { A2A_LEGACY_PROTOCOL_VERSION } from "@a2a-js/sdk/compat/v0_3";
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { cardJson, toLegacyCard } from "./card.ts";
 
 export const CARD_PATHS = ["/.well-known/agent-card.json", "/.well-known/agent.json"];
@@ -16,11 +17,12 @@ function wantsLegacy(version: string | undefined): boolean {
   return Number(major) === 0 && Number(minor) >= Number(A2A_LEGACY_PROTOCOL_VERSION.split(".")[1]);
 }
 
-export function mountAgentCard(app: OpenAPIHono, card: () => Promise<AgentCard>) {
+/** `card` is given the request: a server may advertise the address it was reached at. */
+export function mountAgentCard(app: OpenAPIHono, card: (c: Context) => Promise<AgentCard>) {
   for (const path of CARD_PATHS) {
     app.get(path, async (c) => {
       const legacy = wantsLegacy(c.req.header(A2A_VERSION_HEADER));
-      const body = JSON.stringify(legacy ? toLegacyCard(await card()) : cardJson(await card()));
+      const body = JSON.stringify(legacy ? toLegacyCard(await card(c)) : cardJson(await card(c)));
       const etag = `W/"${createHash("sha256").update(body).digest("hex").slice(0, 16)}"`;
       c.header("Vary", A2A_VERSION_HEADER);
       c.header("Cache-Control", "public, max-age=60");

@@ -17,6 +17,7 @@ import {
   defaultServerCallContextBuilder,
   JsonRpcTransportHandler,
   UnauthenticatedUser,
+  type User,
   validateVersion,
 } from "@a2a-js/sdk/server";
 import {
@@ -40,7 +41,16 @@ function idOf(body: unknown): RpcId {
   return typeof id === "string" || typeof id === "number" ? id : null;
 }
 
-export function jsonRpcHandler(requestHandler: A2ARequestHandler, logger: Logger) {
+export interface JsonRpcOptions {
+  /** The caller as the SDK sees it (its stores scope tasks by user name); default: anonymous. */
+  userOf?: (c: Context) => User;
+}
+
+export function jsonRpcHandler(
+  requestHandler: A2ARequestHandler,
+  logger: Logger,
+  options: JsonRpcOptions = {},
+) {
   const v1 = new JsonRpcTransportHandler(requestHandler);
   const legacy = new LegacyJsonRpcTransportHandler(requestHandler);
 
@@ -87,7 +97,7 @@ export function jsonRpcHandler(requestHandler: A2ARequestHandler, logger: Logger
             ? c.req.header(LEGACY_HTTP_EXTENSION_HEADER) ?? c.req.header(HTTP_EXTENSION_HEADER)
             : c.req.header(HTTP_EXTENSION_HEADER),
         ),
-        user: new UnauthenticatedUser(),
+        user: options.userOf?.(c) ?? new UnauthenticatedUser(),
         headers: Object.fromEntries(c.req.raw.headers),
         requestedVersion: versionHeader || undefined,
       });

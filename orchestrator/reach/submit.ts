@@ -28,9 +28,14 @@ export async function submitAs(
   const webhooks = deps.config.WEBHOOK_URL
     ? [{ url: deps.config.WEBHOOK_URL, events: DEFAULT_WEBHOOK_EVENTS }]
     : [];
-  return await submitTask(deps, {
-    ...request,
-    user_id: ownerFor(principal, undefined),
-    actor: actorOf(principal),
-  }, intake, { webhooks });
+  return await submitTask(
+    deps,
+    {
+      ...request,
+      user_id: ownerFor(principal, undefined),
+      actor: actorOf(principal),
+    },
+    intake,
+    { webhooks },
+  );
 }
