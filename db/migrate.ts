@@ -9,6 +9,7 @@ import * as a2aTasks from "./migrations/2026_12_01_0001_a2a_tasks.ts";
 import * as idempotencyKeys from "./migrations/2026_12_01_1801_idempotency_keys.ts";
 import * as agentAnswers from "./migrations/2026_12_01_1802_agent_answers.ts";
 import * as webhooks from "./migrations/2026_12_01_1803_webhooks.ts";
+import * as usageAndTrace from "./migrations/2026_12_01_1601_usage_and_trace.ts";
 import * as stepAgentName from "./migrations/2026_12_01_1901_step_agent_name.ts";
 import * as accessControl from "./migrations/2026_12_01_2101_access_control.ts";
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_01_1801_idempotency_keys": idempotencyKeys,
   "2026_12_01_1802_agent_answers": agentAnswers,
   "2026_12_01_1803_webhooks": webhooks,
+  "2026_12_01_1601_usage_and_trace": usageAndTrace,
   "2026_12_01_1901_step_agent_name": stepAgentName,
   "2026_12_01_2101_access_control": accessControl,
 };
@@ -28,6 +30,9 @@ async function migrator(db: Kysely<Database>): Promise<Migrator> {
   return new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    // Migrations are named by issue, not by merge order: a database migrated before an
+    // earlier-numbered one was merged takes it next.
+    allowUnorderedMigrations: true,
     ...(schema && { migrationTableSchema: schema }),
   });
 }

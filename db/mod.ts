@@ -35,3 +35,4 @@ export * from "./repositories/idempotency_keys.ts";
 export * from "./repositories/agent_answers.ts";
 export * from "./repositories/webhooks.ts";
 export * from "./repositories/access.ts";
+export * from "./repositories/usage.ts";

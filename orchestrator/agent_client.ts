@@ -14,6 +14,7 @@ import type { Client } from "@a2a-js/sdk/client";
 import { type Message, Role, TaskState } from "@a2a-js/sdk";
 import type { Agent, JsonObject } from "@app/db";
 import { API_OPERATIONS } from "@app/lib/capabilities";
+import { parseWireUsage, type UsageRecord } from "@app/lib/usage";
 import { sentencesAsked, stepMaterial } from "./step_material.ts";
 import {
   AgentCallError,
@@ -45,12 +46,19 @@ export interface StepRequest {
 /** Told what the agent streams while it works (A2A status messages, artifact text). */
 export type OnAgentProgress = (progress: { status?: string; text?: string }) => void;
 
+/**
+ * Told the LLM usage the agent reported with its answer: the API agent's JSON `usage`, an A2A
+ * agent's task metadata `usage` (the built-in agents report both ways; any agent may).
+ */
+export type OnAgentUsage = (usage: UsageRecord[]) => void;
+
 export interface AgentClient {
   call(
     agent: Pick<Agent, "id" | "name" | "agent_type" | "endpoint">,
     request: StepRequest,
     signal: AbortSignal,
     onProgress?: OnAgentProgress,
+    onUsage?: OnAgentUsage,
   ): Promise<JsonObject>;
   /** Resolves quickly with ok=false and the reason when the agent is unreachable or unhealthy. */
   checkHealth(
@@ -158,6 +166,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     request: StepRequest,
     signal: AbortSignal,
     onProgress?: OnAgentProgress,
+    onUsage?: OnAgentUsage,
   ) {
     const what = `agent ${agent.name}`;
     const material = stepMaterial(request);
@@ -215,6 +224,8 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
       const artifacts = new Map<string, A2aArtifact>();
       let state: TaskState = TaskState.TASK_STATE_UNSPECIFIED;
       let statusText = "";
+      /** The task's metadata `usage`, as the latest task or status update carried it. */
+      let usage: unknown;
       for await (
         const event of client.sendMessageStream({
           tenant: "",
@@ -226,18 +237,22 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         const payload = event.payload;
         if (!payload) continue;
         if (payload.$case === "message") {
+          onUsage?.(parseWireUsage(payload.value.metadata?.usage));
           return dataOf(payload.value.parts) ??
             { summary: textOf(payload.value.parts), insights: [] };
         }
         if (payload.$case === "task") {
           taskId = payload.value.id;
           state = payload.value.status?.state ?? state;
+          usage = payload.value.metadata?.usage ?? usage;
           for (const artifact of payload.value.artifacts) {
             artifacts.set(artifact.artifactId, artifact);
           }
         } else if (payload.$case === "statusUpdate") {
           taskId ??= payload.value.taskId;
           state = payload.value.status?.state ?? state;
+          // Status metadata is merged into the task's: usage arrives with the final status.
+          usage = payload.value.metadata?.usage ?? usage;
           statusText = textOf(payload.value.status?.message?.parts) || statusText;
           if (state === TaskState.TASK_STATE_WORKING && statusText) {
             onProgress?.({ status: statusText });
@@ -269,6 +284,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           true,
         );
       }
+      onUsage?.(parseWireUsage(usage));
       return {
         ...outputFromArtifacts([...artifacts.values()], statusText),
         a2a_task_id: taskId ?? null,
@@ -281,7 +297,12 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     }
   }
 
-  async function callApi(agent: CalledAgent, request: StepRequest, signal: AbortSignal) {
+  async function callApi(
+    agent: CalledAgent,
+    request: StepRequest,
+    signal: AbortSignal,
+    onUsage?: OnAgentUsage,
+  ) {
     const what = `agent ${agent.name}`;
     const operation = API_OPERATIONS[request.step.capability.toLowerCase()] ?? "analyze";
     const material = stepMaterial(request);
@@ -325,6 +346,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         true,
       );
     }
+    onUsage?.(parseWireUsage((body as JsonObject).usage));
     return body as JsonObject;
   }
 
@@ -382,10 +404,10 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
   }
 
   return {
-    call: (agent, request, signal, onProgress) =>
+    call: (agent, request, signal, onProgress, onUsage) =>
       agent.agent_type === "api"
-        ? callApi(agent, request, signal)
-        : callA2a(agent, request, signal, onProgress),
+        ? callApi(agent, request, signal, onUsage)
+        : callA2a(agent, request, signal, onProgress, onUsage),
     checkHealth,
     fetchCard,
   };

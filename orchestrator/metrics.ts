@@ -1,4 +1,5 @@
 /** In-process counters and histograms, rendered as Prometheus text by GET /metrics. */
+import type { UsageRow } from "@app/db";
 
 const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
@@ -6,6 +7,19 @@ export class Metrics {
   readonly agentCalls = new Map<string, number>();
   readonly stepDurations = { buckets: DURATION_BUCKETS_S.map(() => 0), sum: 0, count: 0 };
   tasksCreated = 0;
+  /** Tokens and dollars by agent and model, as recorded by this process. */
+  readonly llmUsage = new Map<string, { input: number; output: number; cost: number }>();
+
+  usage(rows: readonly UsageRow[]): void {
+    for (const r of rows) {
+      const key = JSON.stringify([r.agent_name ?? "planner", r.model]);
+      const seen = this.llmUsage.get(key) ?? { input: 0, output: 0, cost: 0 };
+      seen.input += r.input_tokens;
+      seen.output += r.output_tokens;
+      seen.cost += r.cost_usd ?? 0;
+      this.llmUsage.set(key, seen);
+    }
+  }
 
   agentCall(outcome: "success" | "failure" | "retry" | "timeout" | "fallback"): void {
     this.agentCalls.set(outcome, (this.agentCalls.get(outcome) ?? 0) + 1);

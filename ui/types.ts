@@ -41,6 +41,7 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   "task.cancelled": true,
   "webhook.failed": true,
   "step.progress": true,
+  "budget.exceeded": true,
 };
 export const TASK_EVENT_TYPES = Object.keys(EVENT_TYPES) as TaskEventType[];
 

@@ -15,6 +15,10 @@ import type { AgentAnswers, Json } from "@app/db";
 import type { Logger } from "@app/lib";
 import { inputFromMessage } from "./input.ts";
 import { a2aReport, type Report } from "./report.ts";
+import { meterUsage, toWireUsage } from "@app/lib/usage";
+
+/** A report with the LLM usage of the run that made it (none offline). */
+type MeteredReport = Report & { usage?: Record<string, unknown> };
 import type { ResearchService } from "./research.ts";
 
 export const REPORT_ARTIFACT = "report";
@@ -98,7 +102,12 @@ export class ResearchExecutor implements AgentExecutor {
     const publish = (event: AgentExecutionEvent) => {
       if (!controller.signal.aborted) bus.publish(event);
     };
-    const status = (state: TaskState, text?: string, metadata?: Record<string, unknown>) =>
+    const status = (
+      state: TaskState,
+      text?: string,
+      metadata?: Record<string, unknown>,
+      taskMetadata?: Record<string, unknown>,
+    ) =>
       publish(AgentEvent.statusUpdate({
         taskId,
         contextId,
@@ -107,8 +116,9 @@ export class ResearchExecutor implements AgentExecutor {
           message: text ? agentMessage(taskId, contextId, text, metadata) : undefined,
           timestamp: now(),
         },
-        // Event metadata would be merged into the task's; the node belongs to the message.
-        metadata: undefined,
+        // Event metadata is merged into the task's: the node belongs to the message, the
+        // run's usage to the task.
+        metadata: taskMetadata,
       }));
 
     try {
@@ -136,7 +146,7 @@ export class ResearchExecutor implements AgentExecutor {
       log.debug("task started", { instruction: input.instruction.slice(0, 200) });
       if (!quiet) status(TaskState.TASK_STATE_WORKING, "Research started.");
       const draft = quiet ? undefined : new DraftStream(taskId, contextId, publish);
-      const research = () =>
+      const run = () =>
         this.deps.research.run(input, {
           contextId,
           signal: controller.signal,
@@ -146,14 +156,22 @@ export class ResearchExecutor implements AgentExecutor {
               status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
           onToken: draft && ((token) => draft.push(token)),
         }).finally(() => draft?.flush());
+      // The LLM usage of the run travels with its report (a repeat by key reports it again:
+      // the caller records it once, with the step).
+      const research = async (): Promise<MeteredReport> => {
+        const { value, usage } = await meterUsage(run);
+        return { ...value, usage: toWireUsage(usage) };
+      };
       const key = idempotencyKeyOf(userMessage);
-      const report = key && this.deps.answers
+      const { usage, ...report } = key && this.deps.answers
         ? (await this.deps.answers.once(
           key,
           async () => await research() as unknown as Json,
           controller.signal,
-        )).answer as unknown as Report
+        )).answer as unknown as MeteredReport
         : await research();
+      /** The task's metadata `usage`, where callers read what the run spent. */
+      const usageMetadata = usage ? { usage } : undefined;
       const artifact: Artifact = {
         artifactId: REPORT_ARTIFACT,
         name: REPORT_ARTIFACT,
@@ -171,7 +189,7 @@ export class ResearchExecutor implements AgentExecutor {
           lastChunk: true,
           metadata: undefined,
         }));
-        status(TaskState.TASK_STATE_COMPLETED, report.summary);
+        status(TaskState.TASK_STATE_COMPLETED, report.summary, undefined, usageMetadata);
       } else {
         // The finished task in one event, as the SDK would have stored it after the artifact
         // and the completed status (whose message joins the history).
@@ -182,7 +200,7 @@ export class ResearchExecutor implements AgentExecutor {
           status: { state: TaskState.TASK_STATE_COMPLETED, message, timestamp: now() },
           artifacts: [artifact],
           history: [userMessage, message],
-          metadata: userMessage.metadata,
+          metadata: { ...userMessage.metadata, ...usageMetadata },
         }));
       }
       log.debug("task completed", { offline: report.offline });

@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import type { AgentAnswers, Json } from "@app/db";
 import { unprocessable } from "@app/lib";
 import { apiOperationOf } from "@app/lib/capabilities";
+import { meterUsage, toWireUsage } from "@app/lib/usage";
 import { analyze } from "./analyze.ts";
 import { extract } from "./extract.ts";
 import { fromLegacy } from "./legacy.ts";
@@ -19,6 +20,7 @@ import {
   LegacyProcessResponseSchema,
   type Operation,
   OperationBodySchema,
+  type OperationResponse,
   OperationResponseSchema,
   ProcessBodySchema,
 } from "./schemas.ts";
@@ -57,8 +59,13 @@ const IdempotencyHeaders = z.object({
 
 async function run(operation: Operation, request: OperationRequest, context: OperationContext) {
   if (context.delayMs) await new Promise((resolve) => setTimeout(resolve, context.delayMs));
-  const material = withMaterial(operation, request, context);
-  return "summary" in material ? material : await HANDLERS[operation](material, context);
+  // The LLM calls the operation makes are reported with its answer, as `usage`.
+  const { value, usage } = await meterUsage(async () => {
+    const material = withMaterial(operation, request, context);
+    return "summary" in material ? material : await HANDLERS[operation](material, context);
+  });
+  const reported = toWireUsage(usage);
+  return reported ? { ...value, usage: reported as OperationResponse["usage"] } : value;
 }
 
 /** Runs `work` once per idempotency key when the caller gave one and answers are stored. */

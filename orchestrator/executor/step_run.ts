@@ -13,6 +13,8 @@ import type { Metrics } from "../metrics.ts";
 import { LeaseLost, ProgressNotRecorded } from "./errors.ts";
 import { stepInput } from "./step_input.ts";
 import { StepProgressRelay } from "./step_progress.ts";
+import type { UsageRecord } from "@app/lib/usage";
+import { usageRows } from "../usage_rows.ts";
 
 export interface StepSettings {
   stepTimeoutMs: number;
@@ -139,8 +141,15 @@ export async function runStep(
         deps.settings.progressIntervalMs ?? 250,
       );
       let output: JsonObject;
+      let reported: UsageRecord[] = [];
       try {
-        output = await agentClient.call(agent, request, limit.signal, (p) => progress.push(p))
+        output = await agentClient.call(
+          agent,
+          request,
+          limit.signal,
+          (p) => progress.push(p),
+          (usage) => (reported = usage),
+        )
           .finally(() => {
             limit.clear();
             progress.stop();
@@ -175,6 +184,10 @@ export async function runStep(
       metrics.stepDuration((performance.now() - startedAt) / 1000);
       // The last step to finish completes the task in the same write.
       const completion = context.completionWith(output);
+      const usage = usageRows(lifecycle.prices, reported, {
+        step_number: step.step_number,
+        agent,
+      });
       // A database error here is not the agent's failure: calling another agent would repeat
       // its work. This run stops; the task resumes when its lease is free.
       const recorded = await lifecycle.completeStep(
@@ -184,12 +197,14 @@ export async function runStep(
         agent,
         output,
         completion,
+        usage,
       ).catch((error) => {
         throw new ProgressNotRecorded(`step ${step.step_number}'s output: ${error}`, {
           cause: error,
         });
       });
       if (!recorded.step) throw new LeaseLost("lease lost before the step completed");
+      metrics.usage(usage);
       // Tried here (declined only for a task cancelled meanwhile): not to be tried again.
       return { output, taskCompleted: completion !== undefined };
     }

@@ -7,14 +7,17 @@
 import {
   type Database,
   getTask,
+  getTaskContext,
   getTaskSteps,
   type JsonObject,
   listMessages,
   type Task,
+  type TaskContext,
   type TaskStep,
 } from "@app/db";
 import type { Kysely } from "kysely";
 import type { Lease } from "../lifecycle/lifecycle.ts";
+import { type BudgetStop, budgetStopEvent, checkBudget } from "./budget.ts";
 import { buildResult } from "../result.ts";
 import { interruptsRun } from "./errors.ts";
 import { type History, runStep, type StepDeps, StepFailed } from "./step_run.ts";
@@ -26,6 +29,8 @@ export interface TaskRun {
   steps?: TaskStep[];
   /** The session's recent messages, when the submitter knows them (a new session). */
   history?: History;
+  /** Its budget and trace context, when the submitter knows them (else read). */
+  context?: TaskContext;
 }
 
 export interface TaskRunDeps extends StepDeps {
@@ -41,6 +46,8 @@ class StepGraph {
   readonly outputs = new Map<number, JsonObject>();
   readonly inFlight = new Map<number, Promise<void>>();
   failure: { step: number; error: string } | undefined;
+  /** A finished step took the task over its budget: nothing more starts. */
+  budgetStop: BudgetStop | undefined;
 
   constructor(readonly steps: TaskStep[]) {
     for (const step of steps) {
@@ -68,7 +75,7 @@ class StepGraph {
 
   /** The task's result once `stepNumber` adds `output`, if that makes every output known. */
   completionWith(stepNumber: number, output: JsonObject) {
-    const last = this.inFlight.size === 1 && !this.failure &&
+    const last = this.inFlight.size === 1 && !this.failure && !this.budgetStop &&
       this.outputs.size === this.steps.length - 1 && !this.outputs.has(stepNumber);
     return last ? this.completion([stepNumber, output]) : undefined;
   }
@@ -107,8 +114,20 @@ export async function runTaskGraph(
   let taskCompleted = false;
   /** This run cannot go on (lease lost, progress not written): stop, neither fail nor retry. */
   let interrupted: Error | undefined;
+  const { budget } = run.context ?? await getTaskContext(db, task.id);
+  /** With a budget, what the task has spent so far is read after each step (and now). */
+  const spentCheck = async (stepNumber: number | null) => {
+    if (!budget || graph.budgetStop) return;
+    try {
+      graph.budgetStop = await checkBudget(db, task.id, budget, stepNumber);
+    } catch (error) {
+      interrupted ??= error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  // Planning alone, or the steps run before a takeover, may have spent it already.
+  if (!graph.complete) await spentCheck(null);
 
-  while (!graph.failure && !interrupted && !signal.aborted) {
+  while (!graph.failure && !graph.budgetStop && !interrupted && !signal.aborted) {
     for (const step of graph.ready().slice(0, stepConcurrency - graph.inFlight.size)) {
       const context = {
         lease,
@@ -122,6 +141,7 @@ export async function runTaskGraph(
         (outcome) => {
           graph.outputs.set(step.step_number, outcome.output);
           taskCompleted ||= outcome.taskCompleted;
+          if (!taskCompleted) return spentCheck(step.step_number);
         },
         (error) => {
           if (interruptsRun(error)) interrupted ??= error;
@@ -146,7 +166,10 @@ export async function runTaskGraph(
     throw signal.reason;
   }
   if (interrupted) throw interrupted;
-  if (graph.failure) {
+  if (graph.budgetStop && !taskCompleted) {
+    const stop = graph.budgetStop;
+    await lifecycle.failTask(lease, task, stop.error, budgetStopEvent(stop));
+  } else if (graph.failure) {
     const { step, error } = graph.failure;
     await lifecycle.failTask(lease, task, step ? `step ${step} failed: ${error}` : error);
   } else if (!graph.complete) {

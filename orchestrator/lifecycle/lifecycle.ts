@@ -17,19 +17,24 @@ import {
   type IdempotencyKeyRef,
   type InitialLease,
   insertTask,
+  insertTaskContext,
   insertTaskWebhooks,
+  insertUsage,
   type JsonObject,
   type Lease,
   type NewStep,
   releaseLease,
   renewLease,
   type Task,
+  type TaskContext,
   type TaskStep,
   type TaskWebhook,
   transitions,
+  type UsageRow,
   type WriteBatcher,
 } from "@app/db";
 import { type NewTaskEvent, taskEvent } from "@app/lib";
+import { DEFAULT_PRICES, type PriceTable } from "@app/lib/prices";
 import type { Notifier } from "../notifier.ts";
 import { buildResult } from "../result.ts";
 
@@ -38,6 +43,8 @@ export interface LifecycleDeps {
   /** Group commit: the lifecycle's writes share transactions with others of the moment. */
   writes: WriteBatcher;
   notifier: Notifier;
+  /** What models' tokens cost (default: the built-in table). */
+  prices?: PriceTable;
 }
 
 type Write<T> = (trx: Transaction<Database>, appends: BatchAppends) => Promise<T>;
@@ -62,6 +69,10 @@ export interface Submission {
   idempotencyKey?: IdempotencyKeyRef;
   /** Where the task's events go as webhooks (its own, and WEBHOOK_URL's). */
   webhooks?: TaskWebhook[];
+  /** What planning it cost (the planner's LLM calls). */
+  planningUsage?: UsageRow[];
+  /** Its budget and the submitting request's trace context, when it has either. */
+  context?: TaskContext;
 }
 
 /** What a task's last step hands over: the task's result, built from every step's output. */
@@ -73,11 +84,14 @@ export class TaskLifecycle {
   readonly #db: Kysely<Database>;
   readonly #writes: WriteBatcher;
   readonly #notifier: Notifier;
+  /** Usage is priced with this table when it is recorded. */
+  readonly prices: PriceTable;
 
   constructor(deps: LifecycleDeps) {
     this.#db = deps.db;
     this.#writes = deps.writes;
     this.#notifier = deps.notifier;
+    this.prices = deps.prices ?? DEFAULT_PRICES;
   }
 
   /**
@@ -124,6 +138,10 @@ export class TaskLifecycle {
       });
       if (submission.webhooks?.length) {
         await insertTaskWebhooks(trx, task.id, submission.webhooks);
+      }
+      if (submission.context) await insertTaskContext(trx, task.id, submission.context);
+      if (submission.planningUsage?.length) {
+        await insertUsage(trx, task, submission.planningUsage);
       }
       if (submission.idempotencyKey) {
         await completeIdempotencyKey(trx, submission.idempotencyKey, task.id, {
@@ -234,7 +252,8 @@ export class TaskLifecycle {
   /**
    * Records a step's output under the lease. Given the task's completion (its last step), the
    * task completes in the same statement, with the assistant's answer in the session. `step`
-   * is false when the lease was lost; `task` false when not asked or cancelled meanwhile.
+   * is false when the lease was lost; `task` false when not asked or cancelled meanwhile. The
+   * LLM usage the agent reported is kept with the step, in the same transaction.
    */
   async completeStep(
     lease: Lease,
@@ -243,6 +262,7 @@ export class TaskLifecycle {
     agent: Pick<Agent, "id" | "name">,
     output: JsonObject,
     completion?: TaskCompletion,
+    usage: readonly UsageRow[] = [],
   ): Promise<{ step: boolean; task: boolean }> {
     const outcome = await this.#writes.run(async (trx, appends) => {
       const done = await transitions.completeStep(
@@ -254,6 +274,7 @@ export class TaskLifecycle {
         completion?.result,
       );
       if (!done.step) return done;
+      await insertUsage(trx, { id: lease.taskId, session_id: task.session_id }, usage);
       appends.event(
         lease.taskId,
         taskEvent("step.completed", {
@@ -291,9 +312,15 @@ export class TaskLifecycle {
   /**
    * Fails the task under the lease: its steps that never ran are skipped, its partial result
    * kept, the failure told in the session, and `task.failed` written last, all at once. False
-   * when the lease was lost or the task was cancelled meanwhile.
+   * when the lease was lost or the task was cancelled meanwhile. `cause`, an event saying why
+   * (`budget.exceeded`), is written just before `task.failed`.
    */
-  failTask(lease: Lease, task: Pick<Task, "session_id">, error: string): Promise<boolean> {
+  failTask(
+    lease: Lease,
+    task: Pick<Task, "session_id">,
+    error: string,
+    cause?: NewTaskEvent,
+  ): Promise<boolean> {
     return this.#record(lease.taskId, async (trx, appends) => {
       const steps = await getTaskSteps(trx, lease.taskId);
       const summary = `The task failed: ${error}`;
@@ -308,6 +335,7 @@ export class TaskLifecycle {
         content: summary,
         task_id: lease.taskId,
       });
+      if (cause) appends.event(lease.taskId, cause);
       appends.event(lease.taskId, taskEvent("task.failed", { status: "failed", error }));
       return true;
     });
