@@ -16,6 +16,9 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
     description: "Plans tasks into steps and runs them on registered agents.",
     logger: deps.logger,
     maxBodyBytes: deps.config.MAX_BODY_BYTES,
+    // Its /metrics adds the database's gauges (routes/system.ts).
+    metrics: deps.metrics.service,
+    metricsRoute: false,
   });
   app.use(
     "*",

@@ -81,6 +81,7 @@ export async function submitTask(
     : [];
   const agents = await deps.agents();
   // The planner's LLM calls are the task's own usage (no step's).
+  const planningStarted = performance.now();
   const { value: { plan, fallbackReason }, usage } = await meterUsage(() =>
     deps.planner.plan(
       request.description,
@@ -88,6 +89,7 @@ export async function submitTask(
       [...earlier, { role: "user", content: request.description }],
     )
   );
+  deps.metrics.planningDuration(plan.planner, (performance.now() - planningStarted) / 1000);
   const planningUsage = usageRows(deps.lifecycle.prices, usage, { step_number: null, agent: null });
   // Steps run later, maybe elsewhere: they join this request's trace through the task.
   const context = { budget: request.budget ?? null, traceparent: currentTraceparent() };
@@ -129,7 +131,7 @@ export async function submitTask(
     return { task, steps, history, context };
   };
   const { task } = intake ? await intake.admit(plan.steps, store) : await store(undefined);
-  deps.metrics.tasksCreated++;
+  deps.metrics.taskCreated();
   deps.metrics.usage(planningUsage);
   return {
     task_id: task.id,

@@ -5,95 +5,20 @@
  * part-way: the step past it runs no further step, and the task fails keeping what it spent.
  */
 import { assert, assertAlmostEquals, assertEquals, assertStringIncludes } from "@app/lib/assert";
+import { cost, replies, startStack, tokens } from "./helpers/llm_stack.ts";
 import { dbTest } from "@app/db/testing";
-import { createChatModel, parseConfig, silentLogger } from "@app/lib";
-import { type FakeOpenAI, type ReportedUsage, startFakeOpenAI } from "@app/lib/testing/fake_openai";
-import { startAgent as startA2aAgent } from "../agents/a2a/testdata/start_agent.ts";
-import { startAgent as startApiAgent } from "../agents/api/testdata/server.ts";
-import { startOrchestrator } from "./helpers/orchestrator.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
-
-const PRICE = { input: 3, output: 7 };
-const LLM_ENV = {
-  LLM_PROVIDER: "openai_compatible",
-  LLM_MODEL: "priced-model",
-  LLM_MAX_RETRIES: "0",
-  LLM_PRICES: JSON.stringify({ "priced-model": PRICE }),
-};
-
-const PLAN = {
-  steps: [
-    { description: "Research the widget market", capability: "research", dependencies: [] },
-    {
-      description: "Summarize the research in two sentences",
-      capability: "summarization",
-      dependencies: [1],
-    },
-  ],
-};
-
-/** The plan for the planner's structured request; prose for every other. */
-function replies() {
-  return startFakeOpenAI({
-    reply: (body) =>
-      body.tools?.length || body.response_format
-        ? { json: PLAN }
-        : "Widgets sell well. Acme leads the market with a third of sales. Growth is steady.",
-  });
-}
-
-const tokens = (r: ReportedUsage[]) => ({
-  input_tokens: r.reduce((n, u) => n + u.prompt_tokens, 0),
-  output_tokens: r.reduce((n, u) => n + u.completion_tokens, 0),
-  total_tokens: r.reduce((n, u) => n + u.total_tokens, 0),
-});
-const cost = (r: ReportedUsage[]) =>
-  r.reduce((n, u) => n + (u.prompt_tokens * PRICE.input + u.completion_tokens * PRICE.output), 0) /
-  1_000_000;
-
-async function startStack(url: string, llm: FakeOpenAI, env: Record<string, string> = {}) {
-  const model = () =>
-    createChatModel(parseConfig({ ...LLM_ENV, OPENAI_BASE_URL: llm.url }), silentLogger);
-  const a2a = await startA2aAgent({ llm: model() });
-  const api = startApiAgent({ llm: model() });
-  const orch = await startOrchestrator(url, { ...LLM_ENV, OPENAI_BASE_URL: llm.url, ...env });
-  const research = await orch.api<Json>("/api/agents", { method: "POST", json: { url: a2a.url } });
-  const summary = await orch.api<Json>("/api/agents", {
-    method: "POST",
-    json: {
-      name: "API agent",
-      agent_type: "api",
-      endpoint: api.url,
-      capabilities: ["summarization", "analysis", "extraction"],
-    },
-  });
-  assertEquals([research.status, summary.status], [201, 201]);
-  return {
-    orch,
-    a2aId: research.body.id as number,
-    apiId: summary.body.id as number,
-    async close() {
-      await orch.close();
-      await a2a.close();
-      await api.close();
-    },
-  };
-}
 
 dbTest("[usage] every total is the exact sum of what the LLM server reported", async ({ url }) => {
   const llm = replies();
   const stack = await startStack(url, llm);
   try {
-    const created = await stack.orch.api<Json>("/api/tasks", {
-      method: "POST",
-      json: { description: "Research the widget market and summarize it" },
+    const { created, task } = await stack.run({
+      description: "Research the widget market and summarize it",
     });
-    assertEquals(created.status, 201, JSON.stringify(created.body));
-    assertEquals(created.body.plan.planner, "llm");
-    await stack.orch.waitForTask(created.body.task_id, 30_000);
-    const { body: task } = await stack.orch.api<Json>(`/api/tasks/${created.body.task_id}`);
+    assertEquals(created.plan.planner, "llm");
     assertEquals(task.status, "completed", JSON.stringify(task.error));
 
     // Every completion's usage reached the client (streamed ones asked for it).
@@ -124,11 +49,10 @@ dbTest("[usage] every total is the exact sum of what the LLM server reported", a
 
     // A second task in the same session: the session's total is both tasks'.
     const before = llm.reported.length;
-    const again = await stack.orch.api<Json>("/api/tasks", {
-      method: "POST",
-      json: { description: "Research gadgets and summarize it", session_id: task.session_id },
+    const { task: second } = await stack.run({
+      description: "Research gadgets and summarize it",
+      session_id: task.session_id,
     });
-    await stack.orch.waitForTask(again.body.task_id, 30_000);
     assert(llm.reported.length > before);
     const { body: session } = await stack.orch.api<Json>(`/api/sessions/${task.session_id}`);
     const { cost_usd: sessionCost, ...sessionTokens } = session.usage;
@@ -136,7 +60,6 @@ dbTest("[usage] every total is the exact sum of what the LLM server reported", a
     assertAlmostEquals(sessionCost, cost(llm.reported), 1e-12);
 
     // Per agent: the steps each ran, in both tasks (planning is nobody's).
-    const { body: second } = await stack.orch.api<Json>(`/api/tasks/${again.body.task_id}`);
     const { body: stats } = await stack.orch.api<Json>("/api/agents/stats");
     const byAgent = new Map((stats.usage_by_agent as Json[]).map((a) => [a.agent_id, a]));
     for (const agentId of [stack.a2aId, stack.apiId]) {

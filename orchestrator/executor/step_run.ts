@@ -142,6 +142,8 @@ export async function runStep(
       );
       let output: JsonObject;
       let reported: UsageRecord[] = [];
+      const callStarted = performance.now();
+      const callSeconds = () => (performance.now() - callStarted) / 1000;
       try {
         output = await agentClient.call(
           agent,
@@ -158,6 +160,7 @@ export async function runStep(
         if (signal.aborted) throw signal.reason;
         const timedOut = limit.timedOut;
         metrics.agentCall(timedOut ? "timeout" : "failure");
+        metrics.agentCallDuration(agent.name, timedOut ? "timeout" : "failure", callSeconds());
         lastError = timedOut
           ? `agent ${agent.name} timed out after ${stepTimeoutMs} ms`
           : error instanceof Error
@@ -181,6 +184,7 @@ export async function runStep(
         continue;
       }
       metrics.agentCall("success");
+      metrics.agentCallDuration(agent.name, "success", callSeconds());
       metrics.stepDuration((performance.now() - startedAt) / 1000);
       // The last step to finish completes the task in the same write.
       const completion = context.completionWith(output);
