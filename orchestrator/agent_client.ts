@@ -15,6 +15,13 @@ import { type Message, Role, TaskState } from "@a2a-js/sdk";
 import type { Agent, JsonObject } from "@app/db";
 import { API_OPERATIONS } from "@app/lib/capabilities";
 import { parseWireUsage, type UsageRecord } from "@app/lib/usage";
+import { traceparentOf } from "@app/lib/tracing";
+
+/** `{traceparent}` of the call's span, for A2A message metadata; nothing when untraced. */
+function traceMetadata(): { traceparent?: string } {
+  const traceparent = traceparentOf();
+  return traceparent ? { traceparent } : {};
+}
 import { sentencesAsked, stepMaterial } from "./step_material.ts";
 import {
   AgentCallError,
@@ -209,7 +216,8 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           mediaType: "application/json",
         },
       ],
-      metadata: { idempotencyKey: request.idempotency_key },
+      // The trace goes in the message too: an A2A agent may not read HTTP headers.
+      metadata: { idempotencyKey: request.idempotency_key, ...traceMetadata() },
       extensions: [],
       referenceTaskIds: [],
     };

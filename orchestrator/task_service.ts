@@ -27,7 +27,7 @@ import type { Budget } from "./executor/budget.ts";
 import { meterUsage } from "@app/lib/usage";
 import { usageRows } from "./usage_rows.ts";
 import { stepUsage, taskUsage, traceOf } from "./usage_view.ts";
-import { currentTraceparent } from "./tracing.ts";
+import { inSpan, traceparentOf } from "@app/lib/tracing";
 
 export interface TaskServiceDeps {
   lifecycle: TaskLifecycle;
@@ -82,17 +82,28 @@ export async function submitTask(
   const agents = await deps.agents();
   // The planner's LLM calls are the task's own usage (no step's).
   const planningStarted = performance.now();
-  const { value: { plan, fallbackReason }, usage } = await meterUsage(() =>
-    deps.planner.plan(
-      request.description,
-      agents,
-      [...earlier, { role: "user", content: request.description }],
-    )
+  const { value: { plan, fallbackReason }, usage } = await inSpan(
+    "plan",
+    {},
+    (span) =>
+      meterUsage(() =>
+        deps.planner.plan(
+          request.description,
+          agents,
+          [...earlier, { role: "user", content: request.description }],
+        )
+      ).then((planned) => {
+        span.setAttributes({
+          planner: planned.value.plan.planner,
+          "plan.steps": planned.value.plan.steps.length,
+        });
+        return planned;
+      }),
   );
   deps.metrics.planningDuration(plan.planner, (performance.now() - planningStarted) / 1000);
   const planningUsage = usageRows(deps.lifecycle.prices, usage, { step_number: null, agent: null });
   // Steps run later, maybe elsewhere: they join this request's trace through the task.
-  const context = { budget: request.budget ?? null, traceparent: currentTraceparent() };
+  const context = { budget: request.budget ?? null, traceparent: traceparentOf() };
   // The session is created with the task, unless it exists already.
   const sessionId = request.session_id ?? newSessionId();
   const store = async (start: AdmitStart | undefined): Promise<TaskRun> => {

@@ -16,6 +16,7 @@ import type { Logger } from "@app/lib";
 import { inputFromMessage } from "./input.ts";
 import { a2aReport, type Report } from "./report.ts";
 import { meterUsage, toWireUsage } from "@app/lib/usage";
+import { contextFrom, inSpan } from "@app/lib/tracing";
 
 /** A report with the LLM usage of the run that made it (none offline). */
 type MeteredReport = Report & { usage?: Record<string, unknown> };
@@ -162,14 +163,22 @@ export class ResearchExecutor implements AgentExecutor {
         const { value, usage } = await meterUsage(run);
         return { ...value, usage: toWireUsage(usage) };
       };
+      // The run continues the caller's trace: from the message's `traceparent` (A2A metadata,
+      // which survives any transport), else the request's own span.
+      const traceparent = userMessage.metadata?.traceparent;
+      const traced = () =>
+        inSpan("research", {
+          attributes: { "a2a.task_id": taskId, "a2a.context_id": contextId },
+          ...(typeof traceparent === "string" && { parent: contextFrom(traceparent) }),
+        }, research);
       const key = idempotencyKeyOf(userMessage);
       const { usage, ...report } = key && this.deps.answers
         ? (await this.deps.answers.once(
           key,
-          async () => await research() as unknown as Json,
+          async () => await traced() as unknown as Json,
           controller.signal,
         )).answer as unknown as MeteredReport
-        : await research();
+        : await traced();
       /** The task's metadata `usage`, where callers read what the run spent. */
       const usageMetadata = usage ? { usage } : undefined;
       const artifact: Artifact = {

@@ -15,6 +15,7 @@ import { stepInput } from "./step_input.ts";
 import { StepProgressRelay } from "./step_progress.ts";
 import type { UsageRecord } from "@app/lib/usage";
 import { usageRows } from "../usage_rows.ts";
+import { inSpan, type Span, SpanKind } from "@app/lib/tracing";
 
 export interface StepSettings {
   stepTimeoutMs: number;
@@ -90,11 +91,28 @@ export function stepIdempotencyKey(
 }
 
 /** Runs one step to its output; throws its last agent's error once every agent has failed. */
-export async function runStep(
+export function runStep(
   deps: StepDeps,
   context: StepContext,
   step: TaskStep,
   signal: AbortSignal,
+): Promise<StepOutcome> {
+  // One span per step, in its task's trace; the agents' spans are its children.
+  return inSpan(`step ${step.step_number}`, {
+    attributes: {
+      "task.id": context.task.id,
+      "step.number": step.step_number,
+      "step.capability": step.capability,
+    },
+  }, (span) => attempts(deps, context, step, signal, span));
+}
+
+async function attempts(
+  deps: StepDeps,
+  context: StepContext,
+  step: TaskStep,
+  signal: AbortSignal,
+  span: Span,
 ): Promise<StepOutcome> {
   const { lifecycle, agentClient, metrics } = deps;
   const { maxRetries, retryBaseMs, stepTimeoutMs } = deps.settings;
@@ -145,13 +163,27 @@ export async function runStep(
       const callStarted = performance.now();
       const callSeconds = () => (performance.now() - callStarted) / 1000;
       try {
-        output = await agentClient.call(
-          agent,
-          request,
-          limit.signal,
-          (p) => progress.push(p),
-          (usage) => (reported = usage),
-        )
+        span.setAttributes({
+          "agent.id": agent.id,
+          "agent.name": agent.name,
+          attempt: attempt + 1,
+        });
+        output = await inSpan(`call ${agent.name}`, {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            "agent.id": agent.id,
+            "agent.name": agent.name,
+            "agent.type": agent.agent_type,
+            attempt: attempt + 1,
+          },
+        }, () =>
+          agentClient.call(
+            agent,
+            request,
+            limit.signal,
+            (p) => progress.push(p),
+            (usage) => (reported = usage),
+          ))
           .finally(() => {
             limit.clear();
             progress.stop();
@@ -209,10 +241,12 @@ export async function runStep(
       });
       if (!recorded.step) throw new LeaseLost("lease lost before the step completed");
       metrics.usage(usage);
+      span.setAttribute("step.outcome", "completed");
       // Tried here (declined only for a task cancelled meanwhile): not to be tried again.
       return { output, taskCompleted: completion !== undefined };
     }
   }
+  span.setAttribute("step.outcome", "failed");
   await lifecycle.failStep(lease, step.step_number, lastError);
   throw new StepFailed(step.step_number, lastError);
 }

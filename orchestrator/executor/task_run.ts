@@ -18,6 +18,7 @@ import {
 import type { Kysely } from "kysely";
 import type { Lease } from "../lifecycle/lifecycle.ts";
 import { type BudgetStop, budgetStopEvent, checkBudget } from "./budget.ts";
+import { contextFrom, inSpan } from "@app/lib/tracing";
 import { buildResult } from "../result.ts";
 import { interruptsRun } from "./errors.ts";
 import { type History, runStep, type StepDeps, StepFailed } from "./step_run.ts";
@@ -93,10 +94,26 @@ class StepGraph {
   }
 }
 
-/** Runs the task's remaining steps; resolves when the task has ended or stopped here. */
+/**
+ * Runs the task's remaining steps; resolves when the task has ended or stopped here. The run
+ * is a span in the trace of the request that submitted the task, wherever and whenever it runs.
+ */
 export async function runTaskGraph(
   deps: TaskRunDeps,
   run: TaskRun,
+  signal: AbortSignal,
+): Promise<void> {
+  const taskContext = run.context ?? await getTaskContext(deps.db, run.task.id);
+  await inSpan(`task ${run.task.id}`, {
+    parent: contextFrom(taskContext.traceparent),
+    attributes: { "task.id": run.task.id, "session.id": run.task.session_id },
+  }, () => runGraph(deps, run, taskContext, signal));
+}
+
+async function runGraph(
+  deps: TaskRunDeps,
+  run: TaskRun,
+  taskContext: TaskContext,
   signal: AbortSignal,
 ): Promise<void> {
   const { db, lifecycle, stepConcurrency } = deps;
@@ -114,7 +131,7 @@ export async function runTaskGraph(
   let taskCompleted = false;
   /** This run cannot go on (lease lost, progress not written): stop, neither fail nor retry. */
   let interrupted: Error | undefined;
-  const { budget } = run.context ?? await getTaskContext(db, task.id);
+  const { budget } = taskContext;
   /** With a budget, what the task has spent so far is read after each step (and now). */
   const spentCheck = async (stepNumber: number | null) => {
     if (!budget || graph.budgetStop) return;
