@@ -1,5 +1,5 @@
 /**
- * `/metrics` of every service is Prometheus text that a real parser (parse-prometheus-text-format)
+ * `/metrics` of every service (the UI's: ui/app_test.ts) is Prometheus text that a real parser (parse-prometheus-text-format)
  * accepts, with the orchestrator's histograms (steps, agent calls, planning), queue depth, lease
  * takeovers and tokens and cost by agent and model, the latter equal to what the fake LLM server
  * reported; the agents answer their HTTP histograms.
@@ -8,8 +8,6 @@ import parsePrometheus from "parse-prometheus-text-format";
 import { assert, assertAlmostEquals, assertEquals } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
 import { cost, replies, startStack, tokens } from "./helpers/llm_stack.ts";
-import { parseConfig, silentLogger } from "@app/lib";
-import { createApp as createUi } from "../ui/app.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
@@ -85,23 +83,6 @@ dbTest("[metrics] every service's /metrics parses; the orchestrator's add up", a
       assertEquals(agent.get("http_server_request_duration_seconds")?.type, "HISTOGRAM");
       assert(observations(agent.text, "http_server_request_duration_seconds") >= 1, agentUrl);
       assertEquals(agent.get("process_resident_memory_bytes")?.type, "GAUGE");
-    }
-
-    // The UI too (its own pages' requests timed the same way).
-    const ui = createUi({
-      config: parseConfig({}),
-      logger: silentLogger,
-      orchestratorUrl: stack.orch.url,
-    });
-    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, ui.fetch);
-    try {
-      const uiUrl = `http://127.0.0.1:${server.addr.port}`;
-      await (await fetch(`${uiUrl}/health`)).body?.cancel();
-      const scraped = await scrape(uiUrl);
-      assertEquals(observations(scraped.text, "http_server_request_duration_seconds"), 1);
-      assert(scraped.text.includes('route="/health"'));
-    } finally {
-      await server.shutdown();
     }
   } finally {
     await stack.close();

@@ -21,6 +21,7 @@ export type {
   TaskResult,
   TaskStatus,
   TaskView,
+  UsageTotals,
 } from "@app/lib/api_contract";
 
 /** Every event type of a task's stream; a type the contract adds is a compile error here. */

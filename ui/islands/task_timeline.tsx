@@ -6,6 +6,8 @@ import { PartialOutput } from "../components/partial_output.tsx";
 import { StatusBadge } from "../components/status_badge.tsx";
 import { TaskAnswer } from "../components/task_answer.tsx";
 import { Time } from "../components/time.tsx";
+import { TraceLink } from "../components/trace_link.tsx";
+import { UsageSummary } from "../components/usage_summary.tsx";
 import { api } from "../client/api.ts";
 import { useLiveTask } from "../client/use_live_task.ts";
 import { formatDuration } from "../format.ts";
@@ -29,7 +31,8 @@ export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
     <section class="task-detail" data-task-id={task.id} data-status={task.status}>
       <div class="task-status-row">
         <p>
-          Status: <StatusBadge status={task.status} />
+          Status: <StatusBadge status={task.status} /> <UsageSummary usage={task.usage} />{" "}
+          <TraceLink task={task} />
         </p>
         {!isFinished(task.status) && (
           <form method="post" action={`/tasks/${task.id}/cancel`} onSubmit={cancel}>
@@ -59,6 +62,14 @@ export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
               </dd>
               <dt>Duration</dt>
               <dd>{formatDuration(step.started_at, step.completed_at)}</dd>
+              {step.usage && (
+                <>
+                  <dt>Tokens</dt>
+                  <dd>
+                    <UsageSummary usage={step.usage} />
+                  </dd>
+                </>
+              )}
               <dt>Started</dt>
               <dd>
                 <Time iso={step.started_at} />
