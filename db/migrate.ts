@@ -11,6 +11,7 @@ import * as agentAnswers from "./migrations/2026_12_01_1802_agent_answers.ts";
 import * as webhooks from "./migrations/2026_12_01_1803_webhooks.ts";
 import * as stepAgentName from "./migrations/2026_12_01_1901_step_agent_name.ts";
 import * as accessControl from "./migrations/2026_12_01_2101_access_control.ts";
+import * as stepQuestions from "./migrations/2026_12_01_1501_step_questions.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "2026_11_25_0001_initial": initial,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_01_1803_webhooks": webhooks,
   "2026_12_01_1901_step_agent_name": stepAgentName,
   "2026_12_01_2101_access_control": accessControl,
+  "2026_12_01_1501_step_questions": stepQuestions,
 };
 
 async function migrator(db: Kysely<Database>): Promise<Migrator> {
@@ -28,6 +30,8 @@ async function migrator(db: Kysely<Database>): Promise<Migrator> {
   return new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    // Names carry their issue's number, so one merged later may sort before one already run.
+    allowUnorderedMigrations: true,
     ...(schema && { migrationTableSchema: schema }),
   });
 }

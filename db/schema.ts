@@ -99,6 +99,15 @@ export interface TaskStepsTable {
   attempts: number;
   started_at: string | null;
   completed_at: string | null;
+  /** What the step's agent asked (A2A input-required), while it waits or after. */
+  question: string | null;
+  /** The agent's A2A task and context the answer goes to. */
+  agent_task_id: string | null;
+  agent_context_id: string | null;
+  /** An answer received and not yet sent to the agent. */
+  answer: string | null;
+  /** Answers sent so far (each call gets its own idempotency key). */
+  answers: Generated<number>;
 }
 
 /** `type` and `data` agree row by row (see `@app/lib/task_events`), which a column cannot say. */
