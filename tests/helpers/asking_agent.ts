@@ -78,16 +78,17 @@ class AskingExecutor implements AgentExecutor {
     const said = messageText(userMessage.parts);
     const stored = key ? this.#byKey.get(key) : undefined;
     this.received.push({ taskId, contextId, key, text: said, replayed: stored !== undefined });
-    if (!context.task) {
-      bus.publish(AgentEvent.task({
+    // The SDK wants the task first, also when resumed (then as stored: still asking).
+    bus.publish(AgentEvent.task(
+      context.task ?? {
         id: taskId,
         contextId,
         status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now() },
         artifacts: [],
         history: [userMessage],
         metadata: undefined,
-      }));
-    }
+      },
+    ));
     let outcome = stored;
     if (!outcome) {
       // A new task's first message is the step; every later one is an answer.
@@ -200,6 +201,8 @@ function card(url: string, legacyOnly: boolean): AgentCard {
 export interface AskingAgent {
   url: string;
   received: Received[];
+  /** The protocol version of each JSON-RPC call received ("1.0" or "0.3"). */
+  versions: string[];
   /** The agent's own record of an A2A task. */
   task(id: string): Promise<Task | undefined>;
   close(): Promise<void>;
@@ -229,6 +232,12 @@ export async function startAskingAgent(options: AskingAgentOptions = {}): Promis
   });
   app.use("/.well-known/agent-card.json", cardRoute);
   app.use("/.well-known/agent.json", cardRoute);
+  // The protocol of each JSON-RPC call: v1.0 says so in A2A-Version, v0.3 says nothing.
+  const versions: string[] = [];
+  app.post("/", (req: express.Request, _res: express.Response, next: express.NextFunction) => {
+    versions.push(String(req.headers["a2a-version"] ?? "0.3"));
+    next();
+  });
   app.use(
     "/",
     jsonRpcHandler({
@@ -243,6 +252,7 @@ export async function startAskingAgent(options: AskingAgentOptions = {}): Promis
   return {
     url,
     received: executor.received,
+    versions,
     task: (id) => store.load(id, undefined as never),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
