@@ -42,6 +42,7 @@ export class WaitSweeper {
   #unsubscribe: (() => void) | undefined;
   #sweeping: Promise<void> | undefined;
   #again = false;
+  #soon: ReturnType<typeof setTimeout> | undefined;
   /** Queued tasks were seen: a task's end may be their turn, so look at once. */
   #queueSeen = true;
 
@@ -54,13 +55,20 @@ export class WaitSweeper {
     const every = this.#o.intervalMs ??
       Math.min(1_000, Math.max(50, Math.floor(this.#o.approvalTimeoutMs / 4)));
     this.#timer = setInterval(() => this.sweep(), every);
+    // A task's end may be a queued one's turn: look soon (at most every 50 ms, however many
+    // events arrive), but only while tasks are queued at all.
     this.#unsubscribe = this.#o.notifier.subscribe("task_events", () => {
-      if (this.#queueSeen) this.sweep();
+      if (!this.#queueSeen || this.#soon) return;
+      this.#soon = setTimeout(() => {
+        this.#soon = undefined;
+        if (this.#timer) this.sweep();
+      }, 50);
     });
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    clearTimeout(this.#soon);
     this.#timer = undefined;
     this.#unsubscribe?.();
     await this.#sweeping;
