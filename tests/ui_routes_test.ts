@@ -125,6 +125,28 @@ uiTest("sending the next request by form (no JS) adds a task to the session", as
 });
 
 uiTest(
+  "'Let me approve the plan' by form (no JS): the task waits for approval, shown with its buttons",
+  async (stack) => {
+    const first = await submitTask(stack, "Research graph databases");
+    const { status } = await postForm(`${stack.ui}/sessions/${first.session_id}/tasks`, {
+      description: "Analyze the findings",
+      require_approval: "true",
+    });
+    assertEquals(status, 303);
+    const { body: tasks } = await stack.orch.api<Json[]>(
+      `/api/tasks?session_id=${first.session_id}`,
+    );
+    const waiting = tasks.find((t) => t.description === "Analyze the findings")!;
+    assertEquals(waiting.status, "awaiting_approval");
+    const { html } = await stack.page(`/sessions/${first.session_id}`);
+    assertStringIncludes(html, "Let me approve the plan");
+    assertStringIncludes(html, "This plan waits for your approval.");
+    assertStringIncludes(html, ">Approve</button>");
+    assertStringIncludes(html, ">Reject</button>");
+  },
+);
+
+uiTest(
   "the task page shows each step's agent, status, duration, input and output",
   async (stack) => {
     const created = await submitTask(stack, "Research solar power and summarize it");

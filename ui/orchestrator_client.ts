@@ -89,8 +89,14 @@ export function createOrchestratorClient(options: ClientOptions) {
     listTasks: (filter: { session_id?: string; limit?: number } = {}) =>
       call<TaskView[]>("GET", `/api/tasks${query(filter)}`),
     getTask: (id: number) => call<TaskView>("GET", `/api/tasks/${id}`),
-    createTask: (input: { description: string; session_id?: string; user_id?: string }) =>
-      call<CreatedTask>("POST", "/api/tasks", input),
+    createTask: (
+      input: {
+        description: string;
+        session_id?: string;
+        user_id?: string;
+        require_approval?: boolean;
+      },
+    ) => call<CreatedTask>("POST", "/api/tasks", input),
     cancelTask: (id: number) => call<TaskView>("POST", `/api/tasks/${id}/cancel`),
     listAgents: () => call<Agent[]>("GET", "/api/agents"),
     checkAgent: (id: number) => call<AgentHealth>("POST", `/api/agents/${id}/health`),
