@@ -39,8 +39,8 @@ export const STEP_TRANSITIONS = {
   start: { from: ["pending", "running"], to: "running" },
   complete: { from: ["running"], to: "completed" },
   fail: { from: ["running"], to: "failed" },
-  /** Never to run: an earlier step failed. */
-  skip: { from: ["pending"], to: "skipped" },
+  /** Never to run: an earlier step failed (one waiting for an answer will not get one). */
+  skip: { from: ["pending", "input_required"], to: "skipped" },
   cancel: { from: ["pending", "running", "input_required"], to: "cancelled" },
   /** Its agent asked a question (A2A input-required or auth-required). */
   ask: { from: ["running"], to: "input_required" },

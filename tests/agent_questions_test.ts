@@ -13,6 +13,7 @@ import { startOrchestrator } from "./helpers/orchestrator.ts";
 import { orchestratorEnv } from "./helpers/orchestrator_env.ts";
 import { startServiceProcess } from "../scripts/service_process.ts";
 import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { startWebhookReceiver } from "./helpers/webhook_receiver.ts";
 import { createAgentClient, type StepRequest } from "../orchestrator/agent_client.ts";
 import { AgentNeedsInput } from "../orchestrator/agent_errors.ts";
 import { answerIdempotencyKey, stepIdempotencyKey } from "../orchestrator/executor/step_run.ts";
@@ -316,6 +317,40 @@ dbTest(
       await o.close();
       await asking.close();
       await slow.close();
+    }
+  },
+);
+
+dbTest(
+  "[questions] the question reaches a webhook that asked for step.input_required; a waiting task can be cancelled",
+  async ({ db, url }) => {
+    const agent = await startAskingAgent();
+    const receiver = startWebhookReceiver();
+    const o = await startOrchestrator(url);
+    try {
+      await o.api("/api/agents", { method: "POST", json: { url: agent.url } });
+      const id = (await o.api<Json>("/api/tasks", {
+        method: "POST",
+        json: {
+          description: "Research it",
+          webhook: { url: receiver.url, events: ["step.input_required", "task.cancelled"] },
+        },
+      })).body.task_id;
+      await waitFor(async () => receiver.accepted.length === 1, "the question's webhook");
+      const [hook] = receiver.accepted;
+      assertEquals(hook.event, "step.input_required");
+      assertEquals(hook.body.task.steps[0].question, "What should I research?");
+      const cancelled = await o.api<Json>(`/api/tasks/${id}/cancel`, { method: "POST" });
+      assertEquals(cancelled.body.status, "cancelled");
+      assertEquals(cancelled.body.steps[0].status, "cancelled");
+      await waitFor(async () => receiver.accepted.length === 2, "the cancel's webhook");
+      const late = await o.api(`/api/tasks/${id}/input`, { method: "POST", json: { text: "x" } });
+      assertEquals(late.status, 409);
+      assertEquals((await getTask(db, id))?.status, "cancelled");
+    } finally {
+      await o.close();
+      await receiver.close();
+      await agent.close();
     }
   },
 );

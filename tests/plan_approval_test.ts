@@ -11,6 +11,7 @@ import { startScriptedAgent } from "./helpers/scripted_agent.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
 import { orchestratorEnv } from "./helpers/orchestrator_env.ts";
 import { startServiceProcess } from "../scripts/service_process.ts";
+import { startWebhookReceiver } from "./helpers/webhook_receiver.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
@@ -299,6 +300,33 @@ dbTest(
       await second?.kill("SIGTERM");
       await third?.kill("SIGTERM");
       await agent.close();
+    }
+  },
+);
+
+dbTest(
+  "[approval] a plan awaiting approval reaches a webhook that asked for plan.proposed; a waiting task can be cancelled",
+  async ({ url }) => {
+    const receiver = startWebhookReceiver();
+    const o = await startOrchestrator(url);
+    try {
+      const id = (await o.api<Json>("/api/tasks", {
+        method: "POST",
+        json: {
+          description: REQUEST,
+          require_approval: true,
+          webhook: { url: receiver.url, events: ["plan.proposed"] },
+        },
+      })).body.task_id;
+      await waitFor(async () => receiver.accepted.length === 1, "the plan's webhook");
+      assertEquals(receiver.accepted[0].event, "plan.proposed");
+      assertEquals(receiver.accepted[0].body.task.status, "awaiting_approval");
+      const cancelled = await o.api<Json>(`/api/tasks/${id}/cancel`, { method: "POST" });
+      assertEquals(cancelled.body.status, "cancelled");
+      assertEquals((await o.api(`/api/tasks/${id}/approve`, { method: "POST" })).status, 409);
+    } finally {
+      await o.close();
+      await receiver.close();
     }
   },
 );
