@@ -354,3 +354,39 @@ dbTest(
     }
   },
 );
+
+dbTest(
+  "[questions] two answers at once: one is taken, the other gets 409; the agent hears one",
+  async ({ url }) => {
+    const agent = await startAskingAgent();
+    // Two processes on one database, each taking one of the answers.
+    const first = await startOrchestrator(url);
+    const second = await startOrchestrator(url);
+    try {
+      await first.api("/api/agents", { method: "POST", json: { url: agent.url } });
+      const id = (await first.api<Json>("/api/tasks", {
+        method: "POST",
+        json: { description: "Research it" },
+      })).body.task_id;
+      await waitFor(
+        async () => (await first.api<Json>(`/api/tasks/${id}`)).body.status === "input_required",
+        "the question",
+      );
+      const answers = await Promise.all(
+        [first, second].map((o, i) =>
+          o.api(`/api/tasks/${id}/input`, { method: "POST", json: { text: `answer ${i}` } })
+        ),
+      );
+      assertEquals(answers.map((a) => a.status).sort(), [200, 409]);
+      const done = await first.waitForTask(id) as Json;
+      assertEquals(done.status, "completed");
+      assertEquals(agent.received.length, 2, "the question and one answer");
+      const taken = answers.findIndex((a) => a.status === 200);
+      assertEquals(agent.received[1].text, `answer ${taken}`);
+    } finally {
+      await first.close();
+      await second.close();
+      await agent.close();
+    }
+  },
+);

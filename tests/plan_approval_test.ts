@@ -330,3 +330,33 @@ dbTest(
     }
   },
 );
+
+dbTest(
+  "[approval] approve and reject at once on two processes: one wins, the other gets 409",
+  async ({ url }) => {
+    const agent = startScriptedAgent({
+      name: "Worker",
+      capabilities: ["research", "summarization"],
+    });
+    const first = await startOrchestrator(url);
+    const second = await startOrchestrator(url);
+    try {
+      await registerWorker(first.api, agent.url);
+      const id = (await first.api<Json>("/api/tasks", {
+        method: "POST",
+        json: { description: REQUEST, require_approval: true },
+      })).body.task_id;
+      const [approved, rejected] = await Promise.all([
+        first.api(`/api/tasks/${id}/approve`, { method: "POST" }),
+        second.api(`/api/tasks/${id}/reject`, { method: "POST", json: { reason: "no" } }),
+      ]);
+      assertEquals([approved.status, rejected.status].sort(), [200, 409]);
+      const task = await first.waitForTask(id) as Json;
+      assertEquals(task.status, approved.status === 200 ? "completed" : "cancelled");
+    } finally {
+      await first.close();
+      await second.close();
+      await agent.close();
+    }
+  },
+);
