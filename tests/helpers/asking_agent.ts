@@ -34,6 +34,8 @@ export interface AskingAgentOptions {
   kind?: "input" | "auth";
   /** Serve only a v0.3 interface. */
   legacyOnly?: boolean;
+  /** The capability its one skill offers (default "research"). */
+  capability?: string;
 }
 
 /** A message the agent received: the A2A task and context it named, its key and text. */
@@ -163,7 +165,7 @@ class AskingExecutor implements AgentExecutor {
 
 const now = () => new Date().toISOString();
 
-function card(url: string, legacyOnly: boolean): AgentCard {
+function card(url: string, legacyOnly: boolean, capability: string): AgentCard {
   const versions = legacyOnly
     ? [A2A_LEGACY_PROTOCOL_VERSION]
     : [A2A_PROTOCOL_VERSION, A2A_LEGACY_PROTOCOL_VERSION];
@@ -185,10 +187,10 @@ function card(url: string, legacyOnly: boolean): AgentCard {
     defaultInputModes: ["text/plain"],
     defaultOutputModes: ["application/json"],
     skills: [{
-      id: "research",
-      name: "Research",
-      description: "Research, once told what",
-      tags: ["research"],
+      id: capability,
+      name: capability,
+      description: `${capability}, once told what`,
+      tags: [capability],
       examples: [],
       inputModes: [],
       outputModes: [],
@@ -221,7 +223,7 @@ export async function startAskingAgent(options: AskingAgentOptions = {}): Promis
   );
   const store = new InMemoryTaskStore();
   const handler = new DefaultRequestHandler(
-    card(url, options.legacyOnly ?? false),
+    card(url, options.legacyOnly ?? false, options.capability ?? "research"),
     store,
     executor,
   );

@@ -42,7 +42,14 @@ function QuestionBox(
 
   const id = `answer-${task.id}-${step.step_number}`;
   return (
-    <form class="agent-question" data-step={step.step_number} onSubmit={answer}>
+    <form
+      class="agent-question"
+      data-step={step.step_number}
+      method="post"
+      action={`/tasks/${task.id}/input`}
+      onSubmit={answer}
+    >
+      <input type="hidden" name="step_number" value={step.step_number} />
       <p class="bubble bubble-agent">
         <span class="bubble-role">{step.agent_name ?? "agent"} asks</span>
         {step.question}
@@ -50,6 +57,7 @@ function QuestionBox(
       <label for={id}>Your answer to step {step.step_number}</label>
       <textarea
         id={id}
+        name="text"
         rows={2}
         required
         maxLength={20000}

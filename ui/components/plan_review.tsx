@@ -163,32 +163,43 @@ export function PlanReview(
     );
   }
 
+  // Forms, so approving and rejecting work without JavaScript too (the UI server's routes).
   return (
     <section class="plan-review" aria-label={`Approve the plan of task ${task.id}`}>
       <p>
         <strong>This plan waits for your approval.</strong> No agent is called before.
       </p>
-      <div class="form-row">
-        <button type="button" disabled={busy} onClick={() => act("approve")}>Approve</button>
+      <form
+        class="form-row"
+        method="post"
+        action={`/tasks/${task.id}/approve`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          act("approve");
+        }}
+      >
+        <button type="submit" disabled={busy}>Approve</button>
         <button type="button" class="secondary" disabled={busy} onClick={edit}>Edit</button>
-      </div>
-      <div class="form-row">
+      </form>
+      <form
+        class="form-row"
+        method="post"
+        action={`/tasks/${task.id}/reject`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          act("reject", { reason: reason.trim() || "rejected in the UI" });
+        }}
+      >
         <input
+          name="reason"
           aria-label="Reason for rejecting"
           placeholder="Reason (optional)"
           maxLength={2000}
           value={reason}
           onInput={(e) => setReason(e.currentTarget.value)}
         />
-        <button
-          type="button"
-          class="danger"
-          disabled={busy}
-          onClick={() => act("reject", { reason: reason.trim() || "rejected in the UI" })}
-        >
-          Reject
-        </button>
-      </div>
+        <button type="submit" class="danger" disabled={busy}>Reject</button>
+      </form>
       {error && <p class="notice notice-error" role="alert">{error}</p>}
     </section>
   );
