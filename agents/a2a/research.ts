@@ -1,22 +1,49 @@
 /** The research service both doors (A2A and `POST /process`) share: one compiled graph and the
- * conversation memory, keyed by A2A contextId or REST session_id. */
+ * conversation memory, keyed by A2A contextId or REST session_id; and, with a checkpointer, the
+ * A2A runs that stop to ask and resume with the answer. */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { buildResearchGraph, type NodeEvent, runResearch } from "./graph/build.ts";
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import {
+  buildResearchGraph,
+  type NodeEvent,
+  type ResearchOutcome,
+  runResearch,
+  runThread,
+} from "./graph/build.ts";
+import { missingSubject } from "./graph/clarify.ts";
 import type { GraphPool } from "./graph/pool.ts";
 import { ConversationMemory } from "./memory.ts";
 import type { Report, ResearchInput } from "./report.ts";
 
+export type { ResearchOutcome } from "./graph/build.ts";
+
+export interface RunOptions {
+  contextId?: string;
+  signal?: AbortSignal;
+  onNode?: (event: NodeEvent) => void;
+  /** Each token of the model's answers, as it comes (with a model; offline, none). */
+  onToken?: (token: string) => void;
+}
+
 export interface ResearchService {
-  run(
+  run(input: Omit<ResearchInput, "conversation">, options?: RunOptions): Promise<Report>;
+  /**
+   * An A2A task's run (its id is the thread): a request with nothing to work on stops with a
+   * question, its state saved, when the service has a checkpointer; any other ends with the
+   * report.
+   */
+  start(
     input: Omit<ResearchInput, "conversation">,
-    options?: {
-      contextId?: string;
-      signal?: AbortSignal;
-      onNode?: (event: NodeEvent) => void;
-      /** Each token of the model's answers, as it comes (with a model; offline, none). */
-      onToken?: (token: string) => void;
-    },
-  ): Promise<Report>;
+    options: RunOptions & { threadId: string },
+  ): Promise<ResearchOutcome>;
+  /** Goes on from the question a thread stopped at, with the answer; undefined: none waits. */
+  resume(
+    threadId: string,
+    answer: string,
+    options?: RunOptions,
+  ): Promise<ResearchOutcome | undefined>;
+  /** Drops a thread's saved state (its task was cancelled). */
+  forget(threadId: string): Promise<void>;
 }
 
 export function createResearchService(
@@ -25,25 +52,76 @@ export function createResearchService(
     nodeDelayMs?: number;
     /** Worker threads for the offline graph; without one (or with a model) runs stay here. */
     pool?: GraphPool;
+    /** Where runs that ask are kept; without one the agent never asks. */
+    checkpointer?: BaseCheckpointSaver;
   },
 ): ResearchService {
-  const pool = options.llm ? undefined : options.pool;
-  const graph = pool ? undefined : buildResearchGraph(options);
+  const { llm, nodeDelayMs, checkpointer } = options;
+  const pool = llm ? undefined : options.pool;
+  const graph = pool ? undefined : buildResearchGraph({ llm, nodeDelayMs });
+  // Runs that may ask are checkpointed, on this thread (where the database is). They are few:
+  // every other run goes without, sparing it a checkpoint write per step.
+  const asking = checkpointer && buildResearchGraph({ llm, nodeDelayMs, checkpointer });
   const memory = new ConversationMemory();
+
+  const remember = (contextId: string | undefined, instruction: string, report: Report) => {
+    if (!contextId) return;
+    memory.append(
+      contextId,
+      { role: "user", content: instruction },
+      { role: "agent", content: report.summary },
+    );
+  };
+
+  const research = (input: ResearchInput, { signal, onNode, onToken }: RunOptions) =>
+    pool
+      ? pool.run(input, { signal, onNode })
+      : runResearch(graph!, input, { signal, onNode, onToken });
+
+  const finished = async (
+    threadId: string,
+    contextId: string | undefined,
+    outcome: ResearchOutcome,
+  ) => {
+    if (outcome.kind !== "report") return;
+    remember(contextId, outcome.input.instruction, outcome.report);
+    // The thread's task is done: nothing will resume it.
+    await checkpointer?.deleteThread(threadId);
+  };
+
   return {
-    async run(input, { contextId, signal, onNode, onToken } = {}) {
-      const conversation = contextId ? memory.get(contextId) : [];
-      const report = pool
-        ? await pool.run({ ...input, conversation }, { signal, onNode })
-        : await runResearch(graph!, { ...input, conversation }, { signal, onNode, onToken });
-      if (contextId) {
-        memory.append(
-          contextId,
-          { role: "user", content: input.instruction },
-          { role: "agent", content: report.summary },
-        );
-      }
+    async run(input, runOptions = {}) {
+      const { contextId } = runOptions;
+      const full = { ...input, conversation: contextId ? memory.get(contextId) : [] };
+      const report = await research(full, runOptions);
+      remember(contextId, input.instruction, report);
       return report;
+    },
+
+    async start(input, runOptions) {
+      const { contextId, threadId } = runOptions;
+      const full = { ...input, conversation: contextId ? memory.get(contextId) : [] };
+      if (!asking || !missingSubject(full)) {
+        const report = await research(full, runOptions);
+        remember(contextId, input.instruction, report);
+        return { kind: "report", report, input: full };
+      }
+      const outcome = await runThread(asking, { input: full }, { ...runOptions, threadId });
+      await finished(threadId, contextId, outcome);
+      return outcome;
+    },
+
+    async resume(threadId, answer, runOptions = {}) {
+      if (!asking) return undefined;
+      const saved = await asking.getState({ configurable: { thread_id: threadId } });
+      if (!saved.next.length) return undefined;
+      const outcome = await runThread(asking, { answer }, { ...runOptions, threadId });
+      await finished(threadId, runOptions.contextId, outcome);
+      return outcome;
+    },
+
+    async forget(threadId) {
+      await checkpointer?.deleteThread(threadId);
     },
   };
 }
