@@ -11,6 +11,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "@app/db";
 import { dbTest } from "@app/db/testing";
 import { assert, assertEquals, assertStringIncludes } from "@app/lib/assert";
+import { createChatModel, parseConfig, silentLogger } from "@app/lib";
+import { messageText, startFakeOpenAI } from "@app/lib/testing/fake_openai";
 import { startAgent } from "./testdata/start_agent.ts";
 import { asTask, reportOf, rpc, sendRequest, userMessage } from "./testdata/a2a.ts";
 
@@ -235,6 +237,42 @@ dbTest(
       assertEquals(await checkpointsOf(db, asked.id), 0);
     } finally {
       await agent.close();
+    }
+  },
+);
+
+dbTest(
+  "[a2a] with an LLM: the question costs no model request; the answer runs each node on it",
+  async ({ db }) => {
+    const fake = startFakeOpenAI({
+      reply: [
+        "1. How big is the market?",
+        "- The market grew 12% in 2024.",
+        "INSIGHT: Growth is fast.\nFINDING: The market grew 12% in 2024.",
+        "The widget market is growing fast.",
+      ],
+    });
+    const llm = createChatModel(
+      parseConfig({ OPENAI_BASE_URL: fake.url, LLM_MODEL: "fake-llama", LLM_MAX_RETRIES: "0" }),
+      silentLogger,
+    );
+    const agent = await startAgent({ db, llm });
+    try {
+      const client = await new ClientFactory().createFromUrl(agent.url);
+      const asked = asTask(await client.sendMessage(sendRequest(userMessage("Research it"))));
+      assertEquals(asked.status?.state, TaskState.TASK_STATE_INPUT_REQUIRED);
+      assertEquals(fake.chatRequests.length, 0);
+
+      const done = asTask(await client.sendMessage(sendRequest(reply(asked, "the widget market"))));
+      assertEquals(done.status?.state, TaskState.TASK_STATE_COMPLETED);
+      assertEquals(fake.chatRequests.length, 4);
+      const first = fake.chatRequests[0].messages.map((m) => messageText(m.content)).join("\n");
+      assertStringIncludes(first, "Task: Research it: the widget market");
+      assertEquals(reportOf(done).summary, "The widget market is growing fast.");
+      assertEquals(reportOf(done).model, "fake-llama");
+    } finally {
+      await agent.close();
+      await fake.close();
     }
   },
 );
