@@ -276,3 +276,21 @@ dbTest(
     }
   },
 );
+
+dbTest("[a2a] asking: POST /process, which cannot be answered, never asks", async ({ db }) => {
+  const agent = await startAgent({ db });
+  try {
+    const response = await fetch(`${agent.url}/process`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ description: "Research it" }),
+    });
+    assertEquals(response.status, 200);
+    const body = await response.json();
+    assertEquals(body.no_material, true, JSON.stringify(body));
+    const saved = await db.selectFrom("langgraph_checkpoints").select("thread_id").execute();
+    assertEquals(saved, []);
+  } finally {
+    await agent.close();
+  }
+});

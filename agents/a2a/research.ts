@@ -46,6 +46,15 @@ export interface ResearchService {
   forget(threadId: string): Promise<void>;
 }
 
+/** Threads nobody answered are dropped after this long (their tasks stay input-required). */
+const ABANDONED_THREAD_MS = 7 * 24 * 60 * 60 * 1000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+/** A checkpointer that can also drop the threads nobody came back to. */
+export type ResearchCheckpointer = BaseCheckpointSaver & {
+  purgeThreadsBefore?(date: Date): Promise<number>;
+};
+
 export function createResearchService(
   options: {
     llm: BaseChatModel | null;
@@ -53,7 +62,7 @@ export function createResearchService(
     /** Worker threads for the offline graph; without one (or with a model) runs stay here. */
     pool?: GraphPool;
     /** Where runs that ask are kept; without one the agent never asks. */
-    checkpointer?: BaseCheckpointSaver;
+    checkpointer?: ResearchCheckpointer;
   },
 ): ResearchService {
   const { llm, nodeDelayMs, checkpointer } = options;
@@ -63,6 +72,13 @@ export function createResearchService(
   // every other run goes without, sparing it a checkpoint write per step.
   const asking = checkpointer && buildResearchGraph({ llm, nodeDelayMs, checkpointer });
   const memory = new ConversationMemory();
+  let lastPurge = 0;
+  // At most once an hour, by whichever run asks: a question nobody answers is not kept forever.
+  const purgeNow = () => {
+    if (!checkpointer?.purgeThreadsBefore || Date.now() - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = Date.now();
+    checkpointer.purgeThreadsBefore(new Date(Date.now() - ABANDONED_THREAD_MS)).catch(() => {});
+  };
 
   const remember = (contextId: string | undefined, instruction: string, report: Report) => {
     if (!contextId) return;
@@ -106,6 +122,7 @@ export function createResearchService(
         remember(contextId, input.instruction, report);
         return { kind: "report", report, input: full };
       }
+      purgeNow();
       const outcome = await runThread(asking, { input: full }, { ...runOptions, threadId });
       await finished(threadId, contextId, outcome);
       return outcome;
