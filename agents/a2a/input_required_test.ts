@@ -294,3 +294,30 @@ dbTest("[a2a] asking: POST /process, which cannot be answered, never asks", asyn
     await agent.close();
   }
 });
+
+dbTest(
+  "[a2a] with an LLM: an answered run that fails fails the task and clears its checkpoints",
+  async ({ db }) => {
+    const fake = startFakeOpenAI({ reply: [{ status: 400, error: "bad request" }] });
+    const llm = createChatModel(
+      parseConfig({ OPENAI_BASE_URL: fake.url, LLM_MODEL: "fake-llama", LLM_MAX_RETRIES: "0" }),
+      silentLogger,
+    );
+    const agent = await startAgent({ db, llm });
+    try {
+      const client = await new ClientFactory().createFromUrl(agent.url);
+      const asked = asTask(await client.sendMessage(sendRequest(userMessage("Research it"))));
+      assertEquals(asked.status?.state, TaskState.TASK_STATE_INPUT_REQUIRED);
+      assert(await checkpointsOf(db, asked.id) > 0);
+      const failed = asTask(
+        await client.sendMessage(sendRequest(reply(asked, "the widget market"))),
+      );
+      assertEquals(failed.status?.state, TaskState.TASK_STATE_FAILED);
+      assertStringIncludes(statusText(failed), "Research failed");
+      assertEquals(await checkpointsOf(db, asked.id), 0);
+    } finally {
+      await agent.close();
+      await fake.close();
+    }
+  },
+);

@@ -94,15 +94,27 @@ export function createResearchService(
       ? pool.run(input, { signal, onNode })
       : runResearch(graph!, input, { signal, onNode, onToken });
 
-  const finished = async (
-    threadId: string,
-    contextId: string | undefined,
-    outcome: ResearchOutcome,
-  ) => {
-    if (outcome.kind !== "report") return;
-    remember(contextId, outcome.input.instruction, outcome.report);
-    // The thread's task is done: nothing will resume it.
-    await checkpointer?.deleteThread(threadId);
+  // A thread's task is done (or failed): nothing will resume it. Its rows going is tidiness,
+  // not the task's result: a failed delete leaves them to the purge.
+  const drop = (threadId: string) => checkpointer?.deleteThread(threadId).catch(() => {});
+
+  /** Runs a thread and clears it once it has ended, with the report or an error. */
+  const thread = async (
+    start: { input: ResearchInput } | { answer: string },
+    runOptions: RunOptions & { threadId: string },
+  ): Promise<ResearchOutcome> => {
+    let outcome: ResearchOutcome;
+    try {
+      outcome = await runThread(asking!, start, runOptions);
+    } catch (error) {
+      await drop(runOptions.threadId);
+      throw error;
+    }
+    if (outcome.kind === "report") {
+      remember(runOptions.contextId, outcome.input.instruction, outcome.report);
+      await drop(runOptions.threadId);
+    }
+    return outcome;
   };
 
   return {
@@ -123,18 +135,14 @@ export function createResearchService(
         return { kind: "report", report, input: full };
       }
       purgeNow();
-      const outcome = await runThread(asking, { input: full }, { ...runOptions, threadId });
-      await finished(threadId, contextId, outcome);
-      return outcome;
+      return await thread({ input: full }, { ...runOptions, threadId });
     },
 
     async resume(threadId, answer, runOptions = {}) {
       if (!asking) return undefined;
       const saved = await asking.getState({ configurable: { thread_id: threadId } });
       if (!saved.next.length) return undefined;
-      const outcome = await runThread(asking, { answer }, { ...runOptions, threadId });
-      await finished(threadId, runOptions.contextId, outcome);
-      return outcome;
+      return await thread({ answer }, { ...runOptions, threadId });
     },
 
     async forget(threadId) {
