@@ -7,21 +7,11 @@ import { assert, assertEquals, assertStringIncludes } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
 import { ClientFactory } from "@a2a-js/sdk/client";
 import { TaskState } from "@a2a-js/sdk";
-import { startServiceProcess } from "../scripts/service_process.ts";
-import { freePort } from "./helpers/free_port.ts";
+import { startA2aAgentProcess } from "./helpers/a2a_agent_process.ts";
 import { asTask, reportOf, sendRequest, userMessage } from "../agents/a2a/testdata/a2a.ts";
 
-async function startAgent(databaseUrl: string) {
-  const port = freePort();
-  return await startServiceProcess("agents/a2a/main.ts", {
-    DATABASE_URL: databaseUrl,
-    LLM_PROVIDER: "offline",
-    A2A_AGENT_PORT: String(port),
-    A2A_AGENT_URL: `http://127.0.0.1:${port}`,
-    // With graph workers, as deployed: the asking run is kept on the main thread.
-    A2A_GRAPH_WORKERS: "1",
-  }, { timeoutMs: 60_000 });
-}
+// With graph workers, as deployed: the asking run is kept on the main thread.
+const startAgent = (databaseUrl: string) => startA2aAgentProcess(databaseUrl, { graphWorkers: 1 });
 
 dbTest(
   "[a2a] a question survives a killed agent: the answer resumes the graph in a new process",

@@ -28,6 +28,8 @@ import {
 } from "@langchain/langgraph";
 import { assert, assertEquals, assertRejects } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
+import type { Database } from "@app/db";
+import type { Kysely } from "kysely";
 import { KyselyCheckpointSaver } from "./checkpoint_saver.ts";
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -89,13 +91,19 @@ async function writeHistory(
   }
 }
 
-dbTest("[checkpointer] put and getTuple agree with LangGraph's MemorySaver", async ({ db }) => {
+/** Our saver and LangGraph's MemorySaver, given the same history of two threads. */
+async function sameHistory(db: Kysely<Database>) {
   const ours = new KyselyCheckpointSaver(db);
   const reference = new MemorySaver();
   const threads = [crypto.randomUUID(), crypto.randomUUID()];
   const written = history(threads);
   await writeHistory(ours, written);
   await writeHistory(reference, written);
+  return { ours, reference, threads };
+}
+
+dbTest("[checkpointer] put and getTuple agree with LangGraph's MemorySaver", async ({ db }) => {
+  const { ours, reference, threads } = await sameHistory(db);
 
   const configs: RunnableConfig[] = [];
   for (const tuple of await all(reference.list({}))) configs.push(tuple.config);
@@ -124,12 +132,7 @@ dbTest("[checkpointer] put and getTuple agree with LangGraph's MemorySaver", asy
 });
 
 dbTest("[checkpointer] list filters as MemorySaver does", async ({ db }) => {
-  const ours = new KyselyCheckpointSaver(db);
-  const reference = new MemorySaver();
-  const threads = [crypto.randomUUID(), crypto.randomUUID()];
-  const written = history(threads);
-  await writeHistory(ours, written);
-  await writeHistory(reference, written);
+  const { ours, reference, threads } = await sameHistory(db);
   const middle = (await all(reference.list({ configurable: { thread_id: threads[0] } })))[2];
 
   let cases = 0;
