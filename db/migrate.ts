@@ -30,6 +30,8 @@ async function migrator(db: Kysely<Database>): Promise<Migrator> {
   return new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    // Names carry their issue's number, so one merged later may sort before one already run.
+    allowUnorderedMigrations: true,
     ...(schema && { migrationTableSchema: schema }),
   });
 }
