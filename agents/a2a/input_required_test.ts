@@ -167,13 +167,25 @@ agentTest(
     assertEquals(done.status?.state, TaskState.TASK_STATE_COMPLETED);
     assertStringIncludes(reportOf(done).summary as string, "tidal power in Wales");
 
-    // And the whole exchange through the legacy client alone.
-    const asked = asTask(await legacy.sendMessage(sendRequest(userMessage("Analyze that"))));
+    // And the whole exchange streamed through the legacy client (message/stream).
+    const lastState = async (message: Message) => {
+      let last: StreamResponse | undefined;
+      for await (const event of legacy.sendMessageStream(sendRequest(message))) last = event;
+      assert(last?.payload?.$case === "statusUpdate", JSON.stringify(last));
+      return last.payload.value;
+    };
+    const asked = await lastState(userMessage("Analyze that"));
     assertEquals(asked.status?.state, TaskState.TASK_STATE_INPUT_REQUIRED);
-    const answered = asTask(
-      await legacy.sendMessage(sendRequest(reply(asked, "wind in Denmark"))),
-    );
-    assertEquals(answered.status?.state, TaskState.TASK_STATE_COMPLETED);
+    const waiting = await legacy.getTask({
+      tenant: "",
+      id: asked.taskId,
+      historyLength: undefined,
+    });
+    const answered = await lastState(reply(waiting, "wind in Denmark"));
+    assertEquals([answered.taskId, answered.status?.state], [
+      asked.taskId,
+      TaskState.TASK_STATE_COMPLETED,
+    ]);
   },
 );
 
