@@ -1,5 +1,5 @@
 /**
- * The research graph: plan -> gather -> analyse -> synthesise.
+ * The research graph: clarify -> plan -> gather -> analyse -> synthesise.
  *
  * With a model, each step is a node of its own (one model request each, cancellable between
  * them). Offline, the four steps are plain computations on the input that take microseconds,
@@ -7,6 +7,9 @@
  * run trees, checkpoints): the offline graph runs the same four steps, in order, inside a
  * single `research` node. Either way a caller hears each step start and finish through
  * `onNode`, handed to the nodes in the run's config (no stream mode needed for it).
+ *
+ * Clarify (clarify.ts) asks, with `interrupt()`, when the request gives nothing to work on; it
+ * can only in a run on a thread, through `runThread`, on a graph built with a checkpointer.
  */
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import {
