@@ -6,6 +6,7 @@ import type { Database } from "./schema.ts";
 import * as initial from "./migrations/2026_11_25_0001_initial.ts";
 import * as unleasedIndex from "./migrations/2026_11_25_0002_unleased_index.ts";
 import * as a2aTasks from "./migrations/2026_12_01_0001_a2a_tasks.ts";
+import * as langgraphCheckpoints from "./migrations/2026_12_01_1511_langgraph_checkpoints.ts";
 import * as idempotencyKeys from "./migrations/2026_12_01_1801_idempotency_keys.ts";
 import * as agentAnswers from "./migrations/2026_12_01_1802_agent_answers.ts";
 import * as webhooks from "./migrations/2026_12_01_1803_webhooks.ts";
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_11_25_0001_initial": initial,
   "2026_11_25_0002_unleased_index": unleasedIndex,
   "2026_12_01_0001_a2a_tasks": a2aTasks,
+  "2026_12_01_1511_langgraph_checkpoints": langgraphCheckpoints,
   "2026_12_01_1801_idempotency_keys": idempotencyKeys,
   "2026_12_01_1802_agent_answers": agentAnswers,
   "2026_12_01_1803_webhooks": webhooks,

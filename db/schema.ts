@@ -199,6 +199,32 @@ export interface AgentCredentialsTable {
   secret: string;
 }
 
+/** A LangGraph checkpoint of the built-in A2A agent's graph (a thread is an A2A task). */
+export interface LanggraphCheckpointsTable {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  /** The serialiser's type of `checkpoint` and `metadata` ("json"). */
+  type: string;
+  checkpoint: Uint8Array;
+  metadata: Uint8Array;
+  created_at: string;
+}
+
+/** A write of a task at a checkpoint, pending until the next checkpoint is saved. */
+export interface LanggraphCheckpointWritesTable {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  task_id: string;
+  idx: number;
+  channel: string;
+  type: string;
+  value: Uint8Array;
+  task_path: string;
+}
+
 export interface Database {
   agents: AgentsTable;
   sessions: SessionsTable;
@@ -213,4 +239,6 @@ export interface Database {
   api_keys: ApiKeysTable;
   audit_events: AuditEventsTable;
   agent_credentials: AgentCredentialsTable;
+  langgraph_checkpoints: LanggraphCheckpointsTable;
+  langgraph_checkpoint_writes: LanggraphCheckpointWritesTable;
 }
