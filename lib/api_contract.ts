@@ -94,6 +94,10 @@ export const StepView = z.object({
   started_at: timestamp.nullable(),
   completed_at: timestamp.nullable(),
   usage: Usage.nullable().optional().meta({ description: "the LLM work the step caused" }),
+  question: z.string().nullable().optional().meta({
+    description: "what the step's agent asked (status input_required: answer with " +
+      "POST /api/tasks/{id}/input)",
+  }),
 }).meta({ id: "StepView" });
 
 /**

@@ -72,6 +72,9 @@ export const ConfigSchema = z.object({
   LEASE_MS: positiveInt(30_000),
   HEALTH_CHECK_INTERVAL_MS: positiveInt(30_000),
   IDEMPOTENCY_TTL_MS: positiveInt(86_400_000),
+  // Human in the loop (issue 15): every task's plan waits for approval; how long it may.
+  REQUIRE_PLAN_APPROVAL: flag(false),
+  APPROVAL_TIMEOUT_MS: positiveInt(86_400_000),
   WEBHOOK_URL: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
     z.url({ protocol: /^https?$/ }).max(2_000).optional(),

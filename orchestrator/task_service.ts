@@ -48,6 +48,10 @@ export interface NewTaskRequest {
   actor?: string;
   /** Its budget (the route applies DEFAULT_TASK_BUDGET_TOKENS). */
   budget?: Budget;
+  /** Wait with the plan for a person's approval before any agent is called. */
+  require_approval?: boolean;
+  /** Wait behind the session's earlier tasks (`if_busy: "enqueue"`), planned when its turn comes. */
+  queued?: boolean;
 }
 
 /** How many of a session's last messages the planner sees. */
@@ -104,6 +108,12 @@ export async function submitTask(
   const planningUsage = usageRows(deps.lifecycle.prices, usage, { step_number: null, agent: null });
   // Steps run later, maybe elsewhere: they join this request's trace through the task.
   const context = { budget: request.budget ?? null, traceparent: traceparentOf() };
+  // A task that waits (for approval, or for its turn) is stored unleased and unclaimable.
+  const waiting = request.queued
+    ? "queued"
+    : request.require_approval
+    ? "awaiting_approval"
+    : undefined;
   // The session is created with the task, unless it exists already.
   const sessionId = request.session_id ?? newSessionId();
   const store = async (start: AdmitStart | undefined): Promise<TaskRun> => {
@@ -117,7 +127,11 @@ export async function submitTask(
       session_id: sessionId,
       user_id: request.user_id ?? "anonymous",
       description: request.description,
-      plan: plan as unknown as JsonObject,
+      // A queued task remembers that its plan, made when its turn comes, needs approval.
+      plan: (waiting === "queued" && request.require_approval
+        ? { ...plan, require_approval: true }
+        : plan) as unknown as JsonObject,
+      status: waiting,
       metadata: (request.metadata ?? {}) as JsonObject,
       plannerFallback: fallbackReason,
       actor: request.actor,
@@ -141,7 +155,9 @@ export async function submitTask(
     });
     return { task, steps, history, context };
   };
-  const { task } = intake ? await intake.admit(plan.steps, store) : await store(undefined);
+  const { task } = intake && !waiting
+    ? await intake.admit(plan.steps, store)
+    : await store(undefined);
   deps.metrics.taskCreated();
   deps.metrics.usage(planningUsage);
   return {
@@ -170,6 +186,7 @@ export function stepView(step: TaskStep, agentNames: Map<number, string>): StepV
     error: step.error,
     started_at: step.started_at,
     completed_at: step.completed_at,
+    question: step.question,
   };
 }
 

@@ -11,11 +11,7 @@ import { dbTest, openTestDatabase } from "@app/db/testing";
 import { startFakeOpenAI } from "@app/lib/testing/fake_openai";
 import { type ServiceProcess, startServiceProcess } from "../scripts/service_process.ts";
 import { builtInAgentPorts, orchestratorEnv } from "./helpers/orchestrator_env.ts";
-import {
-  type OtlpReceiver,
-  type ReceivedSpan,
-  startOtlpReceiver,
-} from "./helpers/otlp_receiver.ts";
+import { type ReceivedSpan, startOtlpReceiver } from "./helpers/otlp_receiver.ts";
 import { PLAN } from "./helpers/llm_stack.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -29,6 +29,7 @@ import { refusedAt } from "../registry.ts";
 import { actorOf, ownerFilter, ownerFor, visibleSession, visibleTask } from "../access.ts";
 import { principalOf } from "../auth/principal.ts";
 import { taskEventStream } from "../task_event_stream.ts";
+import { settleBusySession } from "../busy_sessions.ts";
 
 export function mountTaskRoutes(
   app: OpenAPIHono,
@@ -65,12 +66,13 @@ export function mountTaskRoutes(
             },
           },
         },
+        // 409: also a busy session with `if_busy: "reject"`.
         ...errorResponses(400, 409, 413, 422, 429),
       },
     }),
     async (c) => {
       const principal = principalOf(c);
-      const { webhook, ...body } = c.req.valid("json");
+      const { webhook, if_busy, ...body } = c.req.valid("json");
       const user_id = ownerFor(principal, body.user_id);
       // A session named must be one the caller may see; one that does not exist yet is new.
       if (body.session_id && await getSession(db, body.session_id)) {
@@ -82,6 +84,7 @@ export function mountTaskRoutes(
         user_id,
         actor: actorOf(principal),
         budget: body.budget ?? (defaultBudget ? { max_tokens: defaultBudget } : undefined),
+        require_approval: body.require_approval ?? deps.config.REQUIRE_PLAN_APPROVAL,
       };
       if (webhook) {
         // An address the outbound guard refuses is refused now (a host that does not resolve
@@ -101,8 +104,17 @@ export function mountTaskRoutes(
           : []),
       ];
       const key = c.req.valid("header")["idempotency-key"];
+      const settle = async () => {
+        const { queued } = await settleBusySession(
+          deps,
+          body.session_id,
+          if_busy ?? "parallel",
+          request.actor,
+        );
+        return { ...request, queued };
+      };
       if (key === undefined) {
-        return c.json(await submitTask(deps, request, intake, { webhooks }), 201);
+        return c.json(await submitTask(deps, await settle(), intake, { webhooks }), 201);
       }
       const start = await idempotent(c, key, c.req.valid("json"));
       if (start.kind === "replay") {
@@ -111,7 +123,10 @@ export function mountTaskRoutes(
       }
       try {
         return c.json(
-          await submitTask(deps, request, intake, { idempotencyKey: start.key, webhooks }),
+          await submitTask(deps, await settle(), intake, {
+            idempotencyKey: start.key,
+            webhooks,
+          }),
           201,
         );
       } catch (error) {
