@@ -562,10 +562,15 @@ export class TaskLifecycle {
   async dequeue(
     taskId: number,
     to: "pending" | "awaiting_approval",
-    planned: { plan: JsonObject; steps: PlannedStep[] },
+    planned: { plan: JsonObject; steps: PlannedStep[]; usage?: UsageRow[] },
   ): Promise<boolean> {
     const done = await this.#record(taskId, async (trx, appends) => {
       if (!(await waits.dequeueTask(trx, taskId, to, planned))) return false;
+      // Its planning, made now, is the task's own usage.
+      if (planned.usage?.length) {
+        const task = await getTask(trx, taskId);
+        if (task) await insertUsage(trx, task, planned.usage);
+      }
       appends.event(taskId, taskEvent("task.dequeued", { status: to, plan: planned.plan }));
       if (to === "awaiting_approval") {
         appends.event(
