@@ -22,6 +22,8 @@ const list = z.preprocess(
   z.string().transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)),
 );
 
+export const SQLITE_SYNCHRONOUS_MODES = ["NORMAL", "FULL"] as const;
+
 export const LLM_PROVIDERS = ["openai", "groq", "openai_compatible", "offline"] as const;
 export type LlmProvider = typeof LLM_PROVIDERS[number];
 
@@ -29,6 +31,12 @@ export type LlmProvider = typeof LLM_PROVIDERS[number];
 export const ConfigSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default("sqlite:./agent_orchestrator.db"),
   DATABASE_POOL_SIZE: positiveInt(10),
+  // How SQLite commits: NORMAL (WAL, no fsync per commit: a power loss can lose the last
+  // commits, a process crash cannot) or FULL (an fsync per commit). See README "Durability".
+  SQLITE_SYNCHRONOUS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? v.trim().toUpperCase() : undefined),
+    z.enum(SQLITE_SYNCHRONOUS_MODES).default("NORMAL"),
+  ),
 
   LLM_PROVIDER: z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? v.trim().toLowerCase() : undefined),

@@ -36,7 +36,10 @@ export interface OrchestratorOptions {
 
 export async function createOrchestrator(config: Config, options: OrchestratorOptions = {}) {
   const logger = options.logger ?? createLogger("orchestrator", config.LOG_LEVEL);
-  const db = connect(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  const db = connect(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+  });
   await migrateToLatest(db);
   const llm = options.llm !== undefined ? options.llm : createChatModel(config, logger);
   const outbound = {
