@@ -7,12 +7,17 @@
  *   deno task bench [--tasks 2000] [--concurrency 32] [--soak 100000] [--db sqlite,postgres|none]
  *                   [--pg-url postgres://postgres@127.0.0.1:5432/test] [--a2a off]
  *                   [--profile DIR]   (the orchestrator writes a V8 CPU profile into DIR)
+ *
+ *   deno task bench --peers [--duration 20] [--warmup 3] [--probe 200] [--peer-concurrency 64]
+ *                   [--engines restate,dbos,pg-boss,sqlite-normal,sqlite-full,postgres]
+ *                   [--follow wait|sse]   (this product beside Restate, DBOS and pg-boss: peers.ts)
  */
 import { parseArgs } from "node:util";
 import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
 import type { Kysely } from "kysely";
 import { startServiceProcess } from "./service_process.ts";
 import { cpuMs, cpuMsOfAll, percentile, runPool } from "./bench/load.ts";
+import { benchPeers } from "./bench/peers.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -25,6 +30,13 @@ const { values: args } = parseArgs({
     workers: { type: "string", default: "128" },
     a2a: { type: "string", default: "on" },
     profile: { type: "string" },
+    peers: { type: "boolean", default: false },
+    duration: { type: "string", default: "20" },
+    warmup: { type: "string", default: "3" },
+    probe: { type: "string", default: "200" },
+    "peer-concurrency": { type: "string", default: "64" },
+    engines: { type: "string" },
+    follow: { type: "string", default: "wait" },
   },
 });
 const TASKS = Number(args.tasks);
@@ -40,7 +52,7 @@ const PROBE_TASKS = 200;
 const START_TIMEOUT_MS = 120_000;
 
 interface Row {
-  [key: string]: string | number;
+  [key: string]: string | number | null;
 }
 const rows: Row[] = [];
 
@@ -380,6 +392,35 @@ async function benchDatabase(kind: string, ceilingRps: number) {
   }
 }
 
+async function writeFigures(name: string, data: unknown): Promise<void> {
+  await Deno.mkdir("bench-results", { recursive: true });
+  const file = `bench-results/${name}-${new Date().toISOString().replaceAll(":", "-")}.json`;
+  await Deno.writeTextFile(file, JSON.stringify(data, null, 2));
+  console.log(`figures written to ${file}`);
+}
+
+if (args.peers) {
+  if (!PG_URL) throw new Error("--peers needs Postgres: --pg-url or TEST_DATABASE_URL");
+  if (!["wait", "sse"].includes(args.follow!)) throw new Error("--follow is wait or sse");
+  const peerRows = await benchPeers({
+    pgUrl: PG_URL,
+    durationS: Number(args.duration),
+    warmupS: Number(args.warmup),
+    probe: Number(args.probe),
+    concurrency: Number(args["peer-concurrency"]),
+    ks: [1, 3],
+    engines: args.engines?.split(",").map((e) => e.trim()),
+    follow: args.follow as "wait" | "sse",
+  });
+  console.log(
+    `\nPeers on ${navigator.hardwareConcurrency} CPUs, ${args["peer-concurrency"]} workflows ` +
+      `outstanding, ${args.duration} s per run, this product followed by ${args.follow}`,
+  );
+  for (const row of peerRows) console.log(formatRow(row));
+  await writeFigures("peers", { machine: figures.machine, args, rows: peerRows });
+  Deno.exit(0);
+}
+
 const ceilingRps = await ceiling();
 figures.ceiling_rps = ceilingRps;
 report({ label: "ceiling: bare Hono hello", requests_per_s: Math.round(ceilingRps) });
@@ -394,7 +435,4 @@ console.log(
   `\nBenchmark on ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}, concurrency ${CONCURRENCY}`,
 );
 for (const row of rows) console.log(formatRow(row));
-await Deno.mkdir("bench-results", { recursive: true });
-const file = `bench-results/bench-${new Date().toISOString().replaceAll(":", "-")}.json`;
-await Deno.writeTextFile(file, JSON.stringify({ ...figures, rows }, null, 2));
-console.log(`figures written to ${file}`);
+await writeFigures("bench", { ...figures, rows });
