@@ -34,4 +34,5 @@ export { notifyMany } from "./notify.ts";
 export * from "./repositories/idempotency_keys.ts";
 export * from "./repositories/agent_answers.ts";
 export * from "./repositories/webhooks.ts";
+export * from "./repositories/retention.ts";
 export * from "./repositories/access.ts";

@@ -79,6 +79,9 @@ export const ConfigSchema = z.object({
   LEASE_MS: positiveInt(30_000),
   HEALTH_CHECK_INTERVAL_MS: positiveInt(30_000),
   IDEMPOTENCY_TTL_MS: positiveInt(86_400_000),
+  // Finished tasks' event logs are compacted to their terminal event after this many days
+  // (fractions allowed); 0 keeps everything. Tasks, steps and sessions are kept.
+  TASK_RETENTION_DAYS: z.coerce.number().min(0).default(0),
   WEBHOOK_URL: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
     z.url({ protocol: /^https?$/ }).max(2_000).optional(),
