@@ -11,6 +11,9 @@
  *   deno task bench --peers [--duration 20] [--warmup 3] [--probe 200] [--peer-concurrency 64]
  *                   [--engines restate,dbos,pg-boss,sqlite-normal,sqlite-full,postgres]
  *                   [--follow wait|sse]   (this product beside Restate, DBOS and pg-boss: peers.ts)
+ *
+ *   deno task bench --storage [--db sqlite,postgres] [--sizes 10000,100000] [--million]
+ *                   [--real-tasks 1000] [--samples 200]   (bytes per task, list/get latency)
  */
 import { parseArgs } from "node:util";
 import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
@@ -18,6 +21,7 @@ import type { Kysely } from "kysely";
 import { startServiceProcess } from "./service_process.ts";
 import { cpuMs, cpuMsOfAll, percentile, runPool } from "./bench/load.ts";
 import { benchPeers } from "./bench/peers.ts";
+import { benchStorage } from "./bench/storage.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -37,6 +41,11 @@ const { values: args } = parseArgs({
     "peer-concurrency": { type: "string", default: "64" },
     engines: { type: "string" },
     follow: { type: "string", default: "wait" },
+    storage: { type: "boolean", default: false },
+    sizes: { type: "string", default: "10000,100000" },
+    million: { type: "boolean", default: false },
+    "real-tasks": { type: "string", default: "1000" },
+    samples: { type: "string", default: "200" },
   },
 });
 const TASKS = Number(args.tasks);
@@ -418,6 +427,22 @@ if (args.peers) {
   );
   for (const row of peerRows) console.log(formatRow(row));
   await writeFigures("peers", { machine: figures.machine, args, rows: peerRows });
+  Deno.exit(0);
+}
+
+if (args.storage) {
+  const sizes = args.sizes!.split(",").map(Number);
+  if (args.million) sizes.push(1_000_000);
+  const storageRows = await benchStorage({
+    pgUrl: PG_URL,
+    databases: DATABASES,
+    sizes,
+    realTasks: Number(args["real-tasks"]),
+    samples: Number(args.samples),
+  });
+  console.log(`\nStorage on ${navigator.hardwareConcurrency} CPUs`);
+  for (const row of storageRows) console.log(formatRow(row));
+  await writeFigures("storage", { machine: figures.machine, args, rows: storageRows });
   Deno.exit(0);
 }
 

@@ -4,7 +4,7 @@
  * ends (an event stream replays just the end) while the log stops growing with every task ever
  * run. Tasks are walked in id order from a watermark, so a sweep reads only what is new.
  */
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { FINISHED_TASK_STATUSES, TERMINAL_EVENT_TYPES } from "@app/lib/task_events";
 import type { Database } from "../schema.ts";
 
@@ -55,20 +55,4 @@ export async function compactFinishedTaskEvents(
     watermark: old.at(-1) ?? options.afterId,
     more: !blocked && rows.length === options.limit,
   };
-}
-
-/** Bytes the database holds per task, for the bench (SQLite: pages in use; Postgres: relations). */
-export async function storedBytes(db: Kysely<Database>): Promise<number> {
-  try {
-    const { rows } = await sql<
-      { bytes: string }
-    >`select pg_database_size(current_database()) as bytes`
-      .execute(db);
-    return Number(rows[0].bytes);
-  } catch {
-    const count = await sql<{ page_count: number }>`pragma page_count`.execute(db);
-    const freelist = await sql<{ freelist_count: number }>`pragma freelist_count`.execute(db);
-    const size = await sql<{ page_size: number }>`pragma page_size`.execute(db);
-    return (count.rows[0].page_count - freelist.rows[0].freelist_count) * size.rows[0].page_size;
-  }
 }

@@ -153,7 +153,7 @@ const listening = (line: string) =>
   line.includes('"listening"') ? /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1] : undefined;
 
 /** A fresh Postgres database for one engine, dropped when it stops. */
-async function freshDatabase(ctx: Context, engine: string) {
+export async function freshDatabase(ctx: Pick<Context, "admin" | "pgUrl">, engine: string) {
   const name = `bench_${engine.replace(/\W/g, "")}_${crypto.randomUUID().slice(0, 8)}`;
   await ctx.admin.query(`create database ${name}`);
   const url = new URL(ctx.pgUrl);
@@ -270,7 +270,43 @@ function nodeAppOnPostgres(name: string, client: "dbos" | "pg-boss", script: str
   };
 }
 
-/** This orchestrator, as `deno task orchestrator` runs it, with the instant agent registered. */
+/** This orchestrator as `deno task orchestrator` runs it, with the instant agent registered. */
+export async function startOrchestratorService(
+  databaseUrl: string,
+  agentUrl: string,
+  env: Record<string, string> = {},
+) {
+  const service = await startServiceProcess("orchestrator/main.ts", {
+    DATABASE_URL: databaseUrl,
+    ORCHESTRATOR_PORT: "0",
+    LOG_LEVEL: "info", // its "listening" line is at info
+    RATE_LIMIT_PER_MINUTE: "0",
+    WORKER_CONCURRENCY: "128",
+    HEALTH_CHECK_INTERVAL_MS: "600000",
+    A2A_AGENT_URL: "http://127.0.0.1:9",
+    API_AGENT_URL: "http://127.0.0.1:9",
+    ...env,
+  }, { timeoutMs: START_TIMEOUT_MS });
+  try {
+    const registered = await fetch(`${service.url}/api/agents`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        name: "instant",
+        agent_type: "api",
+        endpoint: agentUrl,
+        capabilities: ["research", "analysis", "summarization"],
+      }),
+    });
+    if (!registered.ok) throw new Error(`registering the agent: ${await registered.text()}`);
+    await registered.body?.cancel();
+    return service;
+  } catch (error) {
+    await service.kill("SIGTERM");
+    throw error;
+  }
+}
+
 function orchestrator(
   name: string,
   database: "sqlite" | "postgres",
@@ -294,34 +330,14 @@ function orchestrator(
         drop = () => Deno.remove(dir, { recursive: true });
       }
       try {
-        const service = await startServiceProcess("orchestrator/main.ts", {
-          DATABASE_URL: url,
+        const service = await startOrchestratorService(url, ctx.agentUrl, {
           SQLITE_SYNCHRONOUS: synchronous ?? "NORMAL",
-          ORCHESTRATOR_PORT: "0",
-          LOG_LEVEL: "info", // its "listening" line is at info
-          RATE_LIMIT_PER_MINUTE: "0",
-          WORKER_CONCURRENCY: "128",
-          HEALTH_CHECK_INTERVAL_MS: "600000",
-          A2A_AGENT_URL: "http://127.0.0.1:9",
-          API_AGENT_URL: "http://127.0.0.1:9",
-        }, { timeoutMs: START_TIMEOUT_MS });
+        });
         const proc: Proc = {
           pid: service.child.pid,
           output: service.output,
           stop: () => service.kill("SIGTERM").then(() => {}),
         };
-        const registered = await fetch(`${service.url}/api/agents`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            name: "instant",
-            agent_type: "api",
-            endpoint: ctx.agentUrl,
-            capabilities: ["research", "analysis", "summarization"],
-          }),
-        });
-        if (!registered.ok) throw new Error(`registering the agent: ${await registered.text()}`);
-        await registered.body?.cancel();
         return {
           client: "orchestrator",
           url: service.url,
