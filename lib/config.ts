@@ -52,6 +52,16 @@ export const ConfigSchema = z.object({
 
   HOST: z.string().trim().min(1).default("0.0.0.0"),
   ORCHESTRATOR_PORT: port(8000),
+  // Several orchestrator processes on one port (`deno task orchestrator:cluster`): how many
+  // ("auto": one per core), and the SO_REUSEPORT each of them listens with.
+  ORCHESTRATOR_PROCESSES: z.preprocess(
+    (v) => {
+      if (typeof v !== "string" || v.trim() === "") return undefined;
+      return v.trim().toLowerCase() === "auto" ? navigator.hardwareConcurrency : v;
+    },
+    z.coerce.number().int().positive().max(256).default(1),
+  ),
+  REUSE_PORT: flag(false),
   A2A_AGENT_PORT: port(8001),
   API_AGENT_PORT: port(8002),
   UI_PORT: port(3000),

@@ -14,6 +14,9 @@
  *
  *   deno task bench --storage [--db sqlite,postgres] [--sizes 10000,100000] [--million]
  *                   [--real-tasks 1000] [--samples 200]   (bytes per task, list/get latency)
+ *
+ *   deno task bench --processes 1,2 [--db sqlite,postgres] [--duration 20] [--warmup 3]
+ *                   (the rate against the number of orchestrator processes on one port)
  */
 import { parseArgs } from "node:util";
 import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
@@ -22,6 +25,7 @@ import { startServiceProcess } from "./service_process.ts";
 import { cpuMs, cpuMsOfAll, percentile, runPool } from "./bench/load.ts";
 import { benchPeers } from "./bench/peers.ts";
 import { benchStorage } from "./bench/storage.ts";
+import { benchProcesses } from "./bench/processes.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -46,6 +50,7 @@ const { values: args } = parseArgs({
     million: { type: "boolean", default: false },
     "real-tasks": { type: "string", default: "1000" },
     samples: { type: "string", default: "200" },
+    processes: { type: "string" },
   },
 });
 const TASKS = Number(args.tasks);
@@ -443,6 +448,21 @@ if (args.storage) {
   console.log(`\nStorage on ${navigator.hardwareConcurrency} CPUs`);
   for (const row of storageRows) console.log(formatRow(row));
   await writeFigures("storage", { machine: figures.machine, args, rows: storageRows });
+  Deno.exit(0);
+}
+
+if (args.processes) {
+  const processRows = await benchProcesses({
+    pgUrl: PG_URL,
+    databases: DATABASES,
+    counts: args.processes.split(",").map(Number),
+    durationS: Number(args.duration),
+    warmupS: Number(args.warmup),
+    concurrency: Number(args["peer-concurrency"]),
+  });
+  console.log(`\nProcesses on one port, on ${navigator.hardwareConcurrency} CPUs`);
+  for (const row of processRows) console.log(formatRow(row));
+  await writeFigures("processes", { machine: figures.machine, args, rows: processRows });
   Deno.exit(0);
 }
 

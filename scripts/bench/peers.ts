@@ -33,14 +33,14 @@ export interface PeersOptions {
 export type Row = Record<string, string | number | null>;
 
 /** A process of an engine under test, with what it prints. */
-interface Proc {
+export interface Proc {
   pid: number;
   output: string[];
   stop(): Promise<void>;
 }
 
 /** One engine, started: where the client sends workflows, and which processes do its work. */
-interface Engine {
+export interface Engine {
   client: "restate" | "dbos" | "pg-boss" | "orchestrator";
   url: string;
   procs: Proc[];
@@ -56,7 +56,7 @@ interface EngineSpec {
   start(ctx: Context): Promise<Engine>;
 }
 
-interface Context {
+export interface Context {
   agentUrl: string;
   pgUrl: string;
   admin: PgClient;
@@ -409,7 +409,7 @@ function cpuBetween(
 }
 
 /** Runs the Node client against an engine; reads the engine's CPU around the loaded run. */
-async function drive(
+export async function drive(
   ctx: Context,
   engine: Engine,
   clientOptions: Record<string, unknown>,
