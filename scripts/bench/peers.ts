@@ -537,28 +537,31 @@ export async function benchPeers(options: PeersOptions): Promise<Row[]> {
   return rows;
 }
 
-/** Each of this product's rows against the best peer: tasks/s (higher), overhead and CPU (lower). */
-function ratios(rows: Row[], ks: number[]): Row[] {
+/**
+ * Each of this product's rows against the best peer: tasks/s (against the highest), overhead
+ * per step and CPU per workflow (against the lowest), at each K; and which peer was fastest.
+ */
+export function ratios(rows: Row[], ks: number[]): Row[] {
   const peers = rows.filter((r) => r.product === "no" && !r.error);
   const products = rows.filter((r) => r.product === "yes" && !r.error);
-  const best = (key: string, pick: (a: number, b: number) => number) => {
-    const values = peers.map((r) => r[key]).filter((v): v is number => typeof v === "number");
-    return values.length ? values.reduce(pick) : undefined;
+  const best = (key: string, higher: boolean) => {
+    const valued = peers.filter((r) => typeof r[key] === "number");
+    if (!valued.length) return undefined;
+    return valued.reduce((a, b) =>
+      (higher ? Number(b[key]) > Number(a[key]) : Number(b[key]) < Number(a[key])) ? b : a
+    );
   };
-  const ratio = (value: Row[string], of: number | undefined) =>
-    typeof value === "number" && of ? round(value / of) : null;
+  const ratio = (value: Row[string], of: Row | undefined, key: string) =>
+    typeof value === "number" && of && Number(of[key]) ? round(value / Number(of[key])) : null;
   return products.map((row) => {
     const out: Row = { engine: `${row.engine}: ratio to the best peer` };
     for (const k of ks) {
-      out[`per_s_k${k}`] = ratio(row[`per_s_k${k}`], best(`per_s_k${k}`, Math.max));
-      out[`overhead_per_step_k${k}`] = ratio(
-        row[`overhead_per_step_ms_k${k}`],
-        best(`overhead_per_step_ms_k${k}`, Math.min),
-      );
-      out[`cpu_per_wf_k${k}`] = ratio(
-        row[`cpu_ms_per_wf_k${k}`],
-        best(`cpu_ms_per_wf_k${k}`, Math.min),
-      );
+      const fastest = best(`per_s_k${k}`, true);
+      out[`per_s_k${k}`] = ratio(row[`per_s_k${k}`], fastest, `per_s_k${k}`);
+      out[`fastest_peer_k${k}`] = fastest?.engine ?? null;
+      for (const key of [`overhead_per_step_ms_k${k}`, `cpu_ms_per_wf_k${k}`]) {
+        out[key] = ratio(row[key], best(key, false), key);
+      }
     }
     return out;
   });
