@@ -36,3 +36,5 @@ export * from "./repositories/agent_answers.ts";
 export * from "./repositories/webhooks.ts";
 export * from "./repositories/retention.ts";
 export * from "./repositories/access.ts";
+export * as waits from "./repositories/task_waits.ts";
+export type { PlannedStep, StepQuestion } from "./repositories/task_waits.ts";

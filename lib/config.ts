@@ -92,6 +92,9 @@ export const ConfigSchema = z.object({
   // Finished tasks' event logs are compacted to their terminal event after this many days
   // (fractions allowed); 0 keeps everything. Tasks, steps and sessions are kept.
   TASK_RETENTION_DAYS: z.coerce.number().min(0).default(0),
+  // Human in the loop (issue 15): every task's plan waits for approval; how long it may.
+  REQUIRE_PLAN_APPROVAL: flag(false),
+  APPROVAL_TIMEOUT_MS: positiveInt(86_400_000),
   WEBHOOK_URL: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
     z.url({ protocol: /^https?$/ }).max(2_000).optional(),

@@ -12,8 +12,9 @@ export const MAX_PREFER_WAIT_S = 300;
 export const PreferHeader = z.object({
   prefer: z.string().optional().openapi({
     description: "`wait=N` (RFC 7240): answer when the task has ended (201, the finished " +
-      `task), or after N seconds (at most ${MAX_PREFER_WAIT_S}) with 202 and the task as it ` +
-      "stands. The wait applied is echoed in `Preference-Applied`.",
+      `task), or after N seconds (at most ${MAX_PREFER_WAIT_S}), or as soon as it waits on a ` +
+      "person (approval, a question), with 202 and the task as it stands. The wait applied " +
+      "is echoed in `Preference-Applied`.",
     example: "wait=30",
   }),
 });

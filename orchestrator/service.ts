@@ -19,6 +19,7 @@ import { createPlanner } from "./planner.ts";
 import { createRegistry } from "./registry.ts";
 import { WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/dispatcher.ts";
 import { guardedFetch } from "./outbound/guarded_fetch.ts";
+import { WaitSweeper } from "./wait_sweeper.ts";
 
 export interface OrchestratorOptions {
   logger?: Logger;
@@ -114,6 +115,16 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     auth: new Authenticator({ db, config }),
   };
   const app = createApp(deps, executor);
+  // Plans nobody approved in time, and queued tasks whose turn came (issue 15).
+  const waitSweeper = new WaitSweeper({
+    db,
+    lifecycle,
+    planner,
+    agents,
+    notifier,
+    logger,
+    approvalTimeoutMs: config.APPROVAL_TIMEOUT_MS,
+  });
 
   if (options.registerBuiltIns ?? true) {
     // The built-in agents answer only the holder of AGENT_API_KEY: this orchestrator.
@@ -124,7 +135,10 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     ]);
   }
   registry.startMonitor(config.HEALTH_CHECK_INTERVAL_MS);
-  if (options.execute ?? true) executor.start();
+  if (options.execute ?? true) {
+    executor.start();
+    waitSweeper.start();
+  }
   if (options.deliverWebhooks ?? true) webhooks.start();
   const retention = config.TASK_RETENTION_DAYS > 0
     ? new RetentionSweeper({ db, logger, retentionDays: config.TASK_RETENTION_DAYS })
@@ -136,6 +150,7 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     db,
     executor,
     webhooks,
+    waitSweeper,
     registry,
     notifier,
     metrics,
@@ -146,6 +161,7 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     /** Stops taking work, hands leases back, closes the database. */
     async close() {
       registry.stop();
+      await waitSweeper.stop();
       await executor.stop();
       await webhooks.stop();
       await retention?.stop();

@@ -115,3 +115,35 @@ dbTest(
     }
   },
 );
+
+dbTest(
+  "[prefer] a task that waits on a person (its plan's approval) is answered 202 at once",
+  async ({ url }) => {
+    const agent = startScriptedAgent({ name: "Instant", capabilities: ["research"] });
+    const orch = await startOrchestrator(url);
+    try {
+      await orch.api("/api/agents", {
+        method: "POST",
+        json: {
+          name: "Instant",
+          agent_type: "api",
+          endpoint: agent.url,
+          capabilities: ["research"],
+        },
+      });
+      // A wait far longer than the test may take: only the task's state can end it early.
+      const held = await orch.api<Json>("/api/tasks", {
+        method: "POST",
+        json: { description: "Research approvals", require_approval: true },
+        headers: { Prefer: "wait=300" },
+      });
+      assertEquals(held.status, 202, JSON.stringify(held.body));
+      assertEquals(held.headers.get("Preference-Applied"), "wait=300");
+      assertEquals(held.body.status, "awaiting_approval");
+      assertEquals(agent.calls.size, 0, "nothing ran before the approval");
+    } finally {
+      await orch.close();
+      await agent.close();
+    }
+  },
+);

@@ -31,6 +31,7 @@ import { principalOf } from "../auth/principal.ts";
 import { taskEventStream } from "../task_event_stream.ts";
 import { PreferHeader, preferredWaitSeconds } from "../prefer_wait.ts";
 import { waitForTaskEnd } from "../task_waiter.ts";
+import { settleBusySession } from "../busy_sessions.ts";
 
 export function mountTaskRoutes(
   app: OpenAPIHono,
@@ -79,20 +80,27 @@ export function mountTaskRoutes(
         },
         202: jsonResponse(
           TaskView,
-          "With `Prefer: wait=N`: the task had not ended after N seconds; here it is as it stands",
+          "With `Prefer: wait=N`: the task had not ended after N seconds, or waits on a person " +
+            "(approval, a question); here it is as it stands",
         ),
+        // 409: also a busy session with `if_busy: "reject"`.
         ...errorResponses(400, 409, 413, 422, 429),
       },
     }),
     async (c) => {
       const principal = principalOf(c);
-      const { webhook, ...body } = c.req.valid("json");
+      const { webhook, if_busy, ...body } = c.req.valid("json");
       const user_id = ownerFor(principal, body.user_id);
       // A session named must be one the caller may see; one that does not exist yet is new.
       if (body.session_id && await getSession(db, body.session_id)) {
         await visibleSession(db, principal, body.session_id);
       }
-      const request = { ...body, user_id, actor: actorOf(principal) };
+      const request = {
+        ...body,
+        user_id,
+        actor: actorOf(principal),
+        require_approval: body.require_approval ?? deps.config.REQUIRE_PLAN_APPROVAL,
+      };
       if (webhook) {
         // An address the outbound guard refuses is refused now (a host that does not resolve
         // yet is judged at each delivery).
@@ -116,14 +124,23 @@ export function mountTaskRoutes(
       const answer = async (created: CreatedTask) => {
         if (waitS === undefined) return c.json(created, 201);
         c.header("Preference-Applied", `wait=${waitS}`);
-        const ended = await waitForTaskEnd(deps, created.task_id, waitS * 1000);
+        const outcome = await waitForTaskEnd(deps, created.task_id, waitS * 1000);
         const view = await loadTaskView(db, deps.agents, created.task_id);
         if (!view) throw notFound(`task ${created.task_id}`); // deleted with its session meanwhile
-        return ended ? c.json(view, 201) : c.json(view, 202);
+        return outcome === "ended" ? c.json(view, 201) : c.json(view, 202);
       };
       const key = headers["idempotency-key"];
+      const settle = async () => {
+        const { queued } = await settleBusySession(
+          deps,
+          body.session_id,
+          if_busy ?? "parallel",
+          request.actor,
+        );
+        return { ...request, queued };
+      };
       if (key === undefined) {
-        return answer(await submitTask(deps, request, intake, { webhooks }));
+        return answer(await submitTask(deps, await settle(), intake, { webhooks }));
       }
       const start = await idempotent(c, key, c.req.valid("json"));
       if (start.kind === "replay") {
@@ -132,7 +149,10 @@ export function mountTaskRoutes(
       }
       let created: CreatedTask;
       try {
-        created = await submitTask(deps, request, intake, { idempotencyKey: start.key, webhooks });
+        created = await submitTask(deps, await settle(), intake, {
+          idempotencyKey: start.key,
+          webhooks,
+        });
       } catch (error) {
         await start.release().catch(() => {});
         throw error;

@@ -5,6 +5,7 @@ import { JsonBlock } from "../components/json_block.tsx";
 import { PartialOutput } from "../components/partial_output.tsx";
 import { StatusBadge } from "../components/status_badge.tsx";
 import { TaskAnswer } from "../components/task_answer.tsx";
+import { HumanTurn } from "../components/human_turn.tsx";
 import { Time } from "../components/time.tsx";
 import { api } from "../client/api.ts";
 import { useLiveTask } from "../client/use_live_task.ts";
@@ -38,6 +39,7 @@ export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
         )}
       </div>
       {error && <p class="notice notice-error" role="alert">{error}</p>}
+      <HumanTurn task={task} onTask={setTask} />
       <TaskAnswer task={task} />
       <h2>Plan</h2>
       {task.steps.length === 0 && <p class="muted">No plan steps.</p>}
