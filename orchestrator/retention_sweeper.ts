@@ -2,10 +2,11 @@
  * The retention sweeper: with TASK_RETENTION_DAYS set, now and then compacts the event logs of
  * tasks finished longer ago than that (see db/repositories/retention.ts). Every process may
  * run one; the work is idempotent, and each keeps its own watermark, so after a restart one
- * sweep walks the old tasks once more.
+ * sweep walks the old tasks once more. Old tasks passed over unfinished (waiting on a person)
+ * are remembered and looked at again by id in each sweep until they have ended and aged.
  */
 import type { Kysely } from "kysely";
-import { compactFinishedTaskEvents, type Database } from "@app/db";
+import { compactFinishedTaskEvents, compactTaskEvents, type Database } from "@app/db";
 import type { Logger } from "@app/lib";
 
 const DAY_MS = 86_400_000;
@@ -23,6 +24,8 @@ export interface RetentionSweeperOptions {
 export class RetentionSweeper {
   readonly #options: RetentionSweeperOptions;
   #watermark = 0;
+  /** Tasks passed over unfinished, to look at again. */
+  readonly #passed = new Set<number>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<unknown> | undefined;
   #stopped = false;
@@ -50,6 +53,12 @@ export class RetentionSweeper {
   async sweep(now = Date.now()): Promise<{ tasks: number; events: number }> {
     const cutoff = new Date(now - this.#options.retentionDays * DAY_MS).toISOString();
     const total = { tasks: 0, events: 0 };
+    if (this.#passed.size) {
+      const again = await compactTaskEvents(this.#options.db, [...this.#passed], cutoff);
+      for (const id of again.compacted) this.#passed.delete(id);
+      total.tasks += again.compacted.length;
+      total.events += again.events;
+    }
     while (!this.#stopped) {
       const page = await compactFinishedTaskEvents(this.#options.db, {
         afterId: this.#watermark,
@@ -57,6 +66,7 @@ export class RetentionSweeper {
         limit: this.#options.pageSize ?? 500,
       });
       this.#watermark = page.watermark;
+      for (const id of page.passed) this.#passed.add(id);
       total.tasks += page.tasks;
       total.events += page.events;
       if (!page.more) break;

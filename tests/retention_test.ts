@@ -112,27 +112,41 @@ dbTest(
 );
 
 dbTest(
-  "[retention] an unfinished task stops the walk, and is left whole",
+  "[retention] a task submitted after the cutoff stops the walk; an old unfinished one does not",
   async ({ url, db }) => {
     await withAgentAndOrchestrator(url, {}, async (orch) => {
-      const first = await finishedTask(orch, "Research the first");
-      const second = await finishedTask(orch, "Research the second");
-      await ageBy(db, first.task_id, 40);
-      await ageBy(db, second.task_id, 40);
-      // As if the first were still running (its end not yet written).
-      await db.updateTable("tasks").set({ status: "executing", completed_at: null })
-        .where("id", "=", first.task_id).execute();
-      const before = await eventTypes(db, first.task_id);
+      const tasks = [];
+      for (const name of ["first", "second", "third"]) {
+        tasks.push((await finishedTask(orch, `Research the ${name}`)).task_id as number);
+      }
+      const [first, second, third] = tasks;
+      for (const id of tasks) await ageBy(db, id, 40);
+      const submittedLongAgo = new Date(Date.now() - 41 * DAY_MS).toISOString();
+      // The first as if still running, submitted just now: the walk stops there.
+      const unfinish = (id: number, created_at: string) =>
+        db.updateTable("tasks").set({ status: "executing", completed_at: null, created_at })
+          .where("id", "=", id).execute();
+      await unfinish(first, new Date().toISOString());
+      const before = await eventTypes(db, first);
 
       const sweeper = new RetentionSweeper({ db, logger: silentLogger, retentionDays: 30 });
       assertEquals((await sweeper.sweep()).tasks, 0);
-      assertEquals(await eventTypes(db, first.task_id), before);
-      assert((await eventTypes(db, second.task_id)).length > 1, "behind it, not reached yet");
+      assertEquals(await eventTypes(db, first), before);
+      assert((await eventTypes(db, second)).length > 1, "behind it, not reached yet");
 
-      await ageBy(db, first.task_id, 40);
-      await db.updateTable("tasks").set({ status: "completed" }).where("id", "=", first.task_id)
-        .execute();
+      // Submitted long ago and still waiting (on a person, say): passed over, and the rest
+      // behind it compacted.
+      await unfinish(first, submittedLongAgo);
       assertEquals((await sweeper.sweep()).tasks, 2);
+      assertEquals(await eventTypes(db, first), before, "its log whole while it runs");
+      assertEquals(await eventTypes(db, third), ["task.completed"]);
+
+      // Once it has ended and aged, a later sweep comes back for it.
+      await db.updateTable("tasks").set({ status: "completed" }).where("id", "=", first).execute();
+      await ageBy(db, first, 31);
+      assertEquals((await sweeper.sweep()).tasks, 1);
+      assertEquals(await eventTypes(db, first), ["task.completed"]);
+      assertEquals(await sweeper.sweep(), { tasks: 0, events: 0 });
     });
   },
 );

@@ -15,44 +15,74 @@ export interface CompactionPage {
   events: number;
   /** The highest task id passed; the next page starts after it. */
   watermark: number;
-  /** False when the walk stopped at a task not yet old enough (or unfinished), or the end. */
+  /**
+   * Tasks passed over unfinished although submitted before the cutoff (waiting on a person,
+   * say): the caller looks at them again by id (`compactTaskEvents`) once they have ended.
+   */
+  passed: number[];
+  /** False when the walk stopped at a task submitted or finished after the cutoff, or the end. */
   more: boolean;
+}
+
+type TaskAge = { id: number; status: string; created_at: string; completed_at: string | null };
+
+const oldEnough = (task: TaskAge, cutoff: string) =>
+  FINISHED_TASK_STATUSES.includes(task.status as never) && task.completed_at !== null &&
+  task.completed_at < cutoff;
+
+/** Deletes all but the terminal events of these tasks; the number deleted. */
+async function keepOnlyTheEnd(db: Kysely<Database>, taskIds: number[]): Promise<number> {
+  if (!taskIds.length) return 0;
+  const result = await db.deleteFrom("task_events").where("task_id", "in", taskIds)
+    .where("type", "not in", [...TERMINAL_EVENT_TYPES]).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**
  * Compacts the logs of up to `limit` tasks after `afterId`, in id order, stopping at the first
- * task that is unfinished or finished after `cutoff` (ISO time): ids grow with submission time,
- * so what lies beyond it is nearly all newer, and the next sweep starts there.
+ * task submitted or finished after `cutoff` (ISO time): ids grow with submission time, so what
+ * lies beyond it is nearly all newer, and the next sweep starts there. An unfinished task
+ * submitted before the cutoff does not stop the walk; it is passed over and reported.
  */
 export async function compactFinishedTaskEvents(
   db: Kysely<Database>,
   options: { afterId: number; cutoff: string; limit: number },
 ): Promise<CompactionPage> {
-  const rows = await db.selectFrom("tasks").select(["id", "status", "completed_at"])
+  const rows = await db.selectFrom("tasks").select(["id", "status", "created_at", "completed_at"])
     .where("id", ">", options.afterId).orderBy("id").limit(options.limit).execute();
   const old: number[] = [];
+  const passed: number[] = [];
+  let watermark = options.afterId;
   let blocked = false;
   for (const row of rows) {
-    const finished = FINISHED_TASK_STATUSES.includes(row.status as never) && row.completed_at;
-    if (!finished || row.completed_at! >= options.cutoff) {
+    if (oldEnough(row, options.cutoff)) old.push(row.id);
+    else if (
+      !FINISHED_TASK_STATUSES.includes(row.status as never) && row.created_at < options.cutoff
+    ) passed.push(row.id);
+    else {
       blocked = true;
       break;
     }
-    old.push(row.id);
-  }
-  let events = 0;
-  if (old.length) {
-    const result = await db.deleteFrom("task_events")
-      .where("task_id", ">=", old[0])
-      .where("task_id", "<=", old.at(-1)!)
-      .where("type", "not in", [...TERMINAL_EVENT_TYPES])
-      .executeTakeFirst();
-    events = Number(result.numDeletedRows);
+    watermark = row.id;
   }
   return {
     tasks: old.length,
-    events,
-    watermark: old.at(-1) ?? options.afterId,
+    events: await keepOnlyTheEnd(db, old),
+    watermark,
+    passed,
     more: !blocked && rows.length === options.limit,
   };
+}
+
+/** Compacts those of these tasks that finished before `cutoff`; the ids compacted. */
+export async function compactTaskEvents(
+  db: Kysely<Database>,
+  taskIds: number[],
+  cutoff: string,
+): Promise<{ compacted: number[]; events: number }> {
+  if (!taskIds.length) return { compacted: [], events: 0 };
+  const rows = await db.selectFrom("tasks").select(["id", "status", "created_at", "completed_at"])
+    .where("id", "in", taskIds).execute();
+  const compacted = rows.filter((row) => oldEnough(row, cutoff)).map((row) => row.id);
+  return { compacted, events: await keepOnlyTheEnd(db, compacted) };
 }
