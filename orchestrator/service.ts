@@ -2,6 +2,7 @@
  * Builds a whole orchestrator from config: database (migrated), planner, registry, executor
  * and app. main.ts serves it; tests and the benchmark start it on port 0 the same way.
  */
+import { RetentionSweeper } from "./retention_sweeper.ts";
 import { connect, isPostgres, migrateToLatest, WriteBatcher } from "@app/db";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type Config, createChatModel, createLogger, type Logger } from "@app/lib";
@@ -38,7 +39,10 @@ export interface OrchestratorOptions {
 
 export async function createOrchestrator(config: Config, options: OrchestratorOptions = {}) {
   const logger = options.logger ?? createLogger("orchestrator", config.LOG_LEVEL);
-  const db = connect(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  const db = connect(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+  });
   await migrateToLatest(db);
   const llm = options.llm !== undefined ? options.llm : createChatModel(config, logger);
   const outbound = {
@@ -142,6 +146,10 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     waitSweeper.start();
   }
   if (options.deliverWebhooks ?? true) webhooks.start();
+  const retention = config.TASK_RETENTION_DAYS > 0
+    ? new RetentionSweeper({ db, logger, retentionDays: config.TASK_RETENTION_DAYS })
+    : undefined;
+  retention?.start();
 
   return {
     app,
@@ -154,12 +162,15 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     metrics,
     logger,
     auth: deps.auth,
+    /** The retention sweeper, when TASK_RETENTION_DAYS is set. */
+    retention,
     /** Stops taking work, hands leases back, closes the database. */
     async close() {
       registry.stop();
       await waitSweeper.stop();
       await executor.stop();
       await webhooks.stop();
+      await retention?.stop();
       await notifier.close();
       await db.destroy();
     },
