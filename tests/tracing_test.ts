@@ -11,7 +11,11 @@ import { dbTest, openTestDatabase } from "@app/db/testing";
 import { startFakeOpenAI } from "@app/lib/testing/fake_openai";
 import { type ServiceProcess, startServiceProcess } from "../scripts/service_process.ts";
 import { builtInAgentPorts, orchestratorEnv } from "./helpers/orchestrator_env.ts";
-import { type ReceivedSpan, startOtlpReceiver } from "./helpers/otlp_receiver.ts";
+import {
+  type OtlpReceiver,
+  type ReceivedSpan,
+  startOtlpReceiver,
+} from "./helpers/otlp_receiver.ts";
 import { PLAN } from "./helpers/llm_stack.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -27,16 +31,26 @@ async function until<T>(fn: () => Promise<T | undefined> | T | undefined, what: 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function traceOneTask(databaseUrl: string, protocol: "http/json" | "http/protobuf") {
+/**
+ * The agents as processes, exporting to a receiver started here, and a way to start
+ * orchestrators beside them; the fake LLM answers the planner at once, the agents after
+ * `llmDelayMs`.
+ */
+async function tracedStack(
+  databaseUrl: string,
+  protocol: "http/json" | "http/protobuf",
+  llmDelayMs = 0,
+) {
   const receiver = startOtlpReceiver();
   const llm = startFakeOpenAI({
     reply: (body) =>
-      body.tools?.length || body.response_format
-        ? { json: PLAN }
-        : "Widgets sell well. Acme leads the market with a third of sales.",
+      body.tools?.length || body.response_format ? { json: PLAN } : {
+        content: "Widgets sell well. Acme leads the market with a third of sales.",
+        delayMs: llmDelayMs,
+      },
   });
   const ports = builtInAgentPorts();
-  const env = (service: string) => ({
+  const env = (service: string, extra: Record<string, string> = {}) => ({
     ...orchestratorEnv(databaseUrl, ports),
     LLM_PROVIDER: "openai_compatible",
     OPENAI_BASE_URL: llm.url,
@@ -48,46 +62,80 @@ async function traceOneTask(databaseUrl: string, protocol: "http/json" | "http/p
     OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
     OTEL_SERVICE_NAME: service,
     LOG_LEVEL: "debug",
+    ...extra,
   });
   const services: ServiceProcess[] = [];
-  try {
-    services.push(await startServiceProcess("agents/a2a/main.ts", env("a2a-agent")));
-    services.push(await startServiceProcess("agents/api/main.ts", env("api-agent")));
-    const orchestrator = await startServiceProcess("orchestrator/main.ts", env("orchestrator"));
-    services.push(orchestrator);
-    const api = async (path: string, init?: RequestInit) =>
-      await (await fetch(orchestrator.url + path, init)).json() as Json;
-    await until(async () => {
-      const agents = await api("/api/agents") as Json[];
-      return agents.length === 2 && agents.every((a) => a.status === "active") || undefined;
-    }, "the built-in agents");
-
-    const created = await api("/api/tasks", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ description: "Research the widget market and summarize it" }),
-    });
-    const task = await until(async () => {
-      const t = await api(`/api/tasks/${created.task_id}`);
-      return ["completed", "failed"].includes(t.status) ? t : undefined;
-    }, "the task");
-    assertEquals(task.status, "completed", JSON.stringify(task.error));
-    assert(/^[0-9a-f]{32}$/.test(task.trace_id), `trace_id: ${task.trace_id}`);
-    assertEquals(task.trace_url, `http://jaeger.test/trace/${task.trace_id}`);
-
-    // Everything of the task's trace, once the spans that end last in each service are in
-    // (each service exports in batches of its own).
-    const inTrace = () => receiver.spans.filter((s) => s.traceId === task.trace_id);
-    const last = [`task ${task.id}`, "research", "operation summarize"];
-    await until(
-      () => last.every((name) => inTrace().some((s) => s.name === name)) || undefined,
-      `the trace's spans (${last.join(", ")})`,
-    );
-    return { spans: inTrace(), receiver, task, output: services.flatMap((s) => s.output) };
-  } finally {
+  const close = async () => {
     await Promise.all(services.map((s) => s.kill()));
     await llm.close();
     await receiver.close();
+  };
+  try {
+    services.push(await startServiceProcess("agents/a2a/main.ts", env("a2a-agent")));
+    services.push(await startServiceProcess("agents/api/main.ts", env("api-agent")));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    receiver,
+    services,
+    close,
+    /** An orchestrator process, once the built-in agents are registered and active. */
+    async orchestrator(name: string, extra: Record<string, string> = {}) {
+      const process = await startServiceProcess("orchestrator/main.ts", env(name, extra));
+      services.push(process);
+      const api = async (path: string, init?: RequestInit) =>
+        await (await fetch(process.url + path, init)).json() as Json;
+      await until(async () => {
+        const agents = await api("/api/agents") as Json[];
+        return agents.length === 2 && agents.every((a) => a.status === "active") || undefined;
+      }, "the built-in agents");
+      return { process, api };
+    },
+  };
+}
+
+const submit = (api: (path: string, init?: RequestInit) => Promise<Json>) =>
+  api("/api/tasks", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ description: "Research the widget market and summarize it" }),
+  });
+
+const finished = (api: (path: string) => Promise<Json>, id: number) =>
+  until(async () => {
+    const t = await api(`/api/tasks/${id}`);
+    return ["completed", "failed"].includes(t.status) ? t : undefined;
+  }, `task ${id}`);
+
+/** Waits until each named span of the trace has arrived (services export in batches). */
+function spansOf(receiver: OtlpReceiver, traceId: string, last: string[]) {
+  const inTrace = () => receiver.spans.filter((s) => s.traceId === traceId);
+  return until(
+    () => last.every((name) => inTrace().some((s) => s.name === name)) ? inTrace() : undefined,
+    `the trace's spans (${last.join(", ")})`,
+  );
+}
+
+async function traceOneTask(databaseUrl: string, protocol: "http/json" | "http/protobuf") {
+  const stack = await tracedStack(databaseUrl, protocol);
+  try {
+    const { api } = await stack.orchestrator("orchestrator");
+    const created = await submit(api);
+    const task = await finished(api, created.task_id);
+    assertEquals(task.status, "completed", JSON.stringify(task.error));
+    assert(/^[0-9a-f]{32}$/.test(task.trace_id), `trace_id: ${task.trace_id}`);
+    assertEquals(task.trace_url, `http://jaeger.test/trace/${task.trace_id}`);
+    const spans = await spansOf(stack.receiver, task.trace_id, [
+      `task ${task.id}`,
+      "research",
+      "operation summarize",
+    ]);
+    const output = stack.services.flatMap((s) => s.output);
+    return { spans, receiver: stack.receiver, task, output };
+  } finally {
+    await stack.close();
   }
 }
 
@@ -187,6 +235,45 @@ Deno.test({
     try {
       assertOneTracePerTask(await traceOneTask(db.url, "http/protobuf"), "http/protobuf");
     } finally {
+      await db.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "[tracing] a task taken over by another orchestrator goes on in its submit's trace (sqlite)",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const db = await openTestDatabase("sqlite");
+    // Each agent LLM call takes a while: the first orchestrator dies during the research step.
+    const stack = await tracedStack(db.url, "http/json", 400);
+    try {
+      const lease = { LEASE_MS: "1500" };
+      const first = await stack.orchestrator("orchestrator-a", lease);
+      const created = await submit(first.api);
+      const submitted = await until(async () => {
+        const t = await first.api(`/api/tasks/${created.task_id}`);
+        return t.steps[0].status === "running" && t.trace_id ? t : undefined;
+      }, "the research step to run");
+      await first.process.kill("SIGKILL");
+      const second = await stack.orchestrator("orchestrator-b", lease);
+      const task = await finished(second.api, created.task_id);
+      assertEquals(task.status, "completed", JSON.stringify(task.error));
+      assertEquals(task.trace_id, submitted.trace_id, "the trace is the task's, whoever runs it");
+
+      const spans = await spansOf(stack.receiver, task.trace_id, [`task ${task.id}`]);
+      const run = spans.find((s) =>
+        s.service === "orchestrator-b" && s.name === `task ${task.id}`
+      )!;
+      assert(run, "the second orchestrator's run is in the trace");
+      assert(run.parentSpanId, "its parent is the submitting request's span (in the dead process)");
+      const steps = spans.filter((s) => s.service === "orchestrator-b" && /^step \d$/.test(s.name));
+      assert(steps.length >= 1, "the steps run after the takeover are in the trace");
+      assert(steps.every((s) => ancestors(s, spans).includes(run)));
+    } finally {
+      await stack.close();
       await db.close();
     }
   },
