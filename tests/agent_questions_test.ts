@@ -336,14 +336,14 @@ dbTest(
           webhook: { url: receiver.url, events: ["step.input_required", "task.cancelled"] },
         },
       })).body.task_id;
-      await waitFor(async () => receiver.accepted.length === 1, "the question's webhook");
+      await waitFor(() => receiver.accepted.length === 1, "the question's webhook");
       const [hook] = receiver.accepted;
       assertEquals(hook.event, "step.input_required");
       assertEquals(hook.body.task.steps[0].question, "What should I research?");
       const cancelled = await o.api<Json>(`/api/tasks/${id}/cancel`, { method: "POST" });
       assertEquals(cancelled.body.status, "cancelled");
       assertEquals(cancelled.body.steps[0].status, "cancelled");
-      await waitFor(async () => receiver.accepted.length === 2, "the cancel's webhook");
+      await waitFor(() => receiver.accepted.length === 2, "the cancel's webhook");
       const late = await o.api(`/api/tasks/${id}/input`, { method: "POST", json: { text: "x" } });
       assertEquals(late.status, 409);
       assertEquals((await getTask(db, id))?.status, "cancelled");

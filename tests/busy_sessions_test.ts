@@ -58,7 +58,7 @@ dbTest(
     try {
       const first = await submit({ description: "Research slowly" });
       const session_id = first.body.session_id;
-      await waitFor(async () => agent.calls.get("Research slowly") === 1, "the first to run");
+      await waitFor(() => agent.calls.get("Research slowly") === 1, "the first to run");
       const refused = await submit({ description: "Research tea", session_id, if_busy: "reject" });
       assertEquals(refused.status, 409, JSON.stringify(refused.body));
       assertStringIncludes(refused.body.error.message, `task ${first.body.task_id}`);
@@ -88,7 +88,7 @@ dbTest(
     try {
       const first = await submit({ description: "Research slowly" });
       const session_id = first.body.session_id;
-      await waitFor(async () => agent.calls.get("Research slowly") === 1, "the first to run");
+      await waitFor(() => agent.calls.get("Research slowly") === 1, "the first to run");
       const second = await submit({
         description: "Research coffee",
         session_id,

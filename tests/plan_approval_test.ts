@@ -318,7 +318,7 @@ dbTest(
           webhook: { url: receiver.url, events: ["plan.proposed"] },
         },
       })).body.task_id;
-      await waitFor(async () => receiver.accepted.length === 1, "the plan's webhook");
+      await waitFor(() => receiver.accepted.length === 1, "the plan's webhook");
       assertEquals(receiver.accepted[0].event, "plan.proposed");
       assertEquals(receiver.accepted[0].body.task.status, "awaiting_approval");
       const cancelled = await o.api<Json>(`/api/tasks/${id}/cancel`, { method: "POST" });
