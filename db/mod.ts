@@ -41,4 +41,8 @@ export { notifyMany } from "./notify.ts";
 export * from "./repositories/idempotency_keys.ts";
 export * from "./repositories/agent_answers.ts";
 export * from "./repositories/webhooks.ts";
+export * from "./repositories/retention.ts";
 export * from "./repositories/access.ts";
+export * from "./repositories/usage.ts";
+export * as waits from "./repositories/task_waits.ts";
+export type { PlannedStep, StepQuestion } from "./repositories/task_waits.ts";

@@ -14,9 +14,18 @@ import type { Client } from "@a2a-js/sdk/client";
 import { type Message, Role, TaskState } from "@a2a-js/sdk";
 import type { Agent, JsonObject } from "@app/db";
 import { API_OPERATIONS } from "@app/lib/capabilities";
+import { parseWireUsage, type UsageRecord } from "@app/lib/usage";
+import { traceparentOf } from "@app/lib/tracing";
+
+/** `{traceparent}` of the call's span, for A2A message metadata; nothing when untraced. */
+function traceMetadata(): { traceparent?: string } {
+  const traceparent = traceparentOf();
+  return traceparent ? { traceparent } : {};
+}
 import { sentencesAsked, stepMaterial } from "./step_material.ts";
 import {
   AgentCallError,
+  AgentNeedsInput,
   asAgentCallError,
   readAgentBody,
   typedAgentFetch,
@@ -44,10 +53,21 @@ export interface StepRequest {
   idempotency_key: string;
   /** The plan step's `input`: an MCP tool's arguments. */
   arguments?: JsonObject;
+  /**
+   * A person's answer to the agent's question: sent alone into the agent's own A2A task (same
+   * task and context), with its own idempotency key (the step's would replay the question).
+   */
+  answer?: { text: string; a2a_task_id: string; a2a_context_id: string | null };
 }
 
 /** Told what the agent streams while it works (A2A status messages, artifact text). */
 export type OnAgentProgress = (progress: { status?: string; text?: string }) => void;
+
+/**
+ * Told the LLM usage the agent reported with its answer: the API agent's JSON `usage`, an A2A
+ * agent's task metadata `usage` (the built-in agents report both ways; any agent may).
+ */
+export type OnAgentUsage = (usage: UsageRecord[]) => void;
 
 export interface AgentClient {
   call(
@@ -55,6 +75,7 @@ export interface AgentClient {
     request: StepRequest,
     signal: AbortSignal,
     onProgress?: OnAgentProgress,
+    onUsage?: OnAgentUsage,
   ): Promise<JsonObject>;
   /** Resolves quickly with ok=false and the reason when the agent is unreachable or unhealthy. */
   checkHealth(
@@ -102,6 +123,35 @@ const TERMINAL_FAILURE: Partial<Record<TaskState, string>> = {
   [TaskState.TASK_STATE_FAILED]: "failed",
   [TaskState.TASK_STATE_CANCELED]: "canceled",
   [TaskState.TASK_STATE_REJECTED]: "rejected",
+};
+
+/** A person's answer, sent alone into the agent's waiting task. */
+function answerMessage(
+  request: StepRequest,
+  answer: NonNullable<StepRequest["answer"]>,
+): Message {
+  return {
+    messageId: crypto.randomUUID(),
+    contextId: answer.a2a_context_id ?? request.task.session_id,
+    taskId: answer.a2a_task_id,
+    role: Role.ROLE_USER,
+    parts: [{
+      content: { $case: "text", value: answer.text },
+      metadata: undefined,
+      filename: "",
+      mediaType: "text/plain",
+    }],
+    // The trace goes in the message too: an A2A agent may not read HTTP headers.
+    metadata: { idempotencyKey: request.idempotency_key, ...traceMetadata() },
+    extensions: [],
+    referenceTaskIds: [],
+  };
+}
+
+/** States in which the agent waits for the user: its status message is the question. */
+const ASKING: Partial<Record<TaskState, "input" | "auth">> = {
+  [TaskState.TASK_STATE_INPUT_REQUIRED]: "input",
+  [TaskState.TASK_STATE_AUTH_REQUIRED]: "auth",
 };
 
 function outputFromArtifacts(artifacts: A2aArtifact[], statusText: string): JsonObject {
@@ -162,6 +212,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     request: StepRequest,
     signal: AbortSignal,
     onProgress?: OnAgentProgress,
+    onUsage?: OnAgentUsage,
   ) {
     const what = `agent ${agent.name}`;
     const material = stepMaterial(request);
@@ -204,11 +255,25 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           mediaType: "application/json",
         },
       ],
-      metadata: { idempotencyKey: request.idempotency_key },
+      // The trace goes in the message too: an A2A agent may not read HTTP headers.
+      metadata: { idempotencyKey: request.idempotency_key, ...traceMetadata() },
       extensions: [],
       referenceTaskIds: [],
     };
+    const sent = request.answer ? answerMessage(request, request.answer) : message;
+    const asking = () =>
+      new AgentNeedsInput(`${what} asks: ${statusText || "(no question given)"}`, {
+        kind: ASKING[state]!,
+        question: statusText || `${agent.name} needs ${ASKING[state]} to go on`,
+        a2a_task_id: taskId ?? null,
+        a2a_context_id: contextId ?? null,
+      });
     let taskId: string | undefined;
+    let contextId: string | undefined;
+    let state: TaskState = TaskState.TASK_STATE_UNSPECIFIED;
+    let statusText = "";
+    /** The task's metadata `usage`, as the latest task or status update carried it. */
+    let usage: unknown;
     const cancelRemote = () => {
       if (taskId) {
         client.cancelTask({ tenant: "", id: taskId, metadata: undefined }).catch(() => {});
@@ -217,12 +282,11 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     signal.addEventListener("abort", cancelRemote, { once: true });
     try {
       const artifacts = new Map<string, A2aArtifact>();
-      let state: TaskState = TaskState.TASK_STATE_UNSPECIFIED;
-      let statusText = "";
+
       for await (
         const event of client.sendMessageStream({
           tenant: "",
-          message,
+          message: sent,
           configuration: undefined,
           metadata: undefined,
         }, { signal })
@@ -230,22 +294,31 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         const payload = event.payload;
         if (!payload) continue;
         if (payload.$case === "message") {
+          onUsage?.(parseWireUsage(payload.value.metadata?.usage));
           return dataOf(payload.value.parts) ??
             { summary: textOf(payload.value.parts), insights: [] };
         }
         if (payload.$case === "task") {
           taskId = payload.value.id;
+          contextId = payload.value.contextId || contextId;
           state = payload.value.status?.state ?? state;
+          statusText = textOf(payload.value.status?.message?.parts) || statusText;
+          usage = payload.value.metadata?.usage ?? usage;
           for (const artifact of payload.value.artifacts) {
             artifacts.set(artifact.artifactId, artifact);
           }
         } else if (payload.$case === "statusUpdate") {
           taskId ??= payload.value.taskId;
+          contextId ||= payload.value.contextId;
           state = payload.value.status?.state ?? state;
+          // Status metadata is merged into the task's: usage arrives with the final status.
+          usage = payload.value.metadata?.usage ?? usage;
           statusText = textOf(payload.value.status?.message?.parts) || statusText;
           if (state === TaskState.TASK_STATE_WORKING && statusText) {
             onProgress?.({ status: statusText });
           }
+          // An agent waiting for credentials may keep its stream open: the question is asked.
+          if (state === TaskState.TASK_STATE_AUTH_REQUIRED) throw asking();
         } else if (payload.$case === "artifactUpdate" && payload.value.artifact) {
           const artifact = payload.value.artifact;
           onProgress?.({ text: textOf(artifact.parts) });
@@ -265,6 +338,9 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           );
         }
       }
+      // Judged where the stream ends (the SDK ends it on input-required): a resumed task's
+      // first event may still show the question it is answering.
+      if (ASKING[state]) throw asking();
       if (state !== TaskState.TASK_STATE_COMPLETED) {
         if (signal.aborted) throw signal.reason;
         throw new AgentCallError(
@@ -273,11 +349,13 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           true,
         );
       }
+      onUsage?.(parseWireUsage(usage));
       return {
         ...outputFromArtifacts([...artifacts.values()], statusText),
         a2a_task_id: taskId ?? null,
       };
     } catch (error) {
+      if (error instanceof AgentNeedsInput) throw error;
       if (signal.aborted) cancelRemote();
       throw asAgentCallError(error, what);
     } finally {
@@ -285,7 +363,12 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     }
   }
 
-  async function callApi(agent: CalledAgent, request: StepRequest, signal: AbortSignal) {
+  async function callApi(
+    agent: CalledAgent,
+    request: StepRequest,
+    signal: AbortSignal,
+    onUsage?: OnAgentUsage,
+  ) {
     const what = `agent ${agent.name}`;
     const operation = API_OPERATIONS[request.step.capability.toLowerCase()] ?? "analyze";
     const material = stepMaterial(request);
@@ -329,6 +412,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         true,
       );
     }
+    onUsage?.(parseWireUsage((body as JsonObject).usage));
     return body as JsonObject;
   }
 
@@ -390,9 +474,9 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
   }
 
   return {
-    call: (agent, request, signal, onProgress) =>
+    call: (agent, request, signal, onProgress, onUsage) =>
       agent.agent_type === "api"
-        ? callApi(agent, request, signal)
+        ? callApi(agent, request, signal, onUsage)
         : agent.agent_type === "mcp"
         ? callMcpAgent(
           agent,
@@ -401,7 +485,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           signal,
           onProgress,
         )
-        : callA2a(agent, request, signal, onProgress),
+        : callA2a(agent, request, signal, onProgress, onUsage),
     checkHealth,
     fetchCard,
   };

@@ -11,6 +11,7 @@ import { mountMcpRoutes } from "./routes/mcp.ts";
 import { mountSessionRoutes } from "./routes/sessions.ts";
 import { mountSystemRoutes } from "./routes/system.ts";
 import { mountTaskRoutes } from "./routes/tasks.ts";
+import { mountTaskWaitRoutes } from "./routes/task_waits.ts";
 
 export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   const app = createServiceApp({
@@ -18,6 +19,9 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
     description: "Plans tasks into steps and runs them on registered agents.",
     logger: deps.logger,
     maxBodyBytes: deps.config.MAX_BODY_BYTES,
+    // Its /metrics adds the database's gauges (routes/system.ts).
+    metrics: deps.metrics.service,
+    metricsRoute: false,
   });
   app.use(
     "*",
@@ -30,6 +34,7 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   app.use("/api/*", authenticate(deps.auth));
   mountSystemRoutes(app, deps, executor);
   mountTaskRoutes(app, deps, executor);
+  mountTaskWaitRoutes(app, deps);
   mountAgentRoutes(app, deps);
   mountSessionRoutes(app, deps);
   mountKeyRoutes(app, deps);

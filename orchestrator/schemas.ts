@@ -28,12 +28,34 @@ export const WebhookBody = z.object({
   example: { url: "https://example.com/hooks/tasks", events: ["task.completed", "task.failed"] },
 });
 
+/** What a submit does when its session is busy (LangGraph's double-texting options). */
+export const IF_BUSY = ["parallel", "enqueue", "reject", "interrupt"] as const;
+
 export const CreateTaskBody = z.object({
   description: text(20_000).trim().min(1, "must not be empty"),
   user_id: text(200).trim().min(1).optional(),
   session_id: text(200).trim().min(1).optional(),
   metadata: jsonObject.optional(),
   webhook: WebhookBody.optional(),
+  budget: z.strictObject({
+    max_tokens: z.number().int().positive().optional(),
+    max_cost_usd: z.number().positive().finite().optional(),
+  }).refine((b) => b.max_tokens !== undefined || b.max_cost_usd !== undefined, {
+    message: "give max_tokens, max_cost_usd or both",
+  }).optional().openapi({
+    description: "When a finished step takes the task past it, no further step starts and the " +
+      "task fails (event budget.exceeded); default: DEFAULT_TASK_BUDGET_TOKENS",
+    example: { max_tokens: 20_000, max_cost_usd: 0.05 },
+  }),
+  require_approval: z.boolean().optional().openapi({
+    description: "plan, then wait for approval before any agent is called " +
+      "(default: REQUIRE_PLAN_APPROVAL)",
+  }),
+  if_busy: z.enum(IF_BUSY).optional().openapi({
+    description: "when the session has a task that has not ended: run beside it (parallel, " +
+      "the default), start when it has ended (enqueue), refuse with 409 (reject), or cancel " +
+      "it and start (interrupt)",
+  }),
 }).openapi("CreateTask", {
   example: { description: "Research recent AI developments", user_id: "test_user" },
 });

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { contextStorage } from "hono/context-storage";
 import type { Config, Logger } from "@app/lib";
+import { ServiceMetrics } from "@app/lib/prometheus";
 import { DEFAULT_ISLANDS_DIR } from "./build.ts";
 import { createOrchestratorClient } from "./orchestrator_client.ts";
 import { offlineBanner } from "./offline_banner.tsx";
@@ -19,6 +20,7 @@ import { errorHandler, notFoundPage } from "./routes/errors.tsx";
 import { mountIndexRoutes } from "./routes/index.tsx";
 import { mountSessionRoutes } from "./routes/session.tsx";
 import { mountTaskRoutes } from "./routes/task.tsx";
+import { mountTaskWaitRoutes } from "./routes/task_waits.ts";
 import { mountSignInRoutes, requireSignIn } from "./routes/sign_in.tsx";
 import { SignInSessions } from "./sign_in_sessions.ts";
 import { currentViewer } from "./viewer.ts";
@@ -49,6 +51,10 @@ export function createApp(deps: UiDeps): Hono {
   const app = new Hono();
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundPage);
+  // Prometheus text like every service's; open, as /health is.
+  const metrics = new ServiceMetrics("ui");
+  app.use("*", metrics.middleware());
+  app.get("/metrics", metrics.handler());
   app.use("*", contextStorage());
   app.use("*", sameOrigin());
   app.use("*", bodyLimit({ maxSize: deps.config.MAX_BODY_BYTES }));
@@ -64,6 +70,7 @@ export function createApp(deps: UiDeps): Hono {
   mountIndexRoutes(app, client);
   mountSessionRoutes(app, client);
   mountTaskRoutes(app, client);
+  mountTaskWaitRoutes(app, client);
   mountAgentRoutes(app, client);
   return app;
 }

@@ -21,6 +21,7 @@ export type {
   TaskResult,
   TaskStatus,
   TaskView,
+  UsageTotals,
 } from "@app/lib/api_contract";
 
 /** Every event type of a task's stream; a type the contract adds is a compile error here. */
@@ -41,6 +42,14 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   "task.cancelled": true,
   "webhook.failed": true,
   "step.progress": true,
+  "budget.exceeded": true,
+  "plan.proposed": true,
+  "plan.approved": true,
+  "plan.rejected": true,
+  "step.input_required": true,
+  "task.input_required": true,
+  "step.input_received": true,
+  "task.dequeued": true,
 };
 export const TASK_EVENT_TYPES = Object.keys(EVENT_TYPES) as TaskEventType[];
 

@@ -9,6 +9,7 @@ import {
   createServiceApp,
   type Logger,
   requireAgentKey,
+  ServiceMetrics,
 } from "@app/lib";
 import {
   CARD_PATHS,
@@ -21,6 +22,7 @@ import { AGENT_DESCRIPTION, AGENT_NAME, AGENT_VERSION, buildAgentCard } from "./
 import { ResearchExecutor } from "./executor.ts";
 import { createResearchService } from "./research.ts";
 import type { GraphPool } from "./graph/pool.ts";
+import { KyselyCheckpointSaver } from "./graph/checkpoint_saver.ts";
 import { mountRestRoutes } from "./routes/rest.ts";
 import { documentA2aRoutes } from "./routes/docs.ts";
 
@@ -49,12 +51,15 @@ export function createApp(deps: A2aAgentDeps) {
       `the agent card at ${CARD_PATHS.join(" and ")}.`,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    metrics: new ServiceMetrics("a2a-agent"),
   });
   app.use("*", requireAgentKey(config.AGENT_API_KEY));
   const research = createResearchService({
     llm,
     nodeDelayMs: deps.nodeDelayMs,
     pool: deps.graphPool,
+    // A run that stops to ask is saved in the same database, so any process resumes it.
+    checkpointer: new KyselyCheckpointSaver(deps.db),
   });
   // The SDK runs the same executor for SendMessage and SendStreamingMessage; the executor
   // publishes step by step only where someone can watch (see ResearchExecutor).

@@ -1,7 +1,9 @@
 /**
  * The A2A side of the agent: runs the research graph for a message and publishes the task's
  * life on the SDK's event bus (working per node, the "report" artifact, completed), and stops
- * the graph when the task is cancelled.
+ * the graph when the task is cancelled. A request with nothing to work on leaves the task
+ * `input-required` with the graph's question; the next message to the task is the answer,
+ * and the graph goes on from its checkpoint.
  */
 import { type Artifact, type Message, TaskState } from "@a2a-js/sdk";
 import { agentMessage, dataPart, statusEvent, textPart } from "@app/lib/a2a";
@@ -16,7 +18,12 @@ import type { AgentAnswers, Json } from "@app/db";
 import type { Logger } from "@app/lib";
 import { inputFromMessage } from "./input.ts";
 import { a2aReport, type Report } from "./report.ts";
-import type { ResearchService } from "./research.ts";
+import type { ResearchOutcome, ResearchService } from "./research.ts";
+import { meterUsage, toWireUsage } from "@app/lib/usage";
+import { contextFrom, inSpan } from "@app/lib/tracing";
+
+/** A report with the LLM usage of the run that made it (none offline). */
+type MeteredReport = Report & { usage?: Record<string, unknown> };
 
 export const REPORT_ARTIFACT = "report";
 /** The model's answers as they stream, before the report: appended to in chunks. */
@@ -31,6 +38,19 @@ export const IDEMPOTENCY_KEY_METADATA = "idempotencyKey";
 export function idempotencyKeyOf(message: Message | undefined): string | undefined {
   const key = message?.metadata?.[IDEMPOTENCY_KEY_METADATA];
   return typeof key === "string" && key.trim() && key.length <= 255 ? key.trim() : undefined;
+}
+
+/** The graph stopped to ask: nothing is stored for the message's idempotency key, so the
+ * answer (another message, another key) is never answered with the question. */
+class Asked extends Error {
+  constructor(readonly question: string) {
+    super("the research graph asks a question");
+  }
+}
+
+/** Everything an answer message says, as one text. */
+function answerText(input: ReturnType<typeof inputFromMessage>): string {
+  return [input.instruction, ...input.texts].filter(Boolean).join("\n");
 }
 
 /** Whether anyone can watch a task's progress while it runs: not a blocking `SendMessage`,
@@ -67,13 +87,32 @@ export class ResearchExecutor implements AgentExecutor {
     const publish = (event: AgentExecutionEvent) => {
       if (!controller.signal.aborted) bus.publish(event);
     };
-    // Event metadata would be merged into the task's; the node belongs to the message.
-    const status = (state: TaskState, text?: string, metadata?: Record<string, unknown>) =>
-      publish(statusEvent(taskId, contextId, state, text, { messageMetadata: metadata }));
+    // Event metadata is merged into the task's: the node belongs to the message, the run's
+    // usage to the task.
+    const status = (
+      state: TaskState,
+      text?: string,
+      metadata?: Record<string, unknown>,
+      taskMetadata?: Record<string, unknown>,
+    ) =>
+      publish(
+        statusEvent(taskId, contextId, state, text, {
+          messageMetadata: metadata,
+          metadata: taskMetadata,
+        }),
+      );
 
     try {
       const input = inputFromMessage(userMessage);
-      if (!context.task) {
+      // A message to a task that asked is the answer to its question.
+      const answering = context.task?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED;
+      if (context.task) {
+        // A stream opens with the task, a message to an existing one too (the SDK insists).
+        publish(AgentEvent.task({
+          ...context.task,
+          status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: now() },
+        }));
+      } else {
         publish(AgentEvent.task({
           id: taskId,
           contextId,
@@ -89,31 +128,66 @@ export class ResearchExecutor implements AgentExecutor {
           metadata: userMessage.metadata,
         }));
       }
-      if (!input.instruction) {
+      if (!input.instruction && !answering) {
         status(TaskState.TASK_STATE_REJECTED, "The message has no text or task to work on.");
         return;
       }
-      log.debug("task started", { instruction: input.instruction.slice(0, 200) });
-      if (!quiet) status(TaskState.TASK_STATE_WORKING, "Research started.");
+      log.debug(answering ? "task answered" : "task started", {
+        instruction: input.instruction.slice(0, 200),
+      });
+      if (!quiet) {
+        status(TaskState.TASK_STATE_WORKING, answering ? "Answer received." : "Research started.");
+      }
       const draft = quiet ? undefined : new DraftStream(taskId, contextId, publish);
-      const research = () =>
-        this.deps.research.run(input, {
-          contextId,
-          signal: controller.signal,
-          onNode: quiet
-            ? undefined
-            : ({ node, phase }) =>
-              status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
-          onToken: draft && ((token) => draft.push(token)),
-        }).finally(() => draft?.flush());
+      const options = {
+        contextId,
+        signal: controller.signal,
+        onNode: quiet
+          ? undefined
+          : ({ node, phase }: { node: string; phase: string }) =>
+            status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
+        onToken: draft && ((token: string) => draft.push(token)),
+      };
+      const { research } = this.deps;
+      const start = () => research.start(input, { ...options, threadId: taskId });
+      const run = async (): Promise<ResearchOutcome> => {
+        // Nothing saved waits (it was cleared): the answer is then a request of its own.
+        if (answering) return await research.resume(taskId, answerText(input), options) ?? start();
+        return await start();
+      };
+      // The LLM usage of the run travels with its report (a repeat by key reports it again:
+      // the caller records it once, with the step).
+      const metered = async () => {
+        const { value: outcome, usage } = await meterUsage(() =>
+          run().finally(() => draft?.flush())
+        );
+        if (outcome.kind === "question") throw new Asked(outcome.question);
+        return { ...outcome.report, usage: toWireUsage(usage) } as unknown as Json;
+      };
+      // The run continues the caller's trace: from the message's `traceparent` (A2A metadata,
+      // which survives any transport), else the request's own span.
+      const traceparent = userMessage.metadata?.traceparent;
+      const work = () =>
+        inSpan("research", {
+          attributes: { "a2a.task_id": taskId, "a2a.context_id": contextId },
+          ...(typeof traceparent === "string" && { parent: contextFrom(traceparent) }),
+        }, metered);
       const key = idempotencyKeyOf(userMessage);
-      const report = key && this.deps.answers
-        ? (await this.deps.answers.once(
-          key,
-          async () => await research() as unknown as Json,
-          controller.signal,
-        )).answer as unknown as Report
-        : await research();
+      let finished: MeteredReport;
+      try {
+        finished = (key && this.deps.answers
+          ? (await this.deps.answers.once(key, work, controller.signal)).answer
+          : await work()) as unknown as MeteredReport;
+      } catch (error) {
+        if (!(error instanceof Asked) || controller.signal.aborted) throw error;
+        // The question is the status message, so the caller can show it and answer it.
+        status(TaskState.TASK_STATE_INPUT_REQUIRED, error.question);
+        log.debug("task asks", { question: error.question });
+        return;
+      }
+      const { usage, ...report } = finished;
+      /** The task's metadata `usage`, where callers read what the run spent. */
+      const usageMetadata = usage ? { usage } : undefined;
       const artifact: Artifact = {
         artifactId: REPORT_ARTIFACT,
         name: REPORT_ARTIFACT,
@@ -131,7 +205,7 @@ export class ResearchExecutor implements AgentExecutor {
           lastChunk: true,
           metadata: undefined,
         }));
-        status(TaskState.TASK_STATE_COMPLETED, report.summary);
+        status(TaskState.TASK_STATE_COMPLETED, report.summary, undefined, usageMetadata);
       } else {
         // The finished task in one event, as the SDK would have stored it after the artifact
         // and the completed status (whose message joins the history).
@@ -142,7 +216,7 @@ export class ResearchExecutor implements AgentExecutor {
           status: { state: TaskState.TASK_STATE_COMPLETED, message, timestamp: now() },
           artifacts: [artifact],
           history: [userMessage, message],
-          metadata: userMessage.metadata,
+          metadata: { ...userMessage.metadata, ...usageMetadata },
         }));
       }
       log.debug("task completed", { offline: report.offline });
@@ -159,13 +233,17 @@ export class ResearchExecutor implements AgentExecutor {
     }
   };
 
-  cancelTask = (taskId: string, bus: ExecutionEventBus): Promise<void> => {
+  cancelTask = async (taskId: string, bus: ExecutionEventBus): Promise<void> => {
     const running = this.#running.get(taskId);
     // Abort first, so the running execute publishes nothing after the cancelled state.
     running?.controller.abort(new DOMException("task cancelled", "AbortError"));
     this.deps.logger.info("task cancel requested", { task_id: taskId, running: !!running });
+    // Published at once: the aborted run ends soon and closes the task's event bus.
     bus.publish(statusEvent(taskId, running?.contextId ?? "", TaskState.TASK_STATE_CANCELED));
-    return Promise.resolve();
+    // A task cancelled while it waits for an answer will never be resumed.
+    await this.deps.research.forget(taskId).catch((error) =>
+      this.deps.logger.warn("checkpoints not cleared", { task_id: taskId, error: String(error) })
+    );
   };
 }
 

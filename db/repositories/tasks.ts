@@ -32,7 +32,8 @@ function toStep(row: Selectable<TaskStepsTable>): TaskStep {
 const taskSteps = statement<{ task_id: number }, Selectable<TaskStepsTable>>(
   `select "id", "task_id", "step_number", "description", "capability", "agent_id", "agent_name", ` +
     `"dependencies", "status", "input_data", "output_data", "error", "attempts", ` +
-    `"started_at", "completed_at" from "task_steps" where "task_id" = :task_id ` +
+    `"started_at", "completed_at", "question", "agent_task_id", "agent_context_id", "answer", ` +
+    `"answers" from "task_steps" where "task_id" = :task_id ` +
     `order by "step_number"`,
 );
 
@@ -120,6 +121,11 @@ export async function insertTask(
       attempts: step.running ? 1 : 0,
       started_at: step.running ? now : null,
       completed_at: null,
+      question: null,
+      agent_task_id: null,
+      agent_context_id: null,
+      answer: null,
+      answers: 0,
     }));
   await sqlDialect(trx).insertTask(trx, task, steps, options.ensureSession ?? false);
   const events = [taskEvent("task.created", {
@@ -275,4 +281,12 @@ export async function countTasksByStatus(db: Db): Promise<Record<string, number>
     .select(["status", (eb) => eb.fn.countAll<number>().as("count")])
     .groupBy("status").execute();
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+}
+
+/** Tasks waiting for a worker: pending and leased to nobody (the partial index's rows). */
+export async function countQueuedTasks(db: Db): Promise<number> {
+  const row = await db.selectFrom("tasks")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("status", "=", "pending").where("lease_owner", "is", null).executeTakeFirst();
+  return Number(row?.count ?? 0);
 }

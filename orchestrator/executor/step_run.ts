@@ -5,7 +5,7 @@
  */
 import type { Agent, JsonObject, Task, TaskStep } from "@app/db";
 import { taskEvent } from "@app/lib";
-import { AgentCallError } from "../agent_errors.ts";
+import { AgentCallError, AgentNeedsInput } from "../agent_errors.ts";
 import type { AgentClient, StepRequest } from "../agent_client.ts";
 import { deadline } from "../deadline.ts";
 import type { Lease, TaskCompletion, TaskLifecycle } from "../lifecycle/lifecycle.ts";
@@ -13,6 +13,9 @@ import type { Metrics } from "../metrics.ts";
 import { LeaseLost, ProgressNotRecorded } from "./errors.ts";
 import { stepInput } from "./step_input.ts";
 import { StepProgressRelay } from "./step_progress.ts";
+import type { UsageRecord } from "@app/lib/usage";
+import { usageRows } from "../usage_rows.ts";
+import { inSpan, type Span, SpanKind } from "@app/lib/tracing";
 
 export interface StepSettings {
   stepTimeoutMs: number;
@@ -45,12 +48,16 @@ export interface StepContext {
   alreadyStarted: boolean;
   /** The task's completion when this step's output is the last one missing, else undefined. */
   completionWith(output: JsonObject): TaskCompletion | undefined;
+  /** Nothing else runs or could start: a question from this step may park the task at once. */
+  aloneInFlight?(): boolean;
 }
 
 /** A step's outcome: its output, and whether its write also completed the task. */
 export interface StepOutcome {
   output: JsonObject;
   taskCompleted: boolean;
+  /** The agent asked a question: the step waits (and, `parked`, so does the task already). */
+  waiting?: { parked: boolean };
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -96,17 +103,51 @@ function planStepInput(task: Pick<Task, "plan">, stepNumber: number): JsonObject
     : undefined;
 }
 
+/**
+ * The key of the `n`-th answer sent for a step: each answer is a new message to the agent, so
+ * it needs its own key (under the step's own key the agent would replay its question).
+ */
+export function answerIdempotencyKey(
+  task: Pick<Task, "id" | "session_id">,
+  stepNumber: number,
+  n: number,
+): string {
+  return `task-${task.id}-step-${stepNumber}-answer-${n}-${encodeURIComponent(task.session_id)}`
+    .slice(0, 255);
+}
+
 /** Runs one step to its output; throws its last agent's error once every agent has failed. */
-export async function runStep(
+export function runStep(
   deps: StepDeps,
   context: StepContext,
   step: TaskStep,
   signal: AbortSignal,
 ): Promise<StepOutcome> {
+  // One span per step, in its task's trace; the agents' spans are its children.
+  return inSpan(`step ${step.step_number}`, {
+    attributes: {
+      "task.id": context.task.id,
+      "step.number": step.step_number,
+      "step.capability": step.capability,
+    },
+  }, (span) => attempts(deps, context, step, signal, span));
+}
+
+async function attempts(
+  deps: StepDeps,
+  context: StepContext,
+  step: TaskStep,
+  signal: AbortSignal,
+  span: Span,
+): Promise<StepOutcome> {
   const { lifecycle, agentClient, metrics } = deps;
   const { maxRetries, retryBaseMs, stepTimeoutMs } = deps.settings;
   const { lease, task, history, dependencies } = context;
-  const candidates = candidatesFor(step, await deps.agents());
+  // An answer goes to the agent that asked, in its own A2A task: no other agent knows it.
+  const answering = step.answer !== null && step.agent_task_id !== null;
+  const candidates = answering
+    ? (await deps.agents()).filter((a) => a.id === step.agent_id)
+    : candidatesFor(step, await deps.agents());
   const request: StepRequest = {
     task: { id: task.id, description: task.description, session_id: task.session_id },
     step: {
@@ -116,8 +157,17 @@ export async function runStep(
     },
     dependencies,
     history,
-    idempotency_key: stepIdempotencyKey(task, step.step_number),
     arguments: planStepInput(task, step.step_number),
+    idempotency_key: answering
+      ? answerIdempotencyKey(task, step.step_number, step.answers + 1)
+      : stepIdempotencyKey(task, step.step_number),
+    ...(answering && {
+      answer: {
+        text: step.answer!,
+        a2a_task_id: step.agent_task_id!,
+        a2a_context_id: step.agent_context_id,
+      },
+    }),
   };
   const startedAt = performance.now();
   const started = context.alreadyStarted || await lifecycle.startStep(lease, step, {
@@ -127,7 +177,9 @@ export async function runStep(
   });
   if (!started) throw new LeaseLost("lease lost before the step started");
 
-  let lastError = `no registered agent has the capability "${step.capability}"`;
+  let lastError = answering
+    ? `the agent that asked (id ${step.agent_id}) is no longer registered`
+    : `no registered agent has the capability "${step.capability}"`;
   for (const [index, agent] of candidates.entries()) {
     if (index > 0) {
       metrics.agentCall("fallback");
@@ -149,16 +201,63 @@ export async function runStep(
         deps.settings.progressIntervalMs ?? 250,
       );
       let output: JsonObject;
+      let reported: UsageRecord[] = [];
+      const callStarted = performance.now();
+      const callSeconds = () => (performance.now() - callStarted) / 1000;
       try {
-        output = await agentClient.call(agent, request, limit.signal, (p) => progress.push(p))
+        span.setAttributes({
+          "agent.id": agent.id,
+          "agent.name": agent.name,
+          attempt: attempt + 1,
+        });
+        output = await inSpan(`call ${agent.name}`, {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            "agent.id": agent.id,
+            "agent.name": agent.name,
+            "agent.type": agent.agent_type,
+            attempt: attempt + 1,
+          },
+        }, () =>
+          agentClient.call(
+            agent,
+            request,
+            limit.signal,
+            (p) => progress.push(p),
+            (usage) => (reported = usage),
+          ))
           .finally(() => {
             limit.clear();
             progress.stop();
           });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
+        if (error instanceof AgentNeedsInput && error.asked.a2a_task_id) {
+          metrics.agentCall("success");
+          const recorded = await lifecycle.askForInput(
+            lease,
+            task,
+            step.step_number,
+            agent,
+            {
+              kind: error.asked.kind,
+              question: error.asked.question,
+              agent_task_id: error.asked.a2a_task_id,
+              agent_context_id: error.asked.a2a_context_id,
+              answered: answering,
+            },
+            context.aloneInFlight?.() ?? false,
+          ).catch((e) => {
+            throw new ProgressNotRecorded(`step ${step.step_number}'s question: ${e}`, {
+              cause: e,
+            });
+          });
+          if (!recorded.asked) throw new LeaseLost("lease lost before the question was kept");
+          return { output: {}, taskCompleted: false, waiting: { parked: recorded.parked } };
+        }
         const timedOut = limit.timedOut;
         metrics.agentCall(timedOut ? "timeout" : "failure");
+        metrics.agentCallDuration(agent.name, timedOut ? "timeout" : "failure", callSeconds());
         lastError = timedOut
           ? `agent ${agent.name} timed out after ${stepTimeoutMs} ms`
           : error instanceof Error
@@ -182,9 +281,14 @@ export async function runStep(
         continue;
       }
       metrics.agentCall("success");
+      metrics.agentCallDuration(agent.name, "success", callSeconds());
       metrics.stepDuration((performance.now() - startedAt) / 1000);
       // The last step to finish completes the task in the same write.
       const completion = context.completionWith(output);
+      const usage = usageRows(lifecycle.prices, reported, {
+        step_number: step.step_number,
+        agent,
+      });
       // A database error here is not the agent's failure: calling another agent would repeat
       // its work. This run stops; the task resumes when its lease is free.
       const recorded = await lifecycle.completeStep(
@@ -194,16 +298,20 @@ export async function runStep(
         agent,
         output,
         completion,
+        usage,
       ).catch((error) => {
         throw new ProgressNotRecorded(`step ${step.step_number}'s output: ${error}`, {
           cause: error,
         });
       });
       if (!recorded.step) throw new LeaseLost("lease lost before the step completed");
+      metrics.usage(usage);
+      span.setAttribute("step.outcome", "completed");
       // Tried here (declined only for a task cancelled meanwhile): not to be tried again.
       return { output, taskCompleted: completion !== undefined };
     }
   }
+  span.setAttribute("step.outcome", "failed");
   await lifecycle.failStep(lease, step.step_number, lastError);
   throw new StepFailed(step.step_number, lastError);
 }

@@ -16,6 +16,8 @@ export interface ScriptedAgentOptions {
   delayMs?: number;
   /** Honour `Idempotency-Key`: a repeated key gets the first answer, the work not done again. */
   honourKeys?: boolean;
+  /** LLM usage to report with every answer, as the API agent does (`usage` in its JSON). */
+  usage?: { input_tokens: number; output_tokens: number; model: string };
 }
 
 export interface ScriptedAgent {
@@ -102,6 +104,12 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
       insights: [`${options.name} insight on ${instruction}`],
       result: { length: input.length },
       offline: true,
+      ...(options.usage && {
+        usage: {
+          ...options.usage,
+          total_tokens: options.usage.input_tokens + options.usage.output_tokens,
+        },
+      }),
     };
     answered(answer);
     return c.json(answer);

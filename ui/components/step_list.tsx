@@ -3,6 +3,7 @@ import type { StepView } from "../types.ts";
 import type { StepProgress } from "../client/step_progress.ts";
 import { PartialOutput } from "./partial_output.tsx";
 import { StatusBadge } from "./status_badge.tsx";
+import { UsageSummary } from "./usage_summary.tsx";
 
 export function StepList(
   { steps, progress = {} }: { steps: StepView[]; progress?: StepProgress },
@@ -16,6 +17,7 @@ export function StepList(
             {step.description} <span class="muted">· {step.agent_name ?? step.capability}</span>
           </span>
           <StatusBadge status={step.status} />
+          <UsageSummary usage={step.usage} />
           {step.status === "running" && (
             <PartialOutput step={step.step_number} partial={progress[step.step_number]} />
           )}

@@ -5,6 +5,8 @@
 import { useState } from "preact/hooks";
 import type { JSX } from "preact";
 import { TaskCard } from "../components/task_card.tsx";
+import { HumanTurn } from "../components/human_turn.tsx";
+import { ApprovalOption } from "../components/approval_option.tsx";
 import { api } from "../client/api.ts";
 import { useLiveTask } from "../client/use_live_task.ts";
 import type { ConversationItem } from "../conversation.ts";
@@ -17,14 +19,19 @@ export interface ConversationProps {
 }
 
 function LiveTaskCard({ task }: { task: IslandTask }) {
-  const [live, , progress] = useLiveTask(task);
-  return <TaskCard task={live} progress={progress} />;
+  const [live, setLive, progress] = useLiveTask(task);
+  return (
+    <TaskCard task={live} progress={progress}>
+      <HumanTurn task={live} onTask={setLive} />
+    </TaskCard>
+  );
 }
 
 export default function Conversation({ sessionId, userId, items: initial }: ConversationProps) {
   const [items, setItems] = useState(initial);
   const [draft, setDraft] = useState("");
   const [sending, setSending] = useState(false);
+  const [approve, setApprove] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function send(event: JSX.TargetedEvent<HTMLFormElement>) {
@@ -36,7 +43,12 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
     try {
       const created = await api<CreatedTask>("/api/tasks", {
         method: "POST",
-        json: { description, session_id: sessionId, user_id: userId },
+        json: {
+          description,
+          session_id: sessionId,
+          user_id: userId,
+          ...(approve && { require_approval: true }),
+        },
       });
       const task = await api<TaskView>(`/api/tasks/${created.task_id}`);
       setItems((current) => [
@@ -100,6 +112,7 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
             }
           }}
         />
+        <ApprovalOption checked={approve} onChange={setApprove} />
         <div class="form-row">
           <button type="submit" disabled={sending}>{sending ? "Sending…" : "Send"}</button>
           <span class="muted hint">Ctrl+Enter to send</span>

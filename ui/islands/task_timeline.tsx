@@ -5,7 +5,10 @@ import { JsonBlock } from "../components/json_block.tsx";
 import { PartialOutput } from "../components/partial_output.tsx";
 import { StatusBadge } from "../components/status_badge.tsx";
 import { TaskAnswer } from "../components/task_answer.tsx";
+import { HumanTurn } from "../components/human_turn.tsx";
 import { Time } from "../components/time.tsx";
+import { TraceLink } from "../components/trace_link.tsx";
+import { UsageSummary } from "../components/usage_summary.tsx";
 import { api } from "../client/api.ts";
 import { useLiveTask } from "../client/use_live_task.ts";
 import { formatDuration } from "../format.ts";
@@ -29,7 +32,8 @@ export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
     <section class="task-detail" data-task-id={task.id} data-status={task.status}>
       <div class="task-status-row">
         <p>
-          Status: <StatusBadge status={task.status} />
+          Status: <StatusBadge status={task.status} /> <UsageSummary usage={task.usage} />{" "}
+          <TraceLink task={task} />
         </p>
         {!isFinished(task.status) && (
           <form method="post" action={`/tasks/${task.id}/cancel`} onSubmit={cancel}>
@@ -38,6 +42,7 @@ export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
         )}
       </div>
       {error && <p class="notice notice-error" role="alert">{error}</p>}
+      <HumanTurn task={task} onTask={setTask} />
       <TaskAnswer task={task} />
       <h2>Plan</h2>
       {task.steps.length === 0 && <p class="muted">No plan steps.</p>}
@@ -59,6 +64,14 @@ export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
               </dd>
               <dt>Duration</dt>
               <dd>{formatDuration(step.started_at, step.completed_at)}</dd>
+              {step.usage && (
+                <>
+                  <dt>Tokens</dt>
+                  <dd>
+                    <UsageSummary usage={step.usage} />
+                  </dd>
+                </>
+              )}
               <dt>Started</dt>
               <dd>
                 <Time iso={step.started_at} />
