@@ -13,21 +13,13 @@ import { startOrchestrator } from "./helpers/orchestrator.ts";
 import { orchestratorEnv } from "./helpers/orchestrator_env.ts";
 import { startServiceProcess } from "../scripts/service_process.ts";
 import { startScriptedAgent } from "./helpers/scripted_agent.ts";
-import { startWebhookReceiver } from "./helpers/webhook_receiver.ts";
+import { startWebhookReceiver, waitFor } from "./helpers/webhook_receiver.ts";
 import { createAgentClient, type StepRequest } from "../orchestrator/agent_client.ts";
 import { AgentNeedsInput } from "../orchestrator/agent_errors.ts";
 import { answerIdempotencyKey, stepIdempotencyKey } from "../orchestrator/executor/step_run.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 for (const legacyOnly of [false, true]) {
   const version = legacyOnly ? "v0.3" : "v1.0";

@@ -9,17 +9,10 @@ import { dbTest } from "@app/db/testing";
 import { claimTasks, listEvents } from "@app/db";
 import { startScriptedAgent } from "./helpers/scripted_agent.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
+import { waitFor } from "./helpers/webhook_receiver.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** An orchestrator with one agent whose research on "Research slowly" hangs until aborted. */
 async function setUp(url: string, options: { delayMs?: number } = {}) {
