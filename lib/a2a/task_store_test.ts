@@ -1,12 +1,24 @@
 import { assert, assertEquals } from "@app/lib/assert";
 import { type Task, TaskState } from "@a2a-js/sdk";
 import { ServerCallContext } from "@a2a-js/sdk/server";
-import { A2A_TASK_TABLE, a2aTaskStatements, type DialectName } from "@app/db";
+import {
+  A2A_PUSH_CONFIG_TABLE,
+  A2A_TASK_TABLE,
+  a2aPushConfigStatements,
+  a2aTaskStatements,
+  type DialectName,
+  ORCHESTRATOR_A2A_PUSH_CONFIG_TABLE,
+  ORCHESTRATOR_A2A_TASK_TABLE,
+} from "@app/db";
 import { dbTest } from "@app/db/testing";
 import { createTaskStore } from "./task_store.ts";
 
-/** The SQL the SDK's own CLI renders for its task store under our table name. */
-async function sdkStatements(dialect: DialectName): Promise<string[]> {
+/** The SQL the SDK's own CLI renders for one of its stores under our table name. */
+async function sdkStatements(
+  dialect: DialectName,
+  store: "tasks" | "push-notification-configs" = "tasks",
+  table: string = A2A_TASK_TABLE,
+): Promise<string[]> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -17,9 +29,9 @@ async function sdkStatements(dialect: DialectName): Promise<string[]> {
       "--dialect",
       dialect,
       "--store",
-      "tasks",
-      "--tasks-table-name",
-      A2A_TASK_TABLE,
+      store,
+      `--${store}-table-name`,
+      table,
     ],
     stdout: "piped",
     stderr: "piped",
@@ -40,6 +52,25 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       const ours = a2aTaskStatements(dialect, new Date().toISOString()).map(stamp);
       const sdk = (await sdkStatements(dialect)).map(stamp);
       assertEquals(ours, sdk);
+    },
+  );
+}
+
+for (const dialect of ["sqlite", "postgres"] as const) {
+  Deno.test(
+    `[a2a] the orchestrator's task table and both push config tables are the SDK's (${dialect})`,
+    async () => {
+      const now = new Date().toISOString();
+      assertEquals(
+        a2aTaskStatements(dialect, now, ORCHESTRATOR_A2A_TASK_TABLE).map(stamp),
+        (await sdkStatements(dialect, "tasks", ORCHESTRATOR_A2A_TASK_TABLE)).map(stamp),
+      );
+      for (const table of [A2A_PUSH_CONFIG_TABLE, ORCHESTRATOR_A2A_PUSH_CONFIG_TABLE]) {
+        assertEquals(
+          a2aPushConfigStatements(dialect, now, table).map(stamp),
+          (await sdkStatements(dialect, "push-notification-configs", table)).map(stamp),
+        );
+      }
     },
   );
 }
