@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import type { Agent } from "../types.ts";
 import { StatusBadge } from "./status_badge.tsx";
 import { Time } from "./time.tsx";
+import { McpTools } from "./mcp_tools.tsx";
 
 export function AgentItem({ agent, children }: { agent: Agent; children?: ComponentChildren }) {
   return (
@@ -25,6 +26,7 @@ export function AgentItem({ agent, children }: { agent: Agent; children?: Compon
             {agent.capabilities.map((capability) => <li key={capability}>{capability}</li>)}
           </ul>
         </dd>
+        <McpTools agent={agent} />
         <dt>Last seen</dt>
         <dd>
           <Time iso={agent.last_seen_at} />
