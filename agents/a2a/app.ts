@@ -2,7 +2,7 @@
  * request handler, and the original's REST routes, all on one research service. */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Kysely } from "kysely";
-import { AgentAnswers, type Database } from "@app/db";
+import { A2A_PUSH_CONFIG_TABLE, AgentAnswers, type Database } from "@app/db";
 import {
   chatEndpoint,
   type Config,
@@ -14,6 +14,7 @@ import {
 import {
   CARD_PATHS,
   CheckedRequestHandler,
+  createPushNotifications,
   createTaskStore,
   jsonRpcHandler,
   mountAgentCard,
@@ -73,10 +74,15 @@ export function createApp(deps: A2aAgentDeps) {
       requestHandler.streamed.has(context.context) ||
       context.request.configuration?.returnImmediately === true,
   });
+  // Push notification configs in the project's database, sent by the SDK's sender.
+  const push = createPushNotifications(deps.db, A2A_PUSH_CONFIG_TABLE);
   const requestHandler: CheckedRequestHandler = new CheckedRequestHandler(
     buildAgentCard(deps.publicUrl, { bearer: Boolean(config.AGENT_API_KEY) }),
     createTaskStore(deps.db),
     executor,
+    undefined,
+    push.store,
+    push.sender,
   );
 
   mountAgentCard(app, () => requestHandler.getAgentCard());

@@ -59,7 +59,7 @@ export function buildAgentCard(publicUrl: string, options: { bearer?: boolean } 
     provider: undefined,
     version: AGENT_VERSION,
     documentationUrl: new URL("/docs", url).href,
-    capabilities: { streaming: true, pushNotifications: false, extensions: [] },
+    capabilities: { streaming: true, pushNotifications: true, extensions: [] },
     ...bearerSecurity(bearer ? BEARER_DESCRIPTION : undefined),
     defaultInputModes: MODES,
     defaultOutputModes: MODES,

@@ -8,3 +8,4 @@ export { jsonRpcHandler, type JsonRpcOptions } from "./jsonrpc.ts";
 export { agentMessage, dataPart, statusEvent, textOfParts, textPart } from "./parts.ts";
 export { CheckedRequestHandler } from "./request_handler.ts";
 export { createTaskStore } from "./task_store.ts";
+export { createPushNotifications, type PushNotifications, type PushUrlCheck } from "./push.ts";

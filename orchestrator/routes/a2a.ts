@@ -6,8 +6,14 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { ORCHESTRATOR_A2A_TASK_TABLE } from "@app/db";
-import { createTaskStore, jsonRpcHandler, mountAgentCard } from "@app/lib/a2a";
+import { ORCHESTRATOR_A2A_PUSH_CONFIG_TABLE, ORCHESTRATOR_A2A_TASK_TABLE } from "@app/db";
+import {
+  createPushNotifications,
+  createTaskStore,
+  jsonRpcHandler,
+  mountAgentCard,
+} from "@app/lib/a2a";
+import { checkOutboundUrl, OutboundRefused } from "../outbound/guarded_fetch.ts";
 import type { OrchestratorDeps } from "../deps.ts";
 import { authenticate } from "../auth/middleware.ts";
 import { principalOf } from "../auth/principal.ts";
@@ -19,15 +25,37 @@ import { OrchestratorRequestHandler } from "../a2a/request_handler.ts";
 
 export function mountA2aRoutes(app: OpenAPIHono, deps: OrchestratorDeps, intake?: TaskIntake) {
   const cardFor = async (publicUrl: string) =>
-    buildOrchestratorCard(publicUrl, await deps.agents(), { bearer: await deps.auth.required() });
+    buildOrchestratorCard(publicUrl, await deps.agents(), {
+      bearer: await deps.auth.required(),
+      pushNotifications: true,
+    });
+  // Push notification configs in the database; their URLs pass the outbound guard first.
+  const outbound = {
+    allowPrivate: deps.config.OUTBOUND_ALLOW_PRIVATE,
+    allowlist: deps.config.OUTBOUND_ALLOWLIST,
+  };
+  const push = createPushNotifications(deps.db, ORCHESTRATOR_A2A_PUSH_CONFIG_TABLE, {
+    checkUrl: (url) =>
+      checkOutboundUrl(url, outbound).catch((error) => {
+        // A host that does not resolve yet is judged when it is used, as for webhooks.
+        if (error instanceof OutboundRefused) throw error;
+      }),
+  });
   const executor = new OrchestratorExecutor(deps, intake);
   const handler = new OrchestratorRequestHandler(
-    buildOrchestratorCard(deps.config.ORCHESTRATOR_URL, [], { bearer: false }),
+    // The SDK reads this card's capabilities once (push notifications on); getAgentCard() is
+    // current.
+    buildOrchestratorCard(deps.config.ORCHESTRATOR_URL, [], {
+      bearer: false,
+      pushNotifications: true,
+    }),
     {
       card: () => cardFor(deps.config.ORCHESTRATOR_URL),
       store: createTaskStore(deps.db, ORCHESTRATOR_A2A_TASK_TABLE),
       executor,
       deps,
+      pushStore: push.store,
+      pushSender: push.sender,
     },
   );
   // The card names the address it was asked at: the one its caller can reach.
