@@ -136,11 +136,12 @@ export class OrchestratorExecutor implements AgentExecutor {
       }
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.deps.logger.error("a2a task follow failed", {
+      // Losing sight of the task (the database went away, the process is stopping) does not
+      // end it: it runs on, and GetTask brings the A2A task up to date from it later.
+      this.deps.logger.warn("a2a task no longer followed", {
         a2a_task_id: taskId,
         error: String(error),
       });
-      status(TaskState.TASK_STATE_FAILED, `Following the task failed: ${error}`);
     } finally {
       this.#following.delete(taskId);
     }
