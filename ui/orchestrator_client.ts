@@ -86,6 +86,8 @@ export function createOrchestratorClient(options: ClientOptions) {
     getSession: (sessionId: string) =>
       call<SessionDetail>("GET", `/api/sessions/${seg(sessionId)}`),
     createSession: (userId: string) => call<Session>("POST", "/api/sessions", { user_id: userId }),
+    deleteSession: (sessionId: string) =>
+      call<{ deleted: true }>("DELETE", `/api/sessions/${seg(sessionId)}`),
     listTasks: (filter: { session_id?: string; limit?: number } = {}) =>
       call<TaskView[]>("GET", `/api/tasks${query(filter)}`),
     getTask: (id: number) => call<TaskView>("GET", `/api/tasks/${id}`),

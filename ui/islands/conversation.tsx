@@ -4,7 +4,9 @@
  */
 import { useState } from "preact/hooks";
 import type { JSX } from "preact";
+import { RequestBox } from "../components/request_box.tsx";
 import { TaskCard } from "../components/task_card.tsx";
+import { requestTooLong } from "../request_limit.ts";
 import { api } from "../client/api.ts";
 import { useLiveTask } from "../client/use_live_task.ts";
 import type { ConversationItem } from "../conversation.ts";
@@ -30,7 +32,7 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
   async function send(event: JSX.TargetedEvent<HTMLFormElement>) {
     event.preventDefault();
     const description = draft.trim();
-    if (!description || sending) return;
+    if (!description || sending || requestTooLong(description)) return;
     setSending(true);
     setError(null);
     try {
@@ -83,27 +85,7 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
         action={`/sessions/${encodeURIComponent(sessionId)}/tasks`}
         onSubmit={send}
       >
-        <label for="request">Your request</label>
-        <textarea
-          id="request"
-          name="description"
-          rows={3}
-          required
-          maxLength={20000}
-          placeholder="e.g. Research recent AI developments and summarize them"
-          value={draft}
-          onInput={(e) => setDraft(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            // Ctrl/Cmd+Enter sends, as in most chat boxes.
-            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-              e.currentTarget.form?.requestSubmit();
-            }
-          }}
-        />
-        <div class="form-row">
-          <button type="submit" disabled={sending}>{sending ? "Sending…" : "Send"}</button>
-          <span class="muted hint">Ctrl+Enter to send</span>
-        </div>
+        <RequestBox value={draft} onInput={setDraft} sending={sending} />
         {error && <p class="notice notice-error" role="alert">{error}</p>}
       </form>
     </>

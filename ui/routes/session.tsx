@@ -28,9 +28,9 @@ export function mountSessionRoutes(app: Hono, client: OrchestratorClient): void 
     return renderPage({
       title: `Session ${sessionId}`,
       body: (
-        <Layout current="sessions">
+        <Layout current="chat">
           <nav aria-label="Breadcrumb" class="breadcrumb">
-            <a href="/">Sessions</a> / <span>{sessionId}</span>
+            <a href="/">Chat</a> / <span>{sessionId}</span>
           </nav>
           <h1>Session</h1>
           <p class="muted">

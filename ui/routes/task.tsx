@@ -15,9 +15,9 @@ export function mountTaskRoutes(app: Hono, client: OrchestratorClient): void {
     return renderPage({
       title: `Task #${task.id}`,
       body: (
-        <Layout current="sessions">
+        <Layout current="chat">
           <nav aria-label="Breadcrumb" class="breadcrumb">
-            <a href="/">Sessions</a> / <a href={session}>{task.session_id}</a> /{" "}
+            <a href="/">Chat</a> / <a href={session}>{task.session_id}</a> /{" "}
             <span>Task #{task.id}</span>
           </nav>
           <h1>Task #{task.id}</h1>
