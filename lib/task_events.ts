@@ -78,6 +78,8 @@ export const TaskEventData = {
   "task.completed": z.object({ status: z.literal("completed"), result: json }),
   "task.failed": z.object({ status: z.literal("failed"), error: z.string() }),
   "task.cancelled": z.object({ status: z.literal("cancelled"), actor }),
+  /** A failed or cancelled task queued again: `steps` run anew, the completed ones are kept. */
+  "task.retried": z.object({ status: z.literal("pending"), steps: z.array(stepNumber), actor }),
   /**
    * What a running step's agent streamed since the last one (coalesced: one event for many
    * chunks): its latest status message, and the text its artifacts added.

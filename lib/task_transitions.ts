@@ -18,6 +18,8 @@ export const TASK_TRANSITIONS = {
   complete: { from: ["executing"], to: "completed" },
   fail: { from: ["pending", "executing"], to: "failed" },
   cancel: { from: ["pending", "planning", "executing"], to: "cancelled" },
+  /** Run again from the failed step: queued, its completed steps kept (issue 19). */
+  retry: { from: ["failed", "cancelled"], to: "pending" },
 } as const satisfies Record<string, Transition<TaskStatus>>;
 
 export const STEP_TRANSITIONS = {
@@ -28,6 +30,8 @@ export const STEP_TRANSITIONS = {
   /** Never to run: an earlier step failed. */
   skip: { from: ["pending"], to: "skipped" },
   cancel: { from: ["pending", "running"], to: "cancelled" },
+  /** Queued again by a task's retry; completed steps keep their output and are not rerun. */
+  retry: { from: ["failed", "skipped", "cancelled"], to: "pending" },
 } as const satisfies Record<string, Transition<StepStatus>>;
 
 /** The states a worker may claim a task from: to start it, or to take it over. */

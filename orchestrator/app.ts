@@ -9,6 +9,7 @@ import { mountKeyRoutes } from "./routes/keys.ts";
 import { mountSessionRoutes } from "./routes/sessions.ts";
 import { mountSystemRoutes } from "./routes/system.ts";
 import { mountTaskRoutes } from "./routes/tasks.ts";
+import { mountTaskRetryRoute } from "./routes/task_retry.ts";
 
 export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   const app = createServiceApp({
@@ -28,6 +29,7 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   app.use("/api/*", authenticate(deps.auth));
   mountSystemRoutes(app, deps, executor);
   mountTaskRoutes(app, deps, executor);
+  mountTaskRetryRoute(app, deps);
   mountAgentRoutes(app, deps);
   mountSessionRoutes(app, deps);
   mountKeyRoutes(app, deps);

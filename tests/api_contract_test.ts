@@ -46,6 +46,7 @@ const ROUTES = [
   "get /api/tasks",
   "get /api/tasks/{id}",
   "post /api/tasks/{id}/cancel",
+  "post /api/tasks/{id}/retry",
   "get /api/tasks/{id}/events",
   "post /api/agents",
   "post /api/agents/register",

@@ -39,6 +39,7 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   "task.completed": true,
   "task.failed": true,
   "task.cancelled": true,
+  "task.retried": true,
   "webhook.failed": true,
   "step.progress": true,
 };
