@@ -94,6 +94,7 @@ export function createOrchestratorClient(options: ClientOptions) {
     createTask: (input: { description: string; session_id?: string; user_id?: string }) =>
       call<CreatedTask>("POST", "/api/tasks", input),
     cancelTask: (id: number) => call<TaskView>("POST", `/api/tasks/${id}/cancel`),
+    retryTask: (id: number) => call<TaskView>("POST", `/api/tasks/${id}/retry`),
     listAgents: () => call<Agent[]>("GET", "/api/agents"),
     checkAgent: (id: number) => call<AgentHealth>("POST", `/api/agents/${id}/health`),
     registerAgent: (url: string) => call<Agent>("POST", "/api/agents", { url }),

@@ -14,6 +14,8 @@ export interface ScriptedAgentOptions {
     | { hang: true }
     | undefined;
   delayMs?: number;
+  /** The answer to a successful call (default: a summary and an insight naming the step). */
+  answer?: (call: { instruction: string; input: string }) => Record<string, unknown>;
   /** Honour `Idempotency-Key`: a repeated key gets the first answer, the work not done again. */
   honourKeys?: boolean;
 }
@@ -96,7 +98,7 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
     }
     successes.set(instruction, (successes.get(instruction) ?? 0) + 1);
     intervals.push([started, performance.now()]);
-    const answer = {
+    const answer = options.answer?.({ instruction, input }) ?? {
       operation: body.operation,
       summary: `${options.name} handled "${instruction}" given: ${input.slice(0, 200)}`,
       insights: [`${options.name} insight on ${instruction}`],

@@ -1,6 +1,7 @@
 /** A task's plan steps, compact: number, description, agent and live status. */
 import type { StepView } from "../types.ts";
 import type { StepProgress } from "../client/step_progress.ts";
+import { Elapsed } from "./elapsed.tsx";
 import { PartialOutput } from "./partial_output.tsx";
 import { StatusBadge } from "./status_badge.tsx";
 
@@ -16,6 +17,7 @@ export function StepList(
             {step.description} <span class="muted">· {step.agent_name ?? step.capability}</span>
           </span>
           <StatusBadge status={step.status} />
+          {step.status === "running" && <Elapsed since={step.started_at} />}
           {step.status === "running" && (
             <PartialOutput step={step.step_number} partial={progress[step.step_number]} />
           )}

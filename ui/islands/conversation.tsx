@@ -5,6 +5,8 @@
 import { useState } from "preact/hooks";
 import type { JSX } from "preact";
 import { RequestBox } from "../components/request_box.tsx";
+import { MessageBubble } from "../components/conversation_entry.tsx";
+import { TaskActions } from "../components/task_actions.tsx";
 import { TaskCard } from "../components/task_card.tsx";
 import { requestTooLong } from "../request_limit.ts";
 import { api } from "../client/api.ts";
@@ -18,9 +20,16 @@ export interface ConversationProps {
   items: ConversationItem[];
 }
 
-function LiveTaskCard({ task }: { task: IslandTask }) {
-  const [live, , progress] = useLiveTask(task);
-  return <TaskCard task={live} progress={progress} />;
+/** A task card following its events, with its actions (cancel, retry, edit and resend). */
+export function LiveTaskCard(
+  { task, onEdit }: { task: IslandTask; onEdit?: (description: string) => void },
+) {
+  const [live, setLive, progress] = useLiveTask(task);
+  return (
+    <TaskCard task={live} progress={progress}>
+      <TaskActions task={live} onChange={setLive} onEdit={onEdit} />
+    </TaskCard>
+  );
 }
 
 export default function Conversation({ sessionId, userId, items: initial }: ConversationProps) {
@@ -62,21 +71,22 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
     }
   }
 
+  /** Edit and resend: the request goes back into the box, to change and send again. */
+  function edit(description: string) {
+    setDraft(description);
+    const box = document.getElementById("request") as HTMLTextAreaElement | null;
+    box?.focus();
+    box?.scrollIntoView({ block: "center" });
+  }
+
   return (
     <>
       <section class="conversation" aria-label="Conversation" aria-live="polite">
         {items.length === 0 && <p class="muted">No requests yet. Ask something below.</p>}
         {items.map((item) =>
           item.kind === "task"
-            ? <LiveTaskCard key={`t${item.task.id}`} task={item.task} />
-            : (
-              <div key={`m${item.message.id}`} class={`bubble bubble-${item.message.role}`}>
-                <span class="bubble-role">
-                  {item.message.role === "user" ? "You" : item.message.role}
-                </span>
-                <p>{item.message.content}</p>
-              </div>
-            )
+            ? <LiveTaskCard key={`t${item.task.id}`} task={item.task} onEdit={edit} />
+            : <MessageBubble key={`m${item.message.id}`} message={item.message} />
         )}
       </section>
       <form

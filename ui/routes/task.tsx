@@ -41,4 +41,10 @@ export function mountTaskRoutes(app: Hono, client: OrchestratorClient): void {
     await client.cancelTask(id);
     return c.redirect(`/tasks/${id}`, 303);
   });
+
+  app.post("/tasks/:id{[0-9]+}/retry", async (c) => {
+    const id = Number(c.req.param("id"));
+    await client.retryTask(id);
+    return c.redirect(`/tasks/${id}`, 303);
+  });
 }
