@@ -36,6 +36,8 @@ const POSTGRES_UNAVAILABLE = new Set([
   "08003",
   "08004",
   "08006",
+  "53300", // too_many_connections: the server is full for now, as when it is down
+  "53400", // configuration_limit_exceeded (a role's or database's connection limit)
 ]);
 const NETWORK_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
 // SQLite extended result codes: the constraint family is 19, UNIQUE 2067 and PRIMARY KEY 1555;

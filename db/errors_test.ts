@@ -1,7 +1,7 @@
 /** Database errors come out of the data layer typed, the same on SQLite and Postgres. */
 import { assert, assertEquals, assertRejects } from "@app/lib/assert";
 import { DatabaseSync } from "node:sqlite";
-import { Kysely } from "kysely";
+import { Kysely, sql } from "kysely";
 import { dbTest } from "./testing.ts";
 import { connect } from "./connect.ts";
 import { migrateToLatest } from "./migrate.ts";
@@ -45,6 +45,33 @@ Deno.test("[db] errors: a Postgres server that does not answer is DatabaseUnavai
   } finally {
     await db.destroy();
   }
+});
+
+Deno.test({
+  name: "[db] errors: a Postgres server with no connection to spare is DatabaseUnavailable",
+  ignore: !Deno.env.get("TEST_DATABASE_URL"),
+  async fn() {
+    // A role allowed no connection gets the same refusal (53300) as a server at max_connections.
+    const admin = new URL(Deno.env.get("TEST_DATABASE_URL")!);
+    const setup = connect(admin.href);
+    try {
+      await sql`DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'no_connections_left') THEN
+          CREATE ROLE no_connections_left LOGIN CONNECTION LIMIT 0;
+        END IF;
+      END $$`.execute(setup);
+    } finally {
+      await setup.destroy();
+    }
+    const limited = new URL(admin.href);
+    limited.username = "no_connections_left";
+    const db = connect(limited.href);
+    try {
+      await assertRejects(() => db.selectFrom("agents").selectAll().execute(), DatabaseUnavailable);
+    } finally {
+      await db.destroy();
+    }
+  },
 });
 
 Deno.test("[db] errors: a SQLite file locked by another writer is DatabaseUnavailable", async () => {
