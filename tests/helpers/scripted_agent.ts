@@ -47,6 +47,7 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
   /** By key: the answer, once the call that first carried it succeeds (undefined if it failed). */
   const answers = new Map<string, Promise<Record<string, unknown> | undefined>>();
   let replays = 0;
+  const closing = new AbortController();
   const app = new Hono();
   app.get("/health", (c) => c.json({ status: "healthy" }));
   app.get(
@@ -82,7 +83,12 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
     const behaviour = options.behave?.({ n, instruction, input });
     if (behaviour && !("delayMs" in behaviour)) answered(undefined);
     if (behaviour && "hang" in behaviour) {
-      await new Promise((resolve) => c.req.raw.signal.addEventListener("abort", resolve));
+      // Until the caller gives up, or the agent closes (a cancelled call's abort does not
+      // always reach it: seen after earlier calls on the same keep-alive connection).
+      await new Promise((resolve) => {
+        c.req.raw.signal.addEventListener("abort", resolve);
+        closing.signal.addEventListener("abort", resolve);
+      });
       return c.text("aborted", 499 as never);
     }
     const delay = behaviour && "delayMs" in behaviour ? behaviour.delayMs : options.delayMs ?? 0;
@@ -119,6 +125,9 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
     inputs,
     keys,
     replays: () => replays,
-    close: () => server.shutdown(),
+    close: () => {
+      closing.abort();
+      return server.shutdown();
+    },
   };
 }
