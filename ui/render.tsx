@@ -36,6 +36,7 @@ export function renderHtml(page: Page): { html: string; islands: string[] } {
       <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/static/styles.css" />
       <link rel="stylesheet" href="/static/views.css" />
+      <link rel="stylesheet" href="/static/uplot.min.css" />
     </>,
   );
   return {
