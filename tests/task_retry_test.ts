@@ -46,7 +46,7 @@ for (const dialect of testDialects()) {
           json: { description: "Research wind power and summarize it", user_id: "ann" },
         });
         const id = created.body.task_id;
-        const failed = await waitFor(orch, id, auth);
+        const failed = await orch.waitForTask(id, undefined, auth);
         assertEquals(failed.status, "failed");
         const steps = failed.steps as { status: string; description: string }[];
         assertEquals(steps[0].status, "completed");
@@ -71,7 +71,7 @@ for (const dialect of testDialects()) {
         });
         assertEquals(retried.status, 200);
         assertEquals(retried.body.status, "pending");
-        const done = await waitFor(orch, id, auth);
+        const done = await orch.waitForTask(id, undefined, auth);
         assertEquals(done.status, "completed");
         assertEquals(agent.calls.get(steps[0].description), firstCalls, "step 1 not rerun");
         const again = await orch.api<{ error: { message: string } }>(`/api/tasks/${id}/retry`, {
@@ -93,16 +93,4 @@ for (const dialect of testDialects()) {
       }
     },
   });
-}
-
-async function waitFor(
-  orch: Awaited<ReturnType<typeof startOrchestrator>>,
-  id: number,
-  headers: Record<string, string>,
-) {
-  while (true) {
-    const { body } = await orch.api<Record<string, unknown>>(`/api/tasks/${id}`, { headers });
-    if (["completed", "failed", "cancelled"].includes(String(body.status))) return body;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

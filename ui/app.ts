@@ -19,6 +19,7 @@ import { errorHandler, notFoundPage } from "./routes/errors.tsx";
 import { mountIndexRoutes } from "./routes/index.tsx";
 import { mountSessionRoutes } from "./routes/session.tsx";
 import { mountTaskRoutes } from "./routes/task.tsx";
+import { mountTasksRoutes } from "./routes/tasks.tsx";
 import { mountSignInRoutes, requireSignIn } from "./routes/sign_in.tsx";
 import { SignInSessions } from "./sign_in_sessions.ts";
 import { currentViewer } from "./viewer.ts";
@@ -64,6 +65,7 @@ export function createApp(deps: UiDeps): Hono {
   mountIndexRoutes(app, client);
   mountSessionRoutes(app, client);
   mountTaskRoutes(app, client);
+  mountTasksRoutes(app, client);
   mountAgentRoutes(app, client);
   return app;
 }

@@ -88,8 +88,17 @@ export function createOrchestratorClient(options: ClientOptions) {
     createSession: (userId: string) => call<Session>("POST", "/api/sessions", { user_id: userId }),
     deleteSession: (sessionId: string) =>
       call<{ deleted: true }>("DELETE", `/api/sessions/${seg(sessionId)}`),
-    listTasks: (filter: { session_id?: string; limit?: number } = {}) =>
-      call<TaskView[]>("GET", `/api/tasks${query(filter)}`),
+    listTasks: (
+      filter: {
+        session_id?: string;
+        limit?: number;
+        status?: string;
+        agent_id?: number;
+        since?: string;
+        until?: string;
+        q?: string;
+      } = {},
+    ) => call<TaskView[]>("GET", `/api/tasks${query(filter)}`),
     getTask: (id: number) => call<TaskView>("GET", `/api/tasks/${id}`),
     createTask: (input: { description: string; session_id?: string; user_id?: string }) =>
       call<CreatedTask>("POST", "/api/tasks", input),
