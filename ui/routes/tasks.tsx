@@ -9,16 +9,10 @@ import { RelativeTime } from "../components/relative_time.tsx";
 import { StatusBadge } from "../components/status_badge.tsx";
 import type { OrchestratorClient } from "../orchestrator_client.ts";
 import { renderPage } from "../render.tsx";
+import { TASK_STATUSES } from "@app/lib/task_events";
 import type { Agent, TaskStatus, TaskView } from "../types.ts";
 
-const STATUSES: TaskStatus[] = [
-  "pending",
-  "planning",
-  "executing",
-  "completed",
-  "failed",
-  "cancelled",
-];
+const STATUSES: readonly TaskStatus[] = TASK_STATUSES;
 export const PERIODS = {
   "": "Any time",
   "1h": "Last hour",
