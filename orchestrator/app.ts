@@ -5,6 +5,7 @@ import type { OrchestratorDeps } from "./deps.ts";
 import type { Executor } from "./executor/executor.ts";
 import { authenticate } from "./auth/middleware.ts";
 import { mountAgentRoutes } from "./routes/agents.ts";
+import { mountAgentUsageRoute } from "./routes/agent_usage.ts";
 import { mountKeyRoutes } from "./routes/keys.ts";
 import { mountSessionRoutes } from "./routes/sessions.ts";
 import { mountSystemRoutes } from "./routes/system.ts";
@@ -30,6 +31,7 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   mountSystemRoutes(app, deps, executor);
   mountTaskRoutes(app, deps, executor);
   mountTaskRetryRoute(app, deps);
+  mountAgentUsageRoute(app, deps);
   mountAgentRoutes(app, deps);
   mountSessionRoutes(app, deps);
   mountKeyRoutes(app, deps);

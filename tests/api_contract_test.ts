@@ -51,6 +51,7 @@ const ROUTES = [
   "post /api/agents",
   "post /api/agents/register",
   "get /api/agents",
+  "get /api/agents/usage",
   "get /api/agents/stats",
   "get /api/agents/{id}",
   "put /api/agents/{id}",

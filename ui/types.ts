@@ -8,6 +8,7 @@ export type {
   Agent,
   AgentDeleted,
   AgentHealth,
+  AgentUsage,
   ApiError,
   CreatedTask,
   Me,
