@@ -6,6 +6,7 @@ import type {
   Agent,
   AgentDeleted,
   AgentHealth,
+  AgentUsage,
   ApiError,
   CreatedTask,
   Me,
@@ -107,6 +108,9 @@ export function createOrchestratorClient(options: ClientOptions) {
     listAgents: () => call<Agent[]>("GET", "/api/agents"),
     checkAgent: (id: number) => call<AgentHealth>("POST", `/api/agents/${id}/health`),
     registerAgent: (url: string) => call<Agent>("POST", "/api/agents", { url }),
+    registerRestAgent: (agent: { name: string; endpoint: string; capabilities: string[] }) =>
+      call<Agent>("POST", "/api/agents", { ...agent, agent_type: "api" }),
+    agentUsage: () => call<AgentUsage[]>("GET", "/api/agents/usage"),
     deleteAgent: (id: number) => call<AgentDeleted>("DELETE", `/api/agents/${id}`),
   };
 }
