@@ -7,13 +7,15 @@ import { Kysely, PostgresDialect } from "kysely";
 import { createPgPool, type PgSettings } from "./pg.ts";
 import type { Database } from "./schema.ts";
 import { mappingErrors } from "./errors.ts";
-import { NodeSqliteDatabase, NodeSqliteDialect } from "./sqlite_adapter.ts";
+import { NodeSqliteDatabase, NodeSqliteDialect, type SqliteSynchronous } from "./sqlite_adapter.ts";
 
 export interface ConnectOptions {
   /** Postgres connection pool size. */
   poolSize?: number;
   /** Postgres schema to use as search_path (it must exist); tests give each run its own. */
   schema?: string;
+  /** SQLite's `synchronous` pragma (SQLITE_SYNCHRONOUS): NORMAL by default, or FULL. */
+  sqliteSynchronous?: SqliteSynchronous;
 }
 
 export type ParsedDatabaseUrl =
@@ -53,7 +55,11 @@ export function connect(url: string, options: ConnectOptions = {}): Kysely<Datab
   const parsed = parseDatabaseUrl(url);
   if (parsed.kind === "sqlite") {
     return new Kysely<Database>({
-      dialect: mappingErrors(new NodeSqliteDialect(new NodeSqliteDatabase(parsed.path))),
+      dialect: mappingErrors(
+        new NodeSqliteDialect(
+          new NodeSqliteDatabase(parsed.path, { synchronous: options.sqliteSynchronous }),
+        ),
+      ),
     });
   }
   // `?schema=name` selects a schema (search_path), so one URL carries it to child processes.

@@ -49,6 +49,8 @@ Deno.test("[db] sqlite::memory: migrates and answers queries", async () => {
       "api_keys",
       "audit_events",
       "idempotency_keys",
+      "langgraph_checkpoint_writes",
+      "langgraph_checkpoints",
       "messages",
       "sessions",
       "task_events",

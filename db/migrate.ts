@@ -6,21 +6,25 @@ import type { Database } from "./schema.ts";
 import * as initial from "./migrations/2026_11_25_0001_initial.ts";
 import * as unleasedIndex from "./migrations/2026_11_25_0002_unleased_index.ts";
 import * as a2aTasks from "./migrations/2026_12_01_0001_a2a_tasks.ts";
+import * as langgraphCheckpoints from "./migrations/2026_12_01_1511_langgraph_checkpoints.ts";
 import * as idempotencyKeys from "./migrations/2026_12_01_1801_idempotency_keys.ts";
 import * as agentAnswers from "./migrations/2026_12_01_1802_agent_answers.ts";
 import * as webhooks from "./migrations/2026_12_01_1803_webhooks.ts";
 import * as stepAgentName from "./migrations/2026_12_01_1901_step_agent_name.ts";
 import * as accessControl from "./migrations/2026_12_01_2101_access_control.ts";
+import * as stepQuestions from "./migrations/2026_12_01_1501_step_questions.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "2026_11_25_0001_initial": initial,
   "2026_11_25_0002_unleased_index": unleasedIndex,
   "2026_12_01_0001_a2a_tasks": a2aTasks,
+  "2026_12_01_1511_langgraph_checkpoints": langgraphCheckpoints,
   "2026_12_01_1801_idempotency_keys": idempotencyKeys,
   "2026_12_01_1802_agent_answers": agentAnswers,
   "2026_12_01_1803_webhooks": webhooks,
   "2026_12_01_1901_step_agent_name": stepAgentName,
   "2026_12_01_2101_access_control": accessControl,
+  "2026_12_01_1501_step_questions": stepQuestions,
 };
 
 async function migrator(db: Kysely<Database>): Promise<Migrator> {
@@ -28,6 +32,8 @@ async function migrator(db: Kysely<Database>): Promise<Migrator> {
   return new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    // Names carry their issue's number, so one merged later may sort before one already run.
+    allowUnorderedMigrations: true,
     ...(schema && { migrationTableSchema: schema }),
   });
 }

@@ -4,7 +4,7 @@ import { connect } from "./connect.ts";
 import { migrateToLatest } from "./migrate.ts";
 
 const config = loadConfig();
-const db = connect(config.DATABASE_URL);
+const db = connect(config.DATABASE_URL, { sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
 try {
   const result = await migrateToLatest(db);
   const applied = result.results?.map((r) => r.migrationName) ?? [];

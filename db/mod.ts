@@ -35,4 +35,7 @@ export { notifyMany } from "./notify.ts";
 export * from "./repositories/idempotency_keys.ts";
 export * from "./repositories/agent_answers.ts";
 export * from "./repositories/webhooks.ts";
+export * from "./repositories/retention.ts";
 export * from "./repositories/access.ts";
+export * as waits from "./repositories/task_waits.ts";
+export type { PlannedStep, StepQuestion } from "./repositories/task_waits.ts";

@@ -99,6 +99,15 @@ export interface TaskStepsTable {
   attempts: number;
   started_at: string | null;
   completed_at: string | null;
+  /** What the step's agent asked (A2A input-required), while it waits or after. */
+  question: string | null;
+  /** The agent's A2A task and context the answer goes to. */
+  agent_task_id: string | null;
+  agent_context_id: string | null;
+  /** An answer received and not yet sent to the agent. */
+  answer: string | null;
+  /** Answers sent so far (each call gets its own idempotency key). */
+  answers: Generated<number>;
 }
 
 /** `type` and `data` agree row by row (see `@app/lib/task_events`), which a column cannot say. */
@@ -190,6 +199,32 @@ export interface AgentCredentialsTable {
   secret: string;
 }
 
+/** A LangGraph checkpoint of the built-in A2A agent's graph (a thread is an A2A task). */
+export interface LanggraphCheckpointsTable {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  /** The serialiser's type of `checkpoint` and `metadata` ("json"). */
+  type: string;
+  checkpoint: Uint8Array;
+  metadata: Uint8Array;
+  created_at: string;
+}
+
+/** A write of a task at a checkpoint, pending until the next checkpoint is saved. */
+export interface LanggraphCheckpointWritesTable {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  task_id: string;
+  idx: number;
+  channel: string;
+  type: string;
+  value: Uint8Array;
+  task_path: string;
+}
+
 export interface Database {
   agents: AgentsTable;
   sessions: SessionsTable;
@@ -204,4 +239,6 @@ export interface Database {
   api_keys: ApiKeysTable;
   audit_events: AuditEventsTable;
   agent_credentials: AgentCredentialsTable;
+  langgraph_checkpoints: LanggraphCheckpointsTable;
+  langgraph_checkpoint_writes: LanggraphCheckpointWritesTable;
 }

@@ -18,6 +18,12 @@ type SqlValue = null | number | bigint | string | Uint8Array;
 
 const STATEMENT_CACHE_SIZE = 256;
 
+/**
+ * NORMAL: in WAL mode a commit is not fsynced; a process crash loses nothing, a power loss or
+ * OS crash can lose the last commits. FULL: every commit is fsynced, at a commit's cost.
+ */
+export type SqliteSynchronous = "NORMAL" | "FULL";
+
 class CachedStatement implements SqliteStatement {
   readonly reader: boolean;
   constructor(private readonly statement: StatementSync) {
@@ -40,13 +46,16 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   readonly #db: DatabaseSync;
   readonly #cache = new Map<string, CachedStatement>();
 
-  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
+  constructor(
+    path: string,
+    options: { busyTimeoutMs?: number; synchronous?: SqliteSynchronous } = {},
+  ) {
     this.#db = new DatabaseSync(path);
     // WAL lets readers run beside the writer; the busy timeout makes a second writer (another
     // process on the same file) wait instead of failing with "database is locked".
     this.#db.exec(`pragma busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     if (path !== ":memory:") this.#db.exec("pragma journal_mode = wal");
-    this.#db.exec("pragma synchronous = normal");
+    this.#db.exec(`pragma synchronous = ${options.synchronous === "FULL" ? "full" : "normal"}`);
     // Checkpoints (copying the WAL into the database file, with an fsync) run inside a
     // writer's commit. Every commit rewrites the same hot pages (the ends of the tables and
     // their indexes), so checkpointing every 10,000 pages instead of every 1,000 copies each

@@ -67,6 +67,10 @@ export const StepView = z.object({
   error: z.string().nullable(),
   started_at: timestamp.nullable(),
   completed_at: timestamp.nullable(),
+  question: z.string().nullable().optional().meta({
+    description: "what the step's agent asked (status input_required: answer with " +
+      "POST /api/tasks/{id}/input)",
+  }),
 }).meta({ id: "StepView" });
 
 /**

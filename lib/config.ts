@@ -22,6 +22,8 @@ const list = z.preprocess(
   z.string().transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)),
 );
 
+export const SQLITE_SYNCHRONOUS_MODES = ["NORMAL", "FULL"] as const;
+
 export const LLM_PROVIDERS = ["openai", "groq", "openai_compatible", "offline"] as const;
 export type LlmProvider = typeof LLM_PROVIDERS[number];
 
@@ -29,6 +31,12 @@ export type LlmProvider = typeof LLM_PROVIDERS[number];
 export const ConfigSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default("sqlite:./agent_orchestrator.db"),
   DATABASE_POOL_SIZE: positiveInt(10),
+  // How SQLite commits: NORMAL (WAL, no fsync per commit: a power loss can lose the last
+  // commits, a process crash cannot) or FULL (an fsync per commit). See README "Durability".
+  SQLITE_SYNCHRONOUS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? v.trim().toUpperCase() : undefined),
+    z.enum(SQLITE_SYNCHRONOUS_MODES).default("NORMAL"),
+  ),
 
   LLM_PROVIDER: z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? v.trim().toLowerCase() : undefined),
@@ -44,6 +52,16 @@ export const ConfigSchema = z.object({
 
   HOST: z.string().trim().min(1).default("0.0.0.0"),
   ORCHESTRATOR_PORT: port(8000),
+  // Several orchestrator processes on one port (`deno task orchestrator:cluster`): how many
+  // ("auto": one per core), and the SO_REUSEPORT each of them listens with.
+  ORCHESTRATOR_PROCESSES: z.preprocess(
+    (v) => {
+      if (typeof v !== "string" || v.trim() === "") return undefined;
+      return v.trim().toLowerCase() === "auto" ? navigator.hardwareConcurrency : v;
+    },
+    z.coerce.number().int().positive().max(256).default(1),
+  ),
+  REUSE_PORT: flag(false),
   A2A_AGENT_PORT: port(8001),
   API_AGENT_PORT: port(8002),
   UI_PORT: port(3000),
@@ -71,6 +89,12 @@ export const ConfigSchema = z.object({
   LEASE_MS: positiveInt(30_000),
   HEALTH_CHECK_INTERVAL_MS: positiveInt(30_000),
   IDEMPOTENCY_TTL_MS: positiveInt(86_400_000),
+  // Finished tasks' event logs are compacted to their terminal event after this many days
+  // (fractions allowed); 0 keeps everything. Tasks, steps and sessions are kept.
+  TASK_RETENTION_DAYS: z.coerce.number().min(0).default(0),
+  // Human in the loop (issue 15): every task's plan waits for approval; how long it may.
+  REQUIRE_PLAN_APPROVAL: flag(false),
+  APPROVAL_TIMEOUT_MS: positiveInt(86_400_000),
   WEBHOOK_URL: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
     z.url({ protocol: /^https?$/ }).max(2_000).optional(),

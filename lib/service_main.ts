@@ -33,6 +33,8 @@ export interface ServeOptions {
   drainMs?: number;
   /** How callers are checked: a service that checks nobody listens on loopback only. */
   access: ListenAccess;
+  /** SO_REUSEPORT: several processes listen on one port, the kernel spreads connections. */
+  reusePort?: boolean;
 }
 
 export function serveUntilSignal(options: ServeOptions): Deno.HttpServer {
@@ -40,6 +42,7 @@ export function serveUntilSignal(options: ServeOptions): Deno.HttpServer {
   const server = Deno.serve({
     hostname: listenAddress(options.hostname, options.access, logger),
     port: options.port,
+    ...(options.reusePort && { reusePort: true }),
     onListen: ({ hostname, port }) =>
       logger.info("listening", { url: `http://${hostname}:${port}`, ...options.listening }),
   }, options.fetch);

@@ -10,6 +10,12 @@ export const TASK_STATUSES = [
   "pending",
   "planning",
   "executing",
+  /** Planned, waiting for a person to approve, edit or reject the plan (issue 15). */
+  "awaiting_approval",
+  /** A step's agent asked a question; the task waits for the answer, holding no lease. */
+  "input_required",
+  /** Submitted with `if_busy: "enqueue"`: waits for the session's earlier tasks to end. */
+  "queued",
   "completed",
   "failed",
   "cancelled",
@@ -20,6 +26,8 @@ export const FINISHED_TASK_STATUSES: readonly TaskStatus[] = ["completed", "fail
 export const STEP_STATUSES = [
   "pending",
   "running",
+  /** Its agent asked a question (`question`); it goes on when the answer comes. */
+  "input_required",
   "completed",
   "failed",
   "skipped",
@@ -77,7 +85,36 @@ export const TaskEventData = {
   "step.cancelled": z.object({ step_number: stepNumber }),
   "task.completed": z.object({ status: z.literal("completed"), result: json }),
   "task.failed": z.object({ status: z.literal("failed"), error: z.string() }),
-  "task.cancelled": z.object({ status: z.literal("cancelled"), actor }),
+  /** `reason`: why, when not a plain cancel (a rejected plan, an approval that timed out). */
+  "task.cancelled": z.object({
+    status: z.literal("cancelled"),
+    actor,
+    reason: z.string().optional(),
+  }),
+  /** The plan waits for approval (`require_approval`); no agent is called before. */
+  "plan.proposed": z.object({ status: z.literal("awaiting_approval"), plan: json }),
+  /** Approved as proposed, or `edited` (then `plan` is the approved one). */
+  "plan.approved": z.object({ edited: z.boolean(), plan: json, actor }),
+  "plan.rejected": z.object({ reason: z.string(), actor }),
+  /**
+   * A step's agent asked something (A2A input-required, or auth-required: `kind`); the step
+   * keeps the agent's A2A task to resume.
+   */
+  "step.input_required": z.object({
+    step_number: stepNumber,
+    agent_id: z.number().int(),
+    agent_name: z.string(),
+    question: z.string(),
+    kind: z.enum(["input", "auth"]),
+  }),
+  /** The task waits for answers: it holds no lease until one comes. */
+  "task.input_required": z.object({
+    status: z.literal("input_required"),
+    steps: z.array(stepNumber),
+  }),
+  "step.input_received": z.object({ step_number: stepNumber, text: z.string(), actor }),
+  /** A queued task's turn came: planned again with the session's latest answers in view. */
+  "task.dequeued": z.object({ status: z.enum(TASK_STATUSES), plan: json }),
   /** A failed or cancelled task queued again: `steps` run anew, the completed ones are kept. */
   "task.retried": z.object({ status: z.literal("pending"), steps: z.array(stepNumber), actor }),
   /**

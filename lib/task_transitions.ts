@@ -17,7 +17,21 @@ export const TASK_TRANSITIONS = {
   resume: { from: ["executing"], to: "executing" },
   complete: { from: ["executing"], to: "completed" },
   fail: { from: ["pending", "executing"], to: "failed" },
-  cancel: { from: ["pending", "planning", "executing"], to: "cancelled" },
+  cancel: {
+    from: ["pending", "planning", "executing", "awaiting_approval", "input_required", "queued"],
+    to: "cancelled",
+  },
+  /** A person approved the plan: any process may claim the task now. */
+  approve: { from: ["awaiting_approval"], to: "pending" },
+  /** A person rejected the plan, or nobody approved it within APPROVAL_TIMEOUT_MS. */
+  reject: { from: ["awaiting_approval"], to: "cancelled" },
+  /** Every step that could run waits for an answer: the lease is handed back. */
+  wait: { from: ["executing"], to: "input_required" },
+  /** An answer came: any process may claim the task and send it on. */
+  answer: { from: ["input_required"], to: "pending" },
+  /** A queued task's turn: it runs (`pending`) or, needing approval, waits for it. */
+  dequeue: { from: ["queued"], to: "pending" },
+  dequeueForApproval: { from: ["queued"], to: "awaiting_approval" },
   /** Run again from the failed step: queued, its completed steps kept (issue 19). */
   retry: { from: ["failed", "cancelled"], to: "pending" },
 } as const satisfies Record<string, Transition<TaskStatus>>;
@@ -27,9 +41,13 @@ export const STEP_TRANSITIONS = {
   start: { from: ["pending", "running"], to: "running" },
   complete: { from: ["running"], to: "completed" },
   fail: { from: ["running"], to: "failed" },
-  /** Never to run: an earlier step failed. */
-  skip: { from: ["pending"], to: "skipped" },
-  cancel: { from: ["pending", "running"], to: "cancelled" },
+  /** Never to run: an earlier step failed (one waiting for an answer will not get one). */
+  skip: { from: ["pending", "input_required"], to: "skipped" },
+  cancel: { from: ["pending", "running", "input_required"], to: "cancelled" },
+  /** Its agent asked a question (A2A input-required or auth-required). */
+  ask: { from: ["running"], to: "input_required" },
+  /** The answer came: the step runs again, sending it to the same agent's task. */
+  answer: { from: ["input_required"], to: "pending" },
   /** Queued again by a task's retry; completed steps keep their output and are not rerun. */
   retry: { from: ["failed", "skipped", "cancelled"], to: "pending" },
 } as const satisfies Record<string, Transition<StepStatus>>;

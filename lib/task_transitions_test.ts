@@ -52,3 +52,17 @@ Deno.test("[transitions] the table speaks only of known states", () => {
   // The claim's condition is also the partial indexes' (migration 0002): keep them equal.
   assertEquals(CLAIMABLE_TASK_STATUSES, ["pending", "planning", "executing"]);
 });
+
+Deno.test("[transitions] a task waiting for a person is never claimable", () => {
+  for (const waiting of ["awaiting_approval", "input_required", "queued"] as const) {
+    assertEquals(CLAIMABLE_TASK_STATUSES.includes(waiting), false, waiting);
+  }
+  assertEquals(taskTransition("awaiting_approval", "approve"), "pending");
+  assertEquals(taskTransition("awaiting_approval", "reject"), "cancelled");
+  assertEquals(taskTransition("executing", "wait"), "input_required");
+  assertEquals(taskTransition("input_required", "answer"), "pending");
+  assertEquals(stepTransition("running", "ask"), "input_required");
+  assertEquals(stepTransition("input_required", "answer"), "pending");
+  assertThrows(() => taskTransition("pending", "approve"), IllegalTransition);
+  assertThrows(() => taskTransition("executing", "answer"), IllegalTransition);
+});

@@ -17,6 +17,7 @@ import { API_OPERATIONS } from "@app/lib/capabilities";
 import { sentencesAsked, stepMaterial } from "./step_material.ts";
 import {
   AgentCallError,
+  AgentNeedsInput,
   asAgentCallError,
   readAgentBody,
   typedAgentFetch,
@@ -40,6 +41,11 @@ export interface StepRequest {
    * an agent that honours it does the step's work once.
    */
   idempotency_key: string;
+  /**
+   * A person's answer to the agent's question: sent alone into the agent's own A2A task (same
+   * task and context), with its own idempotency key (the step's would replay the question).
+   */
+  answer?: { text: string; a2a_task_id: string; a2a_context_id: string | null };
 }
 
 /** Told what the agent streams while it works (A2A status messages, artifact text). */
@@ -98,6 +104,34 @@ const TERMINAL_FAILURE: Partial<Record<TaskState, string>> = {
   [TaskState.TASK_STATE_FAILED]: "failed",
   [TaskState.TASK_STATE_CANCELED]: "canceled",
   [TaskState.TASK_STATE_REJECTED]: "rejected",
+};
+
+/** A person's answer, sent alone into the agent's waiting task. */
+function answerMessage(
+  request: StepRequest,
+  answer: NonNullable<StepRequest["answer"]>,
+): Message {
+  return {
+    messageId: crypto.randomUUID(),
+    contextId: answer.a2a_context_id ?? request.task.session_id,
+    taskId: answer.a2a_task_id,
+    role: Role.ROLE_USER,
+    parts: [{
+      content: { $case: "text", value: answer.text },
+      metadata: undefined,
+      filename: "",
+      mediaType: "text/plain",
+    }],
+    metadata: { idempotencyKey: request.idempotency_key },
+    extensions: [],
+    referenceTaskIds: [],
+  };
+}
+
+/** States in which the agent waits for the user: its status message is the question. */
+const ASKING: Partial<Record<TaskState, "input" | "auth">> = {
+  [TaskState.TASK_STATE_INPUT_REQUIRED]: "input",
+  [TaskState.TASK_STATE_AUTH_REQUIRED]: "auth",
 };
 
 function outputFromArtifacts(artifacts: A2aArtifact[], statusText: string): JsonObject {
@@ -204,7 +238,18 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
       extensions: [],
       referenceTaskIds: [],
     };
+    const sent = request.answer ? answerMessage(request, request.answer) : message;
+    const asking = () =>
+      new AgentNeedsInput(`${what} asks: ${statusText || "(no question given)"}`, {
+        kind: ASKING[state]!,
+        question: statusText || `${agent.name} needs ${ASKING[state]} to go on`,
+        a2a_task_id: taskId ?? null,
+        a2a_context_id: contextId ?? null,
+      });
     let taskId: string | undefined;
+    let contextId: string | undefined;
+    let state: TaskState = TaskState.TASK_STATE_UNSPECIFIED;
+    let statusText = "";
     const cancelRemote = () => {
       if (taskId) {
         client.cancelTask({ tenant: "", id: taskId, metadata: undefined }).catch(() => {});
@@ -213,12 +258,11 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     signal.addEventListener("abort", cancelRemote, { once: true });
     try {
       const artifacts = new Map<string, A2aArtifact>();
-      let state: TaskState = TaskState.TASK_STATE_UNSPECIFIED;
-      let statusText = "";
+
       for await (
         const event of client.sendMessageStream({
           tenant: "",
-          message,
+          message: sent,
           configuration: undefined,
           metadata: undefined,
         }, { signal })
@@ -231,17 +275,22 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         }
         if (payload.$case === "task") {
           taskId = payload.value.id;
+          contextId = payload.value.contextId || contextId;
           state = payload.value.status?.state ?? state;
+          statusText = textOf(payload.value.status?.message?.parts) || statusText;
           for (const artifact of payload.value.artifacts) {
             artifacts.set(artifact.artifactId, artifact);
           }
         } else if (payload.$case === "statusUpdate") {
           taskId ??= payload.value.taskId;
+          contextId ||= payload.value.contextId;
           state = payload.value.status?.state ?? state;
           statusText = textOf(payload.value.status?.message?.parts) || statusText;
           if (state === TaskState.TASK_STATE_WORKING && statusText) {
             onProgress?.({ status: statusText });
           }
+          // An agent waiting for credentials may keep its stream open: the question is asked.
+          if (state === TaskState.TASK_STATE_AUTH_REQUIRED) throw asking();
         } else if (payload.$case === "artifactUpdate" && payload.value.artifact) {
           const artifact = payload.value.artifact;
           onProgress?.({ text: textOf(artifact.parts) });
@@ -261,6 +310,9 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           );
         }
       }
+      // Judged where the stream ends (the SDK ends it on input-required): a resumed task's
+      // first event may still show the question it is answering.
+      if (ASKING[state]) throw asking();
       if (state !== TaskState.TASK_STATE_COMPLETED) {
         if (signal.aborted) throw signal.reason;
         throw new AgentCallError(
@@ -274,6 +326,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         a2a_task_id: taskId ?? null,
       };
     } catch (error) {
+      if (error instanceof AgentNeedsInput) throw error;
       if (signal.aborted) cancelRemote();
       throw asAgentCallError(error, what);
     } finally {

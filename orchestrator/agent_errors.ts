@@ -38,6 +38,25 @@ export class AgentCallError extends Error {
   readonly code?: number;
 }
 
+/**
+ * Not a failure: the agent asked the user something (A2A input-required or auth-required) and
+ * waits in its task `a2a_task_id` for the answer.
+ */
+export class AgentNeedsInput extends Error {
+  constructor(
+    message: string,
+    readonly asked: {
+      kind: "input" | "auth";
+      question: string;
+      a2a_task_id: string | null;
+      a2a_context_id: string | null;
+    },
+  ) {
+    super(message);
+    this.name = "AgentNeedsInput";
+  }
+}
+
 export const isTransientStatus = (status: number): boolean =>
   status >= 500 || status === 408 || status === 429;
 

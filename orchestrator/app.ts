@@ -11,6 +11,7 @@ import { mountSessionRoutes } from "./routes/sessions.ts";
 import { mountSystemRoutes } from "./routes/system.ts";
 import { mountTaskRoutes } from "./routes/tasks.ts";
 import { mountTaskRetryRoute } from "./routes/task_retry.ts";
+import { mountTaskWaitRoutes } from "./routes/task_waits.ts";
 
 export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   const app = createServiceApp({
@@ -31,6 +32,7 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   mountSystemRoutes(app, deps, executor);
   mountTaskRoutes(app, deps, executor);
   mountTaskRetryRoute(app, deps);
+  mountTaskWaitRoutes(app, deps);
   mountAgentUsageRoute(app, deps);
   mountAgentRoutes(app, deps);
   mountSessionRoutes(app, deps);

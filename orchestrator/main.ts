@@ -8,6 +8,7 @@ serveUntilSignal({
   logger: orchestrator.logger,
   hostname: config.HOST,
   port: config.ORCHESTRATOR_PORT,
+  reusePort: config.REUSE_PORT,
   access: {
     authenticated: await orchestrator.auth.required(),
     allowUnauthenticated: config.ALLOW_UNAUTHENTICATED,

@@ -32,12 +32,24 @@ export const WebhookBody = z.object({
   example: { url: "https://example.com/hooks/tasks", events: ["task.completed", "task.failed"] },
 });
 
+/** What a submit does when its session is busy (LangGraph's double-texting options). */
+export const IF_BUSY = ["parallel", "enqueue", "reject", "interrupt"] as const;
+
 export const CreateTaskBody = z.object({
   description: text(20_000).trim().min(1, "must not be empty"),
   user_id: text(200).trim().min(1).optional(),
   session_id: text(200).trim().min(1).optional(),
   metadata: jsonObject.optional(),
   webhook: WebhookBody.optional(),
+  require_approval: z.boolean().optional().openapi({
+    description: "plan, then wait for approval before any agent is called " +
+      "(default: REQUIRE_PLAN_APPROVAL)",
+  }),
+  if_busy: z.enum(IF_BUSY).optional().openapi({
+    description: "when the session has a task that has not ended: run beside it (parallel, " +
+      "the default), start when it has ended (enqueue), refuse with 409 (reject), or cancel " +
+      "it and start (interrupt)",
+  }),
 }).openapi("CreateTask", {
   example: { description: "Research recent AI developments", user_id: "test_user" },
 });

@@ -2,6 +2,7 @@
  * Builds a whole orchestrator from config: database (migrated), planner, registry, executor
  * and app. main.ts serves it; tests and the benchmark start it on port 0 the same way.
  */
+import { RetentionSweeper } from "./retention_sweeper.ts";
 import { connect, isPostgres, migrateToLatest, WriteBatcher } from "@app/db";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type Config, createChatModel, createLogger, type Logger } from "@app/lib";
@@ -18,6 +19,7 @@ import { createPlanner } from "./planner.ts";
 import { createRegistry } from "./registry.ts";
 import { WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/dispatcher.ts";
 import { guardedFetch } from "./outbound/guarded_fetch.ts";
+import { WaitSweeper } from "./wait_sweeper.ts";
 
 export interface OrchestratorOptions {
   logger?: Logger;
@@ -36,7 +38,10 @@ export interface OrchestratorOptions {
 
 export async function createOrchestrator(config: Config, options: OrchestratorOptions = {}) {
   const logger = options.logger ?? createLogger("orchestrator", config.LOG_LEVEL);
-  const db = connect(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  const db = connect(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+  });
   await migrateToLatest(db);
   const llm = options.llm !== undefined ? options.llm : createChatModel(config, logger);
   const outbound = {
@@ -110,6 +115,16 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     auth: new Authenticator({ db, config }),
   };
   const app = createApp(deps, executor);
+  // Plans nobody approved in time, and queued tasks whose turn came (issue 15).
+  const waitSweeper = new WaitSweeper({
+    db,
+    lifecycle,
+    planner,
+    agents,
+    notifier,
+    logger,
+    approvalTimeoutMs: config.APPROVAL_TIMEOUT_MS,
+  });
 
   if (options.registerBuiltIns ?? true) {
     // The built-in agents answer only the holder of AGENT_API_KEY: this orchestrator.
@@ -120,24 +135,36 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
     ]);
   }
   registry.startMonitor(config.HEALTH_CHECK_INTERVAL_MS);
-  if (options.execute ?? true) executor.start();
+  if (options.execute ?? true) {
+    executor.start();
+    waitSweeper.start();
+  }
   if (options.deliverWebhooks ?? true) webhooks.start();
+  const retention = config.TASK_RETENTION_DAYS > 0
+    ? new RetentionSweeper({ db, logger, retentionDays: config.TASK_RETENTION_DAYS })
+    : undefined;
+  retention?.start();
 
   return {
     app,
     db,
     executor,
     webhooks,
+    waitSweeper,
     registry,
     notifier,
     metrics,
     logger,
     auth: deps.auth,
+    /** The retention sweeper, when TASK_RETENTION_DAYS is set. */
+    retention,
     /** Stops taking work, hands leases back, closes the database. */
     async close() {
       registry.stop();
+      await waitSweeper.stop();
       await executor.stop();
       await webhooks.stop();
+      await retention?.stop();
       await notifier.close();
       await db.destroy();
     },

@@ -39,6 +39,10 @@ export interface NewTaskRequest {
   metadata?: Record<string, unknown>;
   /** Who submitted it, named in its `task.created` event. */
   actor?: string;
+  /** Wait with the plan for a person's approval before any agent is called. */
+  require_approval?: boolean;
+  /** Wait behind the session's earlier tasks (`if_busy: "enqueue"`), planned when its turn comes. */
+  queued?: boolean;
 }
 
 /** How many of a session's last messages the planner sees. */
@@ -75,6 +79,12 @@ export async function submitTask(
     await deps.agents(),
     [...earlier, { role: "user", content: request.description }],
   );
+  // A task that waits (for approval, or for its turn) is stored unleased and unclaimable.
+  const waiting = request.queued
+    ? "queued"
+    : request.require_approval
+    ? "awaiting_approval"
+    : undefined;
   // The session is created with the task, unless it exists already.
   const sessionId = request.session_id ?? newSessionId();
   const store = async (start: AdmitStart | undefined): Promise<TaskRun> => {
@@ -88,7 +98,11 @@ export async function submitTask(
       session_id: sessionId,
       user_id: request.user_id ?? "anonymous",
       description: request.description,
-      plan: plan as unknown as JsonObject,
+      // A queued task remembers that its plan, made when its turn comes, needs approval.
+      plan: (waiting === "queued" && request.require_approval
+        ? { ...plan, require_approval: true }
+        : plan) as unknown as JsonObject,
+      status: waiting,
       metadata: (request.metadata ?? {}) as JsonObject,
       plannerFallback: fallbackReason,
       actor: request.actor,
@@ -110,7 +124,9 @@ export async function submitTask(
     });
     return { task, steps, history };
   };
-  const { task } = intake ? await intake.admit(plan.steps, store) : await store(undefined);
+  const { task } = intake && !waiting
+    ? await intake.admit(plan.steps, store)
+    : await store(undefined);
   deps.metrics.tasksCreated++;
   return {
     task_id: task.id,
@@ -138,6 +154,7 @@ export function stepView(step: TaskStep, agentNames: Map<number, string>): StepV
     error: step.error,
     started_at: step.started_at,
     completed_at: step.completed_at,
+    question: step.question,
   };
 }
 

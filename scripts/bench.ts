@@ -7,12 +7,25 @@
  *   deno task bench [--tasks 2000] [--concurrency 32] [--soak 100000] [--db sqlite,postgres|none]
  *                   [--pg-url postgres://postgres@127.0.0.1:5432/test] [--a2a off]
  *                   [--profile DIR]   (the orchestrator writes a V8 CPU profile into DIR)
+ *
+ *   deno task bench --peers [--duration 20] [--warmup 3] [--probe 200] [--peer-concurrency 64]
+ *                   [--engines restate,dbos,pg-boss,sqlite-normal,sqlite-full,postgres]
+ *                   [--follow wait|sse]   (this product beside Restate, DBOS and pg-boss: peers.ts)
+ *
+ *   deno task bench --storage [--db sqlite,postgres] [--sizes 10000,100000] [--million]
+ *                   [--real-tasks 1000] [--samples 200]   (bytes per task, list/get latency)
+ *
+ *   deno task bench --processes 1,2 [--db sqlite,postgres] [--duration 20] [--warmup 3]
+ *                   (the rate against the number of orchestrator processes on one port)
  */
 import { parseArgs } from "node:util";
 import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
 import type { Kysely } from "kysely";
 import { startServiceProcess } from "./service_process.ts";
 import { cpuMs, cpuMsOfAll, percentile, runPool } from "./bench/load.ts";
+import { benchPeers } from "./bench/peers.ts";
+import { benchStorage } from "./bench/storage.ts";
+import { benchProcesses } from "./bench/processes.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -25,6 +38,19 @@ const { values: args } = parseArgs({
     workers: { type: "string", default: "128" },
     a2a: { type: "string", default: "on" },
     profile: { type: "string" },
+    peers: { type: "boolean", default: false },
+    duration: { type: "string", default: "20" },
+    warmup: { type: "string", default: "3" },
+    probe: { type: "string", default: "200" },
+    "peer-concurrency": { type: "string", default: "64" },
+    engines: { type: "string" },
+    follow: { type: "string", default: "wait" },
+    storage: { type: "boolean", default: false },
+    sizes: { type: "string", default: "10000,100000" },
+    million: { type: "boolean", default: false },
+    "real-tasks": { type: "string", default: "1000" },
+    samples: { type: "string", default: "200" },
+    processes: { type: "string" },
   },
 });
 const TASKS = Number(args.tasks);
@@ -40,7 +66,7 @@ const PROBE_TASKS = 200;
 const START_TIMEOUT_MS = 120_000;
 
 interface Row {
-  [key: string]: string | number;
+  [key: string]: string | number | null;
 }
 const rows: Row[] = [];
 
@@ -380,6 +406,66 @@ async function benchDatabase(kind: string, ceilingRps: number) {
   }
 }
 
+async function writeFigures(name: string, data: unknown): Promise<void> {
+  await Deno.mkdir("bench-results", { recursive: true });
+  const file = `bench-results/${name}-${new Date().toISOString().replaceAll(":", "-")}.json`;
+  await Deno.writeTextFile(file, JSON.stringify(data, null, 2));
+  console.log(`figures written to ${file}`);
+}
+
+if (args.peers) {
+  if (!PG_URL) throw new Error("--peers needs Postgres: --pg-url or TEST_DATABASE_URL");
+  if (!["wait", "sse"].includes(args.follow!)) throw new Error("--follow is wait or sse");
+  const peerRows = await benchPeers({
+    pgUrl: PG_URL,
+    durationS: Number(args.duration),
+    warmupS: Number(args.warmup),
+    probe: Number(args.probe),
+    concurrency: Number(args["peer-concurrency"]),
+    ks: [1, 3],
+    engines: args.engines?.split(",").map((e) => e.trim()),
+    follow: args.follow as "wait" | "sse",
+  });
+  console.log(
+    `\nPeers on ${navigator.hardwareConcurrency} CPUs, ${args["peer-concurrency"]} workflows ` +
+      `outstanding, ${args.duration} s per run, this product followed by ${args.follow}`,
+  );
+  for (const row of peerRows) console.log(formatRow(row));
+  await writeFigures("peers", { machine: figures.machine, args, rows: peerRows });
+  Deno.exit(0);
+}
+
+if (args.storage) {
+  const sizes = args.sizes!.split(",").map(Number);
+  if (args.million) sizes.push(1_000_000);
+  const storageRows = await benchStorage({
+    pgUrl: PG_URL,
+    databases: DATABASES,
+    sizes,
+    realTasks: Number(args["real-tasks"]),
+    samples: Number(args.samples),
+  });
+  console.log(`\nStorage on ${navigator.hardwareConcurrency} CPUs`);
+  for (const row of storageRows) console.log(formatRow(row));
+  await writeFigures("storage", { machine: figures.machine, args, rows: storageRows });
+  Deno.exit(0);
+}
+
+if (args.processes) {
+  const processRows = await benchProcesses({
+    pgUrl: PG_URL,
+    databases: DATABASES,
+    counts: args.processes.split(",").map(Number),
+    durationS: Number(args.duration),
+    warmupS: Number(args.warmup),
+    concurrency: Number(args["peer-concurrency"]),
+  });
+  console.log(`\nProcesses on one port, on ${navigator.hardwareConcurrency} CPUs`);
+  for (const row of processRows) console.log(formatRow(row));
+  await writeFigures("processes", { machine: figures.machine, args, rows: processRows });
+  Deno.exit(0);
+}
+
 const ceilingRps = await ceiling();
 figures.ceiling_rps = ceilingRps;
 report({ label: "ceiling: bare Hono hello", requests_per_s: Math.round(ceilingRps) });
@@ -394,7 +480,4 @@ console.log(
   `\nBenchmark on ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}, concurrency ${CONCURRENCY}`,
 );
 for (const row of rows) console.log(formatRow(row));
-await Deno.mkdir("bench-results", { recursive: true });
-const file = `bench-results/bench-${new Date().toISOString().replaceAll(":", "-")}.json`;
-await Deno.writeTextFile(file, JSON.stringify({ ...figures, rows }, null, 2));
-console.log(`figures written to ${file}`);
+await writeFigures("bench", { ...figures, rows });

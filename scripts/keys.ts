@@ -28,7 +28,7 @@ if (!["create", "list", "revoke"].includes(command)) fail(USAGE);
 if (role !== "admin" && role !== "user") fail(`--role must be admin or user, not "${role}"`);
 
 const config = loadConfigOrExit("keys");
-const db = connect(config.DATABASE_URL);
+const db = connect(config.DATABASE_URL, { sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
 try {
   await migrateToLatest(db);
   if (command === "create") {

@@ -7,20 +7,10 @@ import { assert, assertEquals } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
 import { ClientFactory } from "@a2a-js/sdk/client";
 import { type Task, TaskState } from "@a2a-js/sdk";
-import { startServiceProcess } from "../scripts/service_process.ts";
-import { freePort } from "./helpers/free_port.ts";
+import { startA2aAgentProcess } from "./helpers/a2a_agent_process.ts";
 import { asTask, reportOf, sendRequest, userMessage } from "../agents/a2a/testdata/a2a.ts";
 
-async function startAgent(databaseUrl: string) {
-  const port = freePort();
-  return await startServiceProcess("agents/a2a/main.ts", {
-    DATABASE_URL: databaseUrl,
-    LLM_PROVIDER: "offline",
-    A2A_AGENT_PORT: String(port),
-    A2A_AGENT_URL: `http://127.0.0.1:${port}`,
-    A2A_GRAPH_WORKERS: "0",
-  }, { timeoutMs: 60_000 });
-}
+const startAgent = (databaseUrl: string) => startA2aAgentProcess(databaseUrl);
 
 async function legacyGet(url: string, id: string) {
   const response = await fetch(url, {

@@ -147,7 +147,7 @@ Deno.test({
       ]).finally(() => clearTimeout(timer));
       const marks = output.filter((line) => /^[✔✘] /.test(line));
       assertEquals(marks.length, 4, `one line per service:\n${log()}`);
-      assert(marks.every((line) => line.startsWith("✔")), `all four healthy:\n${marks.join("\n")}`);
+      assert(marks.every((line) => line.startsWith("✔")), `all four healthy:\n${log()}`);
       assert(
         output.some((l) => l.includes(`Open the UI at http://localhost:${ports.ui}`)),
         "the launcher names the UI's port from the environment",

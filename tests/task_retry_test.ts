@@ -2,7 +2,8 @@
  * Retry from the failed step (issue 19): a task whose second step failed is queued again by
  * POST /api/tasks/{id}/retry; only the failed step runs again (the first step's agent call is
  * not repeated, its output re-used), the task completes, and `task.retried` names the steps.
- * Only a failed or cancelled task can be retried (409), only by its owner (404 to others).
+ * Only a failed or cancelled task that ran a step can be retried (409: not a rejected plan),
+ * only by its owner (404 to others).
  * On SQLite and Postgres.
  */
 import { assertEquals, assertStringIncludes } from "@app/lib/assert";
@@ -80,6 +81,25 @@ for (const dialect of testDialects()) {
         });
         assertEquals(again.status, 409);
         assertStringIncludes(again.body.error.message, "failed or cancelled");
+
+        // A rejected plan never ran: retrying it would skip its approval.
+        const { body: held } = await orch.api<{ task_id: number }>("/api/tasks", {
+          method: "POST",
+          headers: auth,
+          json: { description: "Research tides", user_id: "ann", require_approval: true },
+        });
+        const rejected = await orch.api(`/api/tasks/${held.task_id}/reject`, {
+          method: "POST",
+          headers: auth,
+          json: { reason: "not now" },
+        });
+        assertEquals(rejected.status, 200);
+        const refused = await orch.api<{ error: { message: string } }>(
+          `/api/tasks/${held.task_id}/retry`,
+          { method: "POST", headers: auth },
+        );
+        assertEquals(refused.status, 409);
+        assertStringIncludes(refused.body.error.message, "never ran a step");
 
         const events = await readSse(`${orch.url}/api/tasks/${id}/events`, { headers: auth });
         const retriedEvent = events.find((e) => e.event === "task.retried");

@@ -1,6 +1,7 @@
 /** The UI's pages rendered against a real orchestrator with a real agent, read as HTML. */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@app/lib/assert";
 import { readSse } from "./helpers/sse.ts";
+import { startAskingAgent } from "./helpers/asking_agent.ts";
 import { startUiStack, type UiStack } from "./ui_stack.ts";
 import { startCardServer } from "./ui_card_server.ts";
 
@@ -162,6 +163,77 @@ uiTest("sending the next request by form (no JS) adds a task to the session", as
   ]);
   assertEquals(tasks.find((t) => t.description === "Analyze the findings")!.user_id, "alice");
 });
+
+uiTest(
+  "'Let me approve the plan' by form (no JS): the task waits for approval, shown with its buttons",
+  async (stack) => {
+    const first = await submitTask(stack, "Research graph databases");
+    const { status } = await postForm(`${stack.ui}/sessions/${first.session_id}/tasks`, {
+      description: "Analyze the findings",
+      require_approval: "true",
+    });
+    assertEquals(status, 303);
+    const { body: tasks } = await stack.orch.api<Json[]>(
+      `/api/tasks?session_id=${first.session_id}`,
+    );
+    const waiting = tasks.find((t) => t.description === "Analyze the findings")!;
+    assertEquals(waiting.status, "awaiting_approval");
+    const { html } = await stack.page(`/sessions/${first.session_id}`);
+    assertStringIncludes(html, "Let me approve the plan");
+    assertStringIncludes(html, "This plan waits for your approval.");
+    assertStringIncludes(html, ">Approve</button>");
+    assertStringIncludes(html, ">Reject</button>");
+  },
+);
+
+uiTest(
+  "approving, rejecting and answering by form (no JS): each goes back to the conversation",
+  async (stack) => {
+    const asking = await startAskingAgent({ capability: "extraction" });
+    try {
+      await stack.orch.api("/api/agents", { method: "POST", json: { url: asking.url } });
+      const a = await submitTask(stack, "Research owls", { require_approval: true });
+      const b = await submitTask(stack, "Research bats", {
+        require_approval: true,
+        session_id: a.session_id,
+      });
+      const approved = await postForm(`${stack.ui}/tasks/${a.task_id}/approve`, {});
+      assertEquals(approved.status, 303);
+      assertEquals(approved.location, `/sessions/${a.session_id}#task-${a.task_id}`);
+      assertEquals((await stack.orch.waitForTask(a.task_id) as Json).status, "completed");
+      const rejected = await postForm(`${stack.ui}/tasks/${b.task_id}/reject`, {
+        reason: "bats can wait",
+      });
+      assertEquals(rejected.status, 303);
+      const b2 = await stack.orch.waitForTask(b.task_id) as Json;
+      assertEquals([b2.status, b2.error], ["cancelled", "bats can wait"]);
+
+      // The asking agent extracts, once told what from.
+      const c = await submitTask(stack, "Extract the names from this text: Ada met Alan", {
+        session_id: a.session_id,
+      });
+      let waiting: Json = {};
+      for (let i = 0; i < 500 && waiting.status !== "input_required"; i++) {
+        waiting = (await stack.orch.api<Json>(`/api/tasks/${c.task_id}`)).body;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assertEquals(waiting.status, "input_required", JSON.stringify(waiting));
+      const { html } = await stack.page(`/sessions/${a.session_id}`);
+      assertStringIncludes(html, "What should I research?");
+      assertStringIncludes(html, `action="/tasks/${c.task_id}/input"`);
+      const answered = await postForm(`${stack.ui}/tasks/${c.task_id}/input`, {
+        text: "the names of mathematicians",
+        step_number: String(waiting.steps.at(-1).step_number),
+      });
+      assertEquals(answered.status, 303);
+      const done = await stack.orch.waitForTask(c.task_id) as Json;
+      assertEquals(done.status, "completed", JSON.stringify(done));
+      assertEquals(asking.received.at(-1)?.text, "the names of mathematicians");
+    } finally {
+      await asking.close();
+    }
+  },
+);
 
 uiTest(
   "the task page shows each step's agent, status, duration, input and output",

@@ -101,10 +101,21 @@ export function createOrchestratorClient(options: ClientOptions) {
       } = {},
     ) => call<TaskView[]>("GET", `/api/tasks${query(filter)}`),
     getTask: (id: number) => call<TaskView>("GET", `/api/tasks/${id}`),
-    createTask: (input: { description: string; session_id?: string; user_id?: string }) =>
-      call<CreatedTask>("POST", "/api/tasks", input),
+    createTask: (
+      input: {
+        description: string;
+        session_id?: string;
+        user_id?: string;
+        require_approval?: boolean;
+      },
+    ) => call<CreatedTask>("POST", "/api/tasks", input),
     cancelTask: (id: number) => call<TaskView>("POST", `/api/tasks/${id}/cancel`),
     retryTask: (id: number) => call<TaskView>("POST", `/api/tasks/${id}/retry`),
+    approveTask: (id: number) => call<TaskView>("POST", `/api/tasks/${id}/approve`),
+    rejectTask: (id: number, reason: string) =>
+      call<TaskView>("POST", `/api/tasks/${id}/reject`, { reason }),
+    answerTask: (id: number, text: string, step_number?: number) =>
+      call<TaskView>("POST", `/api/tasks/${id}/input`, { text, step_number }),
     listAgents: () => call<Agent[]>("GET", "/api/agents"),
     checkAgent: (id: number) => call<AgentHealth>("POST", `/api/agents/${id}/health`),
     registerAgent: (url: string) => call<Agent>("POST", "/api/agents", { url }),

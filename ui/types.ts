@@ -43,6 +43,13 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   "task.retried": true,
   "webhook.failed": true,
   "step.progress": true,
+  "plan.proposed": true,
+  "plan.approved": true,
+  "plan.rejected": true,
+  "step.input_required": true,
+  "task.input_required": true,
+  "step.input_received": true,
+  "task.dequeued": true,
 };
 export const TASK_EVENT_TYPES = Object.keys(EVENT_TYPES) as TaskEventType[];
 

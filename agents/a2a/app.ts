@@ -17,6 +17,7 @@ import { ResearchExecutor } from "./executor.ts";
 import { jsonRpcHandler } from "./jsonrpc.ts";
 import { createResearchService } from "./research.ts";
 import type { GraphPool } from "./graph/pool.ts";
+import { KyselyCheckpointSaver } from "./graph/checkpoint_saver.ts";
 import { CARD_PATHS, mountAgentCard } from "./routes/card.ts";
 import { mountRestRoutes } from "./routes/rest.ts";
 import { documentA2aRoutes } from "./routes/docs.ts";
@@ -52,6 +53,8 @@ export function createApp(deps: A2aAgentDeps) {
     llm,
     nodeDelayMs: deps.nodeDelayMs,
     pool: deps.graphPool,
+    // A run that stops to ask is saved in the same database, so any process resumes it.
+    checkpointer: new KyselyCheckpointSaver(deps.db),
   });
   // The SDK runs the same executor for SendMessage and SendStreamingMessage; the executor
   // publishes step by step only where someone can watch (see ResearchExecutor).

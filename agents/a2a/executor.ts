@@ -1,7 +1,9 @@
 /**
  * The A2A side of the agent: runs the research graph for a message and publishes the task's
  * life on the SDK's event bus (working per node, the "report" artifact, completed), and stops
- * the graph when the task is cancelled.
+ * the graph when the task is cancelled. A request with nothing to work on leaves the task
+ * `input-required` with the graph's question; the next message to the task is the answer,
+ * and the graph goes on from its checkpoint.
  */
 import { type Artifact, type Message, type Part, Role, TaskState } from "@a2a-js/sdk";
 import {
@@ -15,7 +17,7 @@ import type { AgentAnswers, Json } from "@app/db";
 import type { Logger } from "@app/lib";
 import { inputFromMessage } from "./input.ts";
 import { a2aReport, type Report } from "./report.ts";
-import type { ResearchService } from "./research.ts";
+import type { ResearchOutcome, ResearchService } from "./research.ts";
 
 export const REPORT_ARTIFACT = "report";
 /** The model's answers as they stream, before the report: appended to in chunks. */
@@ -62,6 +64,19 @@ function agentMessage(
     extensions: [],
     referenceTaskIds: [],
   };
+}
+
+/** The graph stopped to ask: nothing is stored for the message's idempotency key, so the
+ * answer (another message, another key) is never answered with the question. */
+class Asked extends Error {
+  constructor(readonly question: string) {
+    super("the research graph asks a question");
+  }
+}
+
+/** Everything an answer message says, as one text. */
+function answerText(input: ReturnType<typeof inputFromMessage>): string {
+  return [input.instruction, ...input.texts].filter(Boolean).join("\n");
 }
 
 /** Whether anyone can watch a task's progress while it runs: not a blocking `SendMessage`,
@@ -113,7 +128,15 @@ export class ResearchExecutor implements AgentExecutor {
 
     try {
       const input = inputFromMessage(userMessage);
-      if (!context.task) {
+      // A message to a task that asked is the answer to its question.
+      const answering = context.task?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED;
+      if (context.task) {
+        // A stream opens with the task, a message to an existing one too (the SDK insists).
+        publish(AgentEvent.task({
+          ...context.task,
+          status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: now() },
+        }));
+      } else {
         publish(AgentEvent.task({
           id: taskId,
           contextId,
@@ -129,31 +152,51 @@ export class ResearchExecutor implements AgentExecutor {
           metadata: userMessage.metadata,
         }));
       }
-      if (!input.instruction) {
+      if (!input.instruction && !answering) {
         status(TaskState.TASK_STATE_REJECTED, "The message has no text or task to work on.");
         return;
       }
-      log.debug("task started", { instruction: input.instruction.slice(0, 200) });
-      if (!quiet) status(TaskState.TASK_STATE_WORKING, "Research started.");
+      log.debug(answering ? "task answered" : "task started", {
+        instruction: input.instruction.slice(0, 200),
+      });
+      if (!quiet) {
+        status(TaskState.TASK_STATE_WORKING, answering ? "Answer received." : "Research started.");
+      }
       const draft = quiet ? undefined : new DraftStream(taskId, contextId, publish);
-      const research = () =>
-        this.deps.research.run(input, {
-          contextId,
-          signal: controller.signal,
-          onNode: quiet
-            ? undefined
-            : ({ node, phase }) =>
-              status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
-          onToken: draft && ((token) => draft.push(token)),
-        }).finally(() => draft?.flush());
+      const options = {
+        contextId,
+        signal: controller.signal,
+        onNode: quiet
+          ? undefined
+          : ({ node, phase }: { node: string; phase: string }) =>
+            status(TaskState.TASK_STATE_WORKING, `${node} ${phase}`, { node, phase }),
+        onToken: draft && ((token: string) => draft.push(token)),
+      };
+      const { research } = this.deps;
+      const start = () => research.start(input, { ...options, threadId: taskId });
+      const run = async (): Promise<ResearchOutcome> => {
+        // Nothing saved waits (it was cleared): the answer is then a request of its own.
+        if (answering) return await research.resume(taskId, answerText(input), options) ?? start();
+        return await start();
+      };
+      const work = async () => {
+        const outcome = await run().finally(() => draft?.flush());
+        if (outcome.kind === "question") throw new Asked(outcome.question);
+        return outcome.report as unknown as Json;
+      };
       const key = idempotencyKeyOf(userMessage);
-      const report = key && this.deps.answers
-        ? (await this.deps.answers.once(
-          key,
-          async () => await research() as unknown as Json,
-          controller.signal,
-        )).answer as unknown as Report
-        : await research();
+      let report: Report;
+      try {
+        report = (key && this.deps.answers
+          ? (await this.deps.answers.once(key, work, controller.signal)).answer
+          : await work()) as unknown as Report;
+      } catch (error) {
+        if (!(error instanceof Asked) || controller.signal.aborted) throw error;
+        // The question is the status message, so the caller can show it and answer it.
+        status(TaskState.TASK_STATE_INPUT_REQUIRED, error.question);
+        log.debug("task asks", { question: error.question });
+        return;
+      }
       const artifact: Artifact = {
         artifactId: REPORT_ARTIFACT,
         name: REPORT_ARTIFACT,
@@ -199,18 +242,22 @@ export class ResearchExecutor implements AgentExecutor {
     }
   };
 
-  cancelTask = (taskId: string, bus: ExecutionEventBus): Promise<void> => {
+  cancelTask = async (taskId: string, bus: ExecutionEventBus): Promise<void> => {
     const running = this.#running.get(taskId);
     // Abort first, so the running execute publishes nothing after the cancelled state.
     running?.controller.abort(new DOMException("task cancelled", "AbortError"));
     this.deps.logger.info("task cancel requested", { task_id: taskId, running: !!running });
+    // Published at once: the aborted run ends soon and closes the task's event bus.
     bus.publish(AgentEvent.statusUpdate({
       taskId,
       contextId: running?.contextId ?? "",
       status: { state: TaskState.TASK_STATE_CANCELED, message: undefined, timestamp: now() },
       metadata: undefined,
     }));
-    return Promise.resolve();
+    // A task cancelled while it waits for an answer will never be resumed.
+    await this.deps.research.forget(taskId).catch((error) =>
+      this.deps.logger.warn("checkpoints not cleared", { task_id: taskId, error: String(error) })
+    );
   };
 }
 

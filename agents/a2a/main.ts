@@ -11,7 +11,10 @@ const llm = createChatModel(config, logger);
 // The agent's A2A tasks live in the project's database. Migrating here too (as the
 // orchestrator does) lets the agent start first or alone; concurrent runs are serialised by
 // the migrator's lock (Postgres) or the write lock (SQLite).
-const db = connect(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+const db = connect(config.DATABASE_URL, {
+  poolSize: config.DATABASE_POOL_SIZE,
+  sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+});
 await migrateToLatest(db);
 // Offline, the graph's CPU is most of a message's: it runs on worker threads, by default one
 // per CPU core (the HTTP and A2A work here takes well under half of a message's CPU).

@@ -7,7 +7,10 @@ const config = loadConfigOrExit("api-agent");
 const logger = createLogger("api-agent", config.LOG_LEVEL);
 // Answers by idempotency key live in the project's database, so a call repeated after an
 // orchestrator's crash (or to another process of this agent) is answered without the work.
-const db = connect(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+const db = connect(config.DATABASE_URL, {
+  poolSize: config.DATABASE_POOL_SIZE,
+  sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+});
 await migrateToLatest(db);
 const answers = new AgentAnswers(db, { agent: "api-agent", ttlMs: config.IDEMPOTENCY_TTL_MS });
 const app = createApp({ config, logger, llm: createChatModel(config, logger), answers });

@@ -32,7 +32,8 @@ function toStep(row: Selectable<TaskStepsTable>): TaskStep {
 const taskSteps = statement<{ task_id: number }, Selectable<TaskStepsTable>>(
   `select "id", "task_id", "step_number", "description", "capability", "agent_id", "agent_name", ` +
     `"dependencies", "status", "input_data", "output_data", "error", "attempts", ` +
-    `"started_at", "completed_at" from "task_steps" where "task_id" = :task_id ` +
+    `"started_at", "completed_at", "question", "agent_task_id", "agent_context_id", "answer", ` +
+    `"answers" from "task_steps" where "task_id" = :task_id ` +
     `order by "step_number"`,
 );
 
@@ -120,6 +121,11 @@ export async function insertTask(
       attempts: step.running ? 1 : 0,
       started_at: step.running ? now : null,
       completed_at: null,
+      question: null,
+      agent_task_id: null,
+      agent_context_id: null,
+      answer: null,
+      answers: 0,
     }));
   await sqlDialect(trx).insertTask(trx, task, steps, options.ensureSession ?? false);
   const events = [taskEvent("task.created", {

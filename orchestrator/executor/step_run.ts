@@ -5,7 +5,7 @@
  */
 import type { Agent, JsonObject, Task, TaskStep } from "@app/db";
 import { taskEvent } from "@app/lib";
-import { AgentCallError } from "../agent_errors.ts";
+import { AgentCallError, AgentNeedsInput } from "../agent_errors.ts";
 import type { AgentClient, StepRequest } from "../agent_client.ts";
 import { deadline } from "../deadline.ts";
 import type { Lease, TaskCompletion, TaskLifecycle } from "../lifecycle/lifecycle.ts";
@@ -45,12 +45,16 @@ export interface StepContext {
   alreadyStarted: boolean;
   /** The task's completion when this step's output is the last one missing, else undefined. */
   completionWith(output: JsonObject): TaskCompletion | undefined;
+  /** Nothing else runs or could start: a question from this step may park the task at once. */
+  aloneInFlight?(): boolean;
 }
 
 /** A step's outcome: its output, and whether its write also completed the task. */
 export interface StepOutcome {
   output: JsonObject;
   taskCompleted: boolean;
+  /** The agent asked a question: the step waits (and, `parked`, so does the task already). */
+  waiting?: { parked: boolean };
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -87,6 +91,19 @@ export function stepIdempotencyKey(
   return `task-${task.id}-step-${stepNumber}-${encodeURIComponent(task.session_id)}`.slice(0, 255);
 }
 
+/**
+ * The key of the `n`-th answer sent for a step: each answer is a new message to the agent, so
+ * it needs its own key (under the step's own key the agent would replay its question).
+ */
+export function answerIdempotencyKey(
+  task: Pick<Task, "id" | "session_id">,
+  stepNumber: number,
+  n: number,
+): string {
+  return `task-${task.id}-step-${stepNumber}-answer-${n}-${encodeURIComponent(task.session_id)}`
+    .slice(0, 255);
+}
+
 /** Runs one step to its output; throws its last agent's error once every agent has failed. */
 export async function runStep(
   deps: StepDeps,
@@ -97,7 +114,11 @@ export async function runStep(
   const { lifecycle, agentClient, metrics } = deps;
   const { maxRetries, retryBaseMs, stepTimeoutMs } = deps.settings;
   const { lease, task, history, dependencies } = context;
-  const candidates = candidatesFor(step, await deps.agents());
+  // An answer goes to the agent that asked, in its own A2A task: no other agent knows it.
+  const answering = step.answer !== null && step.agent_task_id !== null;
+  const candidates = answering
+    ? (await deps.agents()).filter((a) => a.id === step.agent_id)
+    : candidatesFor(step, await deps.agents());
   const request: StepRequest = {
     task: { id: task.id, description: task.description, session_id: task.session_id },
     step: {
@@ -107,7 +128,16 @@ export async function runStep(
     },
     dependencies,
     history,
-    idempotency_key: stepIdempotencyKey(task, step.step_number),
+    idempotency_key: answering
+      ? answerIdempotencyKey(task, step.step_number, step.answers + 1)
+      : stepIdempotencyKey(task, step.step_number),
+    ...(answering && {
+      answer: {
+        text: step.answer!,
+        a2a_task_id: step.agent_task_id!,
+        a2a_context_id: step.agent_context_id,
+      },
+    }),
   };
   const startedAt = performance.now();
   const started = context.alreadyStarted || await lifecycle.startStep(lease, step, {
@@ -117,7 +147,9 @@ export async function runStep(
   });
   if (!started) throw new LeaseLost("lease lost before the step started");
 
-  let lastError = `no registered agent has the capability "${step.capability}"`;
+  let lastError = answering
+    ? `the agent that asked (id ${step.agent_id}) is no longer registered`
+    : `no registered agent has the capability "${step.capability}"`;
   for (const [index, agent] of candidates.entries()) {
     if (index > 0) {
       metrics.agentCall("fallback");
@@ -147,6 +179,29 @@ export async function runStep(
           });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
+        if (error instanceof AgentNeedsInput && error.asked.a2a_task_id) {
+          metrics.agentCall("success");
+          const recorded = await lifecycle.askForInput(
+            lease,
+            task,
+            step.step_number,
+            agent,
+            {
+              kind: error.asked.kind,
+              question: error.asked.question,
+              agent_task_id: error.asked.a2a_task_id,
+              agent_context_id: error.asked.a2a_context_id,
+              answered: answering,
+            },
+            context.aloneInFlight?.() ?? false,
+          ).catch((e) => {
+            throw new ProgressNotRecorded(`step ${step.step_number}'s question: ${e}`, {
+              cause: e,
+            });
+          });
+          if (!recorded.asked) throw new LeaseLost("lease lost before the question was kept");
+          return { output: {}, taskCompleted: false, waiting: { parked: recorded.parked } };
+        }
         const timedOut = limit.timedOut;
         metrics.agentCall(timedOut ? "timeout" : "failure");
         lastError = timedOut

@@ -40,18 +40,22 @@ export interface TaskRunDeps extends StepDeps {
 class StepGraph {
   readonly outputs = new Map<number, JsonObject>();
   readonly inFlight = new Map<number, Promise<void>>();
+  /** Steps whose agent asked a question: they wait for a person's answer. */
+  readonly waiting = new Set<number>();
   failure: { step: number; error: string } | undefined;
 
   constructor(readonly steps: TaskStep[]) {
     for (const step of steps) {
       if (step.status === "completed") this.outputs.set(step.step_number, step.output_data);
+      if (step.status === "input_required") this.waiting.add(step.step_number);
     }
   }
 
-  /** Steps whose dependencies all have outputs and that neither run nor ran. */
+  /** Steps whose dependencies all have outputs and that neither run, ran, nor wait. */
   ready(): TaskStep[] {
     return this.steps.filter((s) =>
       !this.inFlight.has(s.step_number) && !this.outputs.has(s.step_number) &&
+      !this.waiting.has(s.step_number) &&
       s.dependencies.every((d) => this.outputs.has(d))
     );
   }
@@ -105,6 +109,8 @@ export async function runTaskGraph(
     run.steps ? graph.steps.filter((s) => s.status === "running").map((s) => s.step_number) : [],
   );
   let taskCompleted = false;
+  /** A question parked the task already (its lease handed back in the same write). */
+  let parked = false;
   /** This run cannot go on (lease lost, progress not written): stop, neither fail nor retry. */
   let interrupted: Error | undefined;
 
@@ -117,9 +123,15 @@ export async function runTaskGraph(
         dependencies: graph.dependencyOutputs(step),
         alreadyStarted: preStarted.delete(step.step_number),
         completionWith: (output: JsonObject) => graph.completionWith(step.step_number, output),
+        aloneInFlight: () => graph.inFlight.size === 1 && !graph.ready().length,
       };
       const stepRun = runStep(deps, context, step, signal).then(
         (outcome) => {
+          if (outcome.waiting) {
+            graph.waiting.add(step.step_number);
+            parked ||= outcome.waiting.parked;
+            return;
+          }
           graph.outputs.set(step.step_number, outcome.output);
           taskCompleted ||= outcome.taskCompleted;
         },
@@ -146,6 +158,11 @@ export async function runTaskGraph(
     throw signal.reason;
   }
   if (interrupted) throw interrupted;
+  if (!graph.failure && graph.waiting.size) {
+    // What could run has run: the task waits for answers, holding no lease.
+    if (!parked) await lifecycle.waitForInput(lease);
+    return;
+  }
   if (graph.failure) {
     const { step, error } = graph.failure;
     await lifecycle.failTask(lease, task, step ? `step ${step} failed: ${error}` : error);

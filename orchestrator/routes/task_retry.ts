@@ -1,9 +1,11 @@
 /**
  * POST /api/tasks/{id}/retry: run a failed or cancelled task again from the step that stopped
  * it, re-using the completed steps' outputs (the lifecycle's `retry` transition). The owner (or
- * an admin) only; a task in any other state is a 409.
+ * an admin) only; a task in any other state, or one that never ran a step (a rejected plan),
+ * is a 409.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { getTaskSteps } from "@app/db";
 import { conflict, notFound } from "@app/lib";
 import { TaskView } from "@app/lib/api_contract";
 import { TASK_TRANSITIONS } from "@app/lib/task_transitions";
@@ -32,6 +34,12 @@ export function mountTaskRetryRoute(app: OpenAPIHono, deps: OrchestratorDeps): v
       const { id } = c.req.valid("param");
       const principal = principalOf(c);
       const task = await visibleTask(deps.db, principal, id);
+      // Nothing ran (a rejected plan, a task cancelled while queued): a retry would skip the
+      // approval it waited for; the request is sent again instead.
+      const steps = await getTaskSteps(deps.db, id);
+      if (!steps.some((step) => step.started_at !== null)) {
+        throw conflict(`task ${id} never ran a step; send its request again instead`);
+      }
       const { retried } = await deps.lifecycle.retry(id, actorOf(principal));
       if (!retried) {
         throw conflict(

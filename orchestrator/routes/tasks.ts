@@ -29,6 +29,9 @@ import { refusedAt } from "../registry.ts";
 import { actorOf, ownerFilter, ownerFor, visibleSession, visibleTask } from "../access.ts";
 import { principalOf } from "../auth/principal.ts";
 import { taskEventStream } from "../task_event_stream.ts";
+import { PreferHeader, preferredWaitSeconds } from "../prefer_wait.ts";
+import { waitForTaskEnd } from "../task_waiter.ts";
+import { settleBusySession } from "../busy_sessions.ts";
 
 export function mountTaskRoutes(
   app: OpenAPIHono,
@@ -53,30 +56,51 @@ export function mountTaskRoutes(
       path: "/api/tasks",
       tags: ["tasks"],
       summary: "Submit a task in plain language; it is planned now and run in the background",
-      request: { ...jsonBody(CreateTaskBody), headers: IdempotencyHeaders },
+      request: {
+        ...jsonBody(CreateTaskBody),
+        headers: IdempotencyHeaders.extend(PreferHeader.shape),
+      },
       responses: {
         201: {
-          ...jsonResponse(CreatedTask, "The task, its session and its plan"),
+          ...jsonResponse(
+            z.union([CreatedTask, TaskView]),
+            "The task, its session and its plan; with `Prefer: wait`, the finished task",
+          ),
           headers: {
             "Idempotent-Replayed": {
               description: "`true` when this is the stored response of an earlier request " +
                 "with the same Idempotency-Key",
               schema: { type: "string" },
             },
+            "Preference-Applied": {
+              description: "`wait=N` when the request's `Prefer: wait` was honoured",
+              schema: { type: "string" },
+            },
           },
         },
+        202: jsonResponse(
+          TaskView,
+          "With `Prefer: wait=N`: the task had not ended after N seconds, or waits on a person " +
+            "(approval, a question); here it is as it stands",
+        ),
+        // 409: also a busy session with `if_busy: "reject"`.
         ...errorResponses(400, 409, 413, 422, 429),
       },
     }),
     async (c) => {
       const principal = principalOf(c);
-      const { webhook, ...body } = c.req.valid("json");
+      const { webhook, if_busy, ...body } = c.req.valid("json");
       const user_id = ownerFor(principal, body.user_id);
       // A session named must be one the caller may see; one that does not exist yet is new.
       if (body.session_id && await getSession(db, body.session_id)) {
         await visibleSession(db, principal, body.session_id);
       }
-      const request = { ...body, user_id, actor: actorOf(principal) };
+      const request = {
+        ...body,
+        user_id,
+        actor: actorOf(principal),
+        require_approval: body.require_approval ?? deps.config.REQUIRE_PLAN_APPROVAL,
+      };
       if (webhook) {
         // An address the outbound guard refuses is refused now (a host that does not resolve
         // yet is judged at each delivery).
@@ -94,24 +118,46 @@ export function mountTaskRoutes(
           ? [{ url: deps.config.WEBHOOK_URL, events: DEFAULT_WEBHOOK_EVENTS }]
           : []),
       ];
-      const key = c.req.valid("header")["idempotency-key"];
+      const headers = c.req.valid("header");
+      const waitS = preferredWaitSeconds(headers.prefer);
+      /** The created task, or with `Prefer: wait` the task once ended (201) or as it stands. */
+      const answer = async (created: CreatedTask) => {
+        if (waitS === undefined) return c.json(created, 201);
+        c.header("Preference-Applied", `wait=${waitS}`);
+        const outcome = await waitForTaskEnd(deps, created.task_id, waitS * 1000);
+        const view = await loadTaskView(db, deps.agents, created.task_id);
+        if (!view) throw notFound(`task ${created.task_id}`); // deleted with its session meanwhile
+        return outcome === "ended" ? c.json(view, 201) : c.json(view, 202);
+      };
+      const key = headers["idempotency-key"];
+      const settle = async () => {
+        const { queued } = await settleBusySession(
+          deps,
+          body.session_id,
+          if_busy ?? "parallel",
+          request.actor,
+        );
+        return { ...request, queued };
+      };
       if (key === undefined) {
-        return c.json(await submitTask(deps, request, intake, { webhooks }), 201);
+        return answer(await submitTask(deps, await settle(), intake, { webhooks }));
       }
       const start = await idempotent(c, key, c.req.valid("json"));
       if (start.kind === "replay") {
         c.header("Idempotent-Replayed", "true");
-        return c.json(start.response as CreatedTask, 201);
+        return answer(start.response as CreatedTask);
       }
+      let created: CreatedTask;
       try {
-        return c.json(
-          await submitTask(deps, request, intake, { idempotencyKey: start.key, webhooks }),
-          201,
-        );
+        created = await submitTask(deps, await settle(), intake, {
+          idempotencyKey: start.key,
+          webhooks,
+        });
       } catch (error) {
         await start.release().catch(() => {});
         throw error;
       }
+      return answer(created);
     },
   );
 

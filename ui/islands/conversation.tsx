@@ -9,6 +9,8 @@ import { MessageBubble } from "../components/conversation_entry.tsx";
 import { TaskActions } from "../components/task_actions.tsx";
 import { TaskCard } from "../components/task_card.tsx";
 import { requestTooLong } from "../request_limit.ts";
+import { HumanTurn } from "../components/human_turn.tsx";
+import { ApprovalOption } from "../components/approval_option.tsx";
 import { api } from "../client/api.ts";
 import { useLiveTask } from "../client/use_live_task.ts";
 import type { ConversationItem } from "../conversation.ts";
@@ -20,13 +22,15 @@ export interface ConversationProps {
   items: ConversationItem[];
 }
 
-/** A task card following its events, with its actions (cancel, retry, edit and resend). */
+/** A task card following its events: its actions (cancel, retry, edit and resend), and what
+ * waits on a person (a plan to approve, a question to answer). */
 export function LiveTaskCard(
   { task, onEdit }: { task: IslandTask; onEdit?: (description: string) => void },
 ) {
   const [live, setLive, progress] = useLiveTask(task);
   return (
     <TaskCard task={live} progress={progress}>
+      <HumanTurn task={live} onTask={setLive} />
       <TaskActions task={live} onChange={setLive} onEdit={onEdit} />
     </TaskCard>
   );
@@ -36,6 +40,7 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
   const [items, setItems] = useState(initial);
   const [draft, setDraft] = useState("");
   const [sending, setSending] = useState(false);
+  const [approve, setApprove] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function send(event: JSX.TargetedEvent<HTMLFormElement>) {
@@ -47,7 +52,12 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
     try {
       const created = await api<CreatedTask>("/api/tasks", {
         method: "POST",
-        json: { description, session_id: sessionId, user_id: userId },
+        json: {
+          description,
+          session_id: sessionId,
+          user_id: userId,
+          ...(approve && { require_approval: true }),
+        },
       });
       const task = await api<TaskView>(`/api/tasks/${created.task_id}`);
       setItems((current) => [
@@ -95,7 +105,9 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
         action={`/sessions/${encodeURIComponent(sessionId)}/tasks`}
         onSubmit={send}
       >
-        <RequestBox value={draft} onInput={setDraft} sending={sending} />
+        <RequestBox value={draft} onInput={setDraft} sending={sending}>
+          <ApprovalOption checked={approve} onChange={setApprove} />
+        </RequestBox>
         {error && <p class="notice notice-error" role="alert">{error}</p>}
       </form>
     </>

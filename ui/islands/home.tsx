@@ -8,6 +8,7 @@
 import { useState } from "preact/hooks";
 import type { JSX } from "preact";
 import { RelativeTime } from "../components/relative_time.tsx";
+import { ApprovalOption } from "../components/approval_option.tsx";
 import { RequestBox } from "../components/request_box.tsx";
 import { api } from "../client/api.ts";
 import { requestTooLong } from "../request_limit.ts";
@@ -36,6 +37,7 @@ export default function Home({ userId, examples, sessions: initial, query, now }
   const [draft, setDraft] = useState("");
   const [name, setName] = useState("");
   const [sending, setSending] = useState(false);
+  const [approve, setApprove] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [search, setSearch] = useState(query);
   const [sessions, setSessions] = useState(initial);
@@ -59,7 +61,12 @@ export default function Home({ userId, examples, sessions: initial, query, now }
       if (empty) return location.assign(`/sessions/${encodeURIComponent(session.session_id)}`);
       const task = await api<CreatedTask>("/api/tasks", {
         method: "POST",
-        json: { description, session_id: session.session_id, user_id: user },
+        json: {
+          description,
+          session_id: session.session_id,
+          user_id: user,
+          ...(approve && { require_approval: true }),
+        },
       });
       location.assign(`/sessions/${encodeURIComponent(session.session_id)}#task-${task.task_id}`);
     } catch (e) {
@@ -106,6 +113,7 @@ export default function Home({ userId, examples, sessions: initial, query, now }
           autoFocus
           sending={sending}
         >
+          <ApprovalOption checked={approve} onChange={setApprove} />
           <button
             type="submit"
             class="secondary"

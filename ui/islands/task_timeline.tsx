@@ -12,6 +12,7 @@ import { StepDetail } from "../components/step_detail.tsx";
 import { TaskActions } from "../components/task_actions.tsx";
 import { TaskAnswer } from "../components/task_answer.tsx";
 import { Elapsed } from "../components/elapsed.tsx";
+import { HumanTurn } from "../components/human_turn.tsx";
 import { useLiveTask } from "../client/use_live_task.ts";
 import { isFinished, type IslandTask } from "../types.ts";
 
@@ -28,6 +29,7 @@ export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
         </p>
         <TaskActions task={task} onChange={setTask} />
       </div>
+      <HumanTurn task={task} onTask={setTask} />
       <TaskAnswer task={task} />
       <h2>Plan</h2>
       {task.steps.length === 0 && <p class="muted">No plan steps.</p>}

@@ -80,6 +80,7 @@ export function mountIndexRoutes(app: Hono, client: OrchestratorClient): void {
       description,
       session_id: session.session_id,
       user_id: userId,
+      ...(form.require_approval === "true" && { require_approval: true }),
     });
     return c.redirect(
       `/sessions/${encodeURIComponent(session.session_id)}#task-${task.task_id}`,

@@ -62,6 +62,7 @@ export function mountSessionRoutes(app: Hono, client: OrchestratorClient): void 
       description,
       session_id: sessionId,
       user_id: session.user_id,
+      ...(form.require_approval === "true" && { require_approval: true }),
     });
     return c.redirect(`${back}#task-${task.task_id}`, 303);
   });
