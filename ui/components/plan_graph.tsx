@@ -6,7 +6,7 @@
 import { layoutPlan, NODE_H, NODE_W } from "../plan_layout.ts";
 import type { StepView } from "../types.ts";
 
-const LABEL_CHARS = 19;
+const LABEL_CHARS = 18;
 const short = (text: string) =>
   text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1)}…` : text;
 

@@ -14,12 +14,15 @@ export interface RequestBoxProps {
   examples?: string[];
   autoFocus?: boolean;
   sending?: boolean;
+  /** Options under the box, before the buttons (another feature's: "let me approve the plan"). */
+  options?: ComponentChildren;
   /** Extra controls after the send button (the first stays the default on Enter) (another helper's attachments, options...). */
   children?: ComponentChildren;
 }
 
 export function RequestBox(
-  { value, onInput, onSubmitKey, examples = [], autoFocus, sending, children }: RequestBoxProps,
+  { value, onInput, onSubmitKey, examples = [], autoFocus, sending, options, children }:
+    RequestBoxProps,
 ) {
   const tooLong = requestTooLong(value);
   return (
@@ -45,6 +48,7 @@ export function RequestBox(
           }
         }}
       />
+      {options && <div class="request-options">{options}</div>}
       <div class="form-row">
         <button type="submit" disabled={sending || !!tooLong}>
           {sending ? "Sending…" : "Send"}

@@ -105,9 +105,12 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
         action={`/sessions/${encodeURIComponent(sessionId)}/tasks`}
         onSubmit={send}
       >
-        <RequestBox value={draft} onInput={setDraft} sending={sending}>
-          <ApprovalOption checked={approve} onChange={setApprove} />
-        </RequestBox>
+        <RequestBox
+          value={draft}
+          onInput={setDraft}
+          sending={sending}
+          options={<ApprovalOption checked={approve} onChange={setApprove} />}
+        />
         {error && <p class="notice notice-error" role="alert">{error}</p>}
       </form>
     </>

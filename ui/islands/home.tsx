@@ -112,8 +112,8 @@ export default function Home({ userId, examples, sessions: initial, query, now }
           examples={examples}
           autoFocus
           sending={sending}
+          options={<ApprovalOption checked={approve} onChange={setApprove} />}
         >
-          <ApprovalOption checked={approve} onChange={setApprove} />
           <button
             type="submit"
             class="secondary"
