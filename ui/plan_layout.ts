@@ -32,6 +32,7 @@ export const NODE_H = 44;
 const GAP_X = 24;
 const GAP_Y = 40;
 const PAD = 8;
+export const MAX_PER_LINE = 6;
 
 export function layoutPlan(steps: readonly LayoutStep[]): PlanLayout {
   const byNumber = new Map(steps.map((step) => [step.step_number, step]));
@@ -51,19 +52,27 @@ export function layoutPlan(steps: readonly LayoutStep[]): PlanLayout {
     const level = levelOf(step.step_number, new Set());
     (rows[level] ??= []).push(step.step_number);
   }
-  const widest = Math.max(1, ...rows.map((row) => row?.length ?? 0));
-  const width = PAD * 2 + widest * NODE_W + (widest - 1) * GAP_X;
-  const nodes: PlacedNode[] = [];
+  // A wide level (183 research steps in parallel) wraps onto lines of MAX_PER_LINE nodes.
+  const lines: { level: number; steps: number[] }[] = [];
   rows.forEach((row, level) => {
     if (!row) return;
-    const rowWidth = row.length * NODE_W + (row.length - 1) * GAP_X;
-    const left = (width - rowWidth) / 2;
-    row.sort((a, b) => a - b).forEach((n, i) =>
+    row.sort((a, b) => a - b);
+    for (let i = 0; i < row.length; i += MAX_PER_LINE) {
+      lines.push({ level, steps: row.slice(i, i + MAX_PER_LINE) });
+    }
+  });
+  const widest = Math.max(1, ...lines.map((line) => line.steps.length));
+  const width = PAD * 2 + widest * NODE_W + (widest - 1) * GAP_X;
+  const nodes: PlacedNode[] = [];
+  lines.forEach((line, index) => {
+    const lineWidth = line.steps.length * NODE_W + (line.steps.length - 1) * GAP_X;
+    const left = (width - lineWidth) / 2;
+    line.steps.forEach((n, i) =>
       nodes.push({
         step_number: n,
-        level,
+        level: line.level,
         x: left + i * (NODE_W + GAP_X),
-        y: PAD + level * (NODE_H + GAP_Y),
+        y: PAD + index * (NODE_H + GAP_Y),
       })
     );
   });
@@ -73,6 +82,6 @@ export function layoutPlan(steps: readonly LayoutStep[]): PlanLayout {
       to: step.step_number,
     }))
   );
-  const height = PAD * 2 + rows.length * NODE_H + Math.max(0, rows.length - 1) * GAP_Y;
+  const height = PAD * 2 + lines.length * NODE_H + Math.max(0, lines.length - 1) * GAP_Y;
   return { nodes, edges, width, height };
 }

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "@app/lib/assert";
-import { layoutPlan } from "./plan_layout.ts";
+import { layoutPlan, MAX_PER_LINE } from "./plan_layout.ts";
 
 Deno.test("[ui] plan layout: a row per dependency level, parallel steps side by side", () => {
   const layout = layoutPlan([
@@ -23,4 +23,18 @@ Deno.test("[ui] plan layout: a cycle or an unknown dependency does not hang or t
   ]);
   assertEquals(layout.nodes.length, 2);
   assertEquals(layout.edges.length, 2);
+});
+
+Deno.test("[ui] plan layout: a wide level wraps onto lines, the next level below them all", () => {
+  const steps: { step_number: number; dependencies: number[] }[] = Array.from(
+    { length: 20 },
+    (_, i) => ({ step_number: i + 1, dependencies: [] }),
+  );
+  steps.push({ step_number: 21, dependencies: steps.map((s) => s.step_number) });
+  const layout = layoutPlan(steps);
+  const ys = new Set(layout.nodes.filter((n) => n.level === 0).map((n) => n.y));
+  assertEquals(ys.size, Math.ceil(20 / MAX_PER_LINE));
+  const last = layout.nodes.find((n) => n.step_number === 21)!;
+  assert(last.y > Math.max(...ys));
+  assert(layout.width < (MAX_PER_LINE + 1) * 200);
 });
