@@ -55,6 +55,7 @@ Deno.test({
         await page.waitForURL(/\/sessions\/sess_\w+#task-\d+$/);
         const sessionId = new URL(page.url()).pathname.split("/").pop()!;
         await page.waitForSelector('article.task-card[data-status="completed"]');
+        assertEquals(await page.locator("h1.session-title").innerText(), request);
         await assertPageSound(page, `${view.name} session`);
         const { body: session } = await stack.orch.api<{ user_id: string }>(
           `/api/sessions/${sessionId}`,
