@@ -10,6 +10,7 @@ import * as langgraphCheckpoints from "./migrations/2026_12_01_1511_langgraph_ch
 import * as idempotencyKeys from "./migrations/2026_12_01_1801_idempotency_keys.ts";
 import * as agentAnswers from "./migrations/2026_12_01_1802_agent_answers.ts";
 import * as webhooks from "./migrations/2026_12_01_1803_webhooks.ts";
+import * as usageAndTrace from "./migrations/2026_12_01_1601_usage_and_trace.ts";
 import * as stepAgentName from "./migrations/2026_12_01_1901_step_agent_name.ts";
 import * as accessControl from "./migrations/2026_12_01_2101_access_control.ts";
 import * as stepQuestions from "./migrations/2026_12_01_1501_step_questions.ts";
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_01_1801_idempotency_keys": idempotencyKeys,
   "2026_12_01_1802_agent_answers": agentAnswers,
   "2026_12_01_1803_webhooks": webhooks,
+  "2026_12_01_1601_usage_and_trace": usageAndTrace,
   "2026_12_01_1901_step_agent_name": stepAgentName,
   "2026_12_01_2101_access_control": accessControl,
   "2026_12_01_1501_step_questions": stepQuestions,

@@ -199,6 +199,28 @@ export interface AgentCredentialsTable {
   secret: string;
 }
 
+/** Tokens an LLM server reported for a step (or, `step_number` null, a task's planning). */
+export interface LlmUsageTable {
+  id: Generated<number>;
+  task_id: number;
+  session_id: string;
+  step_number: number | null;
+  agent_id: number | null;
+  agent_name: string | null;
+  model: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number | null;
+  created_at: string;
+}
+
+/** What a task carries beside its state, when it has any: its budget and trace context. */
+export interface TaskContextTable {
+  task_id: number;
+  budget: JsonColumn<JsonObject> | null;
+  traceparent: string | null;
+}
+
 /** A LangGraph checkpoint of the built-in A2A agent's graph (a thread is an A2A task). */
 export interface LanggraphCheckpointsTable {
   thread_id: string;
@@ -239,6 +261,8 @@ export interface Database {
   api_keys: ApiKeysTable;
   audit_events: AuditEventsTable;
   agent_credentials: AgentCredentialsTable;
+  llm_usage: LlmUsageTable;
+  task_context: TaskContextTable;
   langgraph_checkpoints: LanggraphCheckpointsTable;
   langgraph_checkpoint_writes: LanggraphCheckpointWritesTable;
 }

@@ -53,6 +53,32 @@ export const CreatedTask = z.object({
   created_at: timestamp,
 }).meta({ id: "CreatedTask" });
 
+/** Tokens an LLM server reported and what they cost (null: no price known for the model). */
+export const Usage = z.object({
+  input_tokens: z.number().int(),
+  output_tokens: z.number().int(),
+  total_tokens: z.number().int(),
+  model: z.string().nullable().meta({ description: "the model(s), comma-separated" }),
+  cost_usd: z.number().nullable(),
+}).meta({ id: "Usage" });
+
+/** A sum of usage: a task's, a session's, an agent's. */
+export const UsageTotals = z.object({
+  input_tokens: z.number().int(),
+  output_tokens: z.number().int(),
+  total_tokens: z.number().int(),
+  cost_usd: z.number().nullable(),
+}).meta({ id: "UsageTotals" });
+
+export const TaskUsage = UsageTotals.extend({
+  planning: Usage.nullable().meta({ description: "the planner's own LLM calls" }),
+}).meta({ id: "TaskUsage" });
+
+export const Budget = z.object({
+  max_tokens: z.number().int().positive().optional(),
+  max_cost_usd: z.number().positive().optional(),
+}).meta({ id: "Budget" });
+
 export const StepView = z.object({
   step_number: z.number().int().positive(),
   description: z.string(),
@@ -67,6 +93,7 @@ export const StepView = z.object({
   error: z.string().nullable(),
   started_at: timestamp.nullable(),
   completed_at: timestamp.nullable(),
+  usage: Usage.nullable().optional().meta({ description: "the LLM work the step caused" }),
   question: z.string().nullable().optional().meta({
     description: "what the step's agent asked (status input_required: answer with " +
       "POST /api/tasks/{id}/input)",
@@ -102,6 +129,12 @@ export const TaskView = z.object({
   created_at: timestamp,
   updated_at: timestamp,
   completed_at: timestamp.nullable(),
+  usage: TaskUsage.optional().meta({ description: "steps and planning (not in lists)" }),
+  budget: Budget.nullable().optional(),
+  trace_id: z.string().nullable().optional()
+    .meta({ description: "the task's OpenTelemetry trace, when tracing is on" }),
+  trace_url: z.string().nullable().optional()
+    .meta({ description: "TRACE_URL_TEMPLATE with the trace id, when both are set" }),
 }).meta({ id: "TaskView" });
 
 export const Agent = z.object({
@@ -120,16 +153,23 @@ export const Agent = z.object({
   updated_at: timestamp,
 }).meta({ id: "Agent" });
 
+export const AgentUsage = UsageTotals.extend({
+  agent_id: id,
+  agent_name: z.string().nullable(),
+}).meta({ id: "AgentUsage" });
+
 export const AgentStats = z.object({
   total: z.number().int(),
   active: z.number().int(),
   inactive: z.number().int(),
   error: z.number().int(),
   by_type: z.record(z.string(), z.number().int()),
+  usage_by_agent: z.array(AgentUsage).optional()
+    .meta({ description: "LLM usage of the steps each agent ran" }),
 }).meta({ id: "AgentStats" });
 
 /** How an agent's steps went (the agents page): a bounded window of its newest steps. */
-export const AgentUsage = z.object({
+export const AgentCalls = z.object({
   agent_id: id,
   calls: z.number().int().meta({ description: "finished steps run on it (retries count once)" }),
   succeeded: z.number().int(),
@@ -138,7 +178,7 @@ export const AgentUsage = z.object({
   p50_ms: z.number().nullable().meta({ description: "median time of its completed steps" }),
   p95_ms: z.number().nullable(),
   last_error: z.string().nullable().meta({ description: "its newest failed step's error" }),
-}).meta({ id: "AgentUsage" });
+}).meta({ id: "AgentCalls" });
 
 export const AgentHealth = z.object({
   agent_id: id,
@@ -174,6 +214,7 @@ export const Message = z.object({
 
 export const SessionDetail = Session.extend({
   messages: z.array(Message).meta({ description: "the most recent 200, oldest first" }),
+  usage: UsageTotals.optional().meta({ description: "all its tasks' LLM usage" }),
 }).meta({ id: "SessionDetail" });
 
 export const SessionDeleted = z.object({ deleted: z.literal(true), session_id: z.string() })
@@ -249,12 +290,17 @@ export type PlanStep = z.infer<typeof PlanStep>;
 export type Plan = z.infer<typeof Plan>;
 export type CreatedTask = z.infer<typeof CreatedTask>;
 export type StepView = z.infer<typeof StepView>;
+export type Usage = z.infer<typeof Usage>;
+export type UsageTotals = z.infer<typeof UsageTotals>;
+export type TaskUsage = z.infer<typeof TaskUsage>;
+export type Budget = z.infer<typeof Budget>;
+export type AgentUsage = z.infer<typeof AgentUsage>;
 export type TaskResult = z.infer<typeof TaskResult>;
 export type TaskView = z.infer<typeof TaskView>;
 export type Agent = z.infer<typeof Agent>;
 export type AgentStats = z.infer<typeof AgentStats>;
 export type AgentHealth = z.infer<typeof AgentHealth>;
-export type AgentUsage = z.infer<typeof AgentUsage>;
+export type AgentCalls = z.infer<typeof AgentCalls>;
 export type AgentDeleted = z.infer<typeof AgentDeleted>;
 export type Session = z.infer<typeof Session>;
 export type Message = z.infer<typeof Message>;

@@ -16,6 +16,18 @@ export function assertEquals<T>(actual: unknown, expected: T, message?: string):
   nodeAssert.deepStrictEqual(actual, expected, message as string);
 }
 
+/** Two numbers within `tolerance` of each other (sums of prices are floating point). */
+export function assertAlmostEquals(
+  actual: number,
+  expected: number,
+  tolerance = 1e-7,
+  message?: string,
+): void {
+  if (Math.abs(actual - expected) > tolerance) {
+    throw new Error(message ?? `expected ${actual} to be within ${tolerance} of ${expected}`);
+  }
+}
+
 export function assertNotEquals(actual: unknown, expected: unknown, message?: string): void {
   nodeAssert.notDeepStrictEqual(actual, expected, message as string);
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { parse as parseDotenv } from "dotenv";
+import { parsePrices } from "./prices.ts";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -113,6 +114,25 @@ export const ConfigSchema = z.object({
   OUTBOUND_ALLOW_PRIVATE: flag(true),
   OUTBOUND_ALLOWLIST: list,
   UI_SESSION_HOURS: positiveInt(12),
+
+  // What tasks cost, and where their traces are (issue 16): see README "Observability".
+  /** JSON, checked here and parsed where it is used (`parsePrices`). */
+  LLM_PRICES: z.string().optional().superRefine((v, ctx) => {
+    try {
+      parsePrices(v);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  }),
+  DEFAULT_TASK_BUDGET_TOKENS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().positive().optional(),
+  ),
+  /** A trace's page in Jaeger or Tempo; `{trace_id}` is replaced. */
+  TRACE_URL_TEMPLATE: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().trim().includes("{trace_id}", { message: "must contain {trace_id}" }).optional(),
+  ),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { LLM_PROVIDER: LlmProvider };

@@ -7,6 +7,7 @@ import { ChatOpenAI } from "@langchain/openai";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Config, LlmProvider } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import { LlmCallback } from "./llm_callback.ts";
 
 export const DEFAULT_MODELS: Record<Exclude<LlmProvider, "offline">, string> = {
   openai: "gpt-4o-mini",
@@ -91,5 +92,11 @@ export function createChatModel(config: LlmConfig, logger: Logger): BaseChatMode
     timeout: config.LLM_TIMEOUT_MS,
     maxRetries: config.LLM_MAX_RETRIES,
     configuration: endpoint.baseURL ? { baseURL: endpoint.baseURL } : undefined,
+    // Streamed answers report their usage too (OpenAI's `stream_options.include_usage`).
+    streamUsage: true,
+    // Every call is a span, and its reported usage goes to the meter of the work that made it.
+    callbacks: [
+      new LlmCallback(endpoint.provider === "groq" ? "groq" : "openai", endpoint.model),
+    ],
   });
 }

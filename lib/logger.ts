@@ -1,4 +1,9 @@
-/** One JSON line per event, with the service name and any fields the caller adds (task_id...). */
+/**
+ * One JSON line per event, with the service name, the active trace's `trace_id` and `span_id`
+ * (when traced), and any fields the caller adds (task_id...).
+ */
+import { activeTraceIds } from "./tracing.ts";
+
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -23,6 +28,7 @@ export function createLogger(
       level: at,
       service,
       msg: message,
+      ...activeTraceIds(),
       ...base,
       ...fields,
     }));

@@ -9,3 +9,4 @@ export * from "./listen_address.ts";
 export * from "./task_events.ts";
 export * from "./task_transitions.ts";
 export * from "./agent_key.ts";
+export * from "./prometheus.ts";

@@ -10,6 +10,7 @@ import type { ZodError } from "zod";
 import { errorBody, errorHandler, notFoundHandler } from "./http_errors.ts";
 import type { Logger } from "./logger.ts";
 import { mountSwaggerDocs } from "./swagger_docs.ts";
+import type { ServiceMetrics } from "./prometheus.ts";
 
 export function validationDetails(error: ZodError) {
   return error.issues.map((issue) => ({
@@ -39,6 +40,10 @@ export interface ServiceAppOptions {
   description?: string;
   logger: Logger;
   maxBodyBytes?: number;
+  /** Times every request and (unless `metricsRoute` is false) answers `GET /metrics`. */
+  metrics?: ServiceMetrics;
+  /** False when the service answers `/metrics` itself (the orchestrator adds its gauges). */
+  metricsRoute?: boolean;
 }
 
 /** Mounts the error envelope, body limit and docs on a new app. */
@@ -46,6 +51,10 @@ export function createServiceApp<E extends Env = Env>(options: ServiceAppOptions
   const app = createOpenApiApp<E>();
   app.onError(errorHandler(options.logger));
   app.notFound(notFoundHandler);
+  if (options.metrics) {
+    app.use("*", options.metrics.middleware());
+    if (options.metricsRoute !== false) app.get("/metrics", options.metrics.handler());
+  }
   const maxSize = options.maxBodyBytes ?? 1_048_576;
   app.use(
     "*",

@@ -127,6 +127,23 @@ export const TaskEventData = {
     status: z.string().nullable(),
     text: z.string(),
   }),
+  /**
+   * A finished step took the task past its budget: no further step starts, and the task fails
+   * (`task.failed` follows) with what it spent kept.
+   */
+  "budget.exceeded": z.object({
+    step_number: stepNumber.nullable(),
+    budget: z.object({
+      max_tokens: z.number().int().positive().optional(),
+      max_cost_usd: z.number().positive().optional(),
+    }),
+    spent: z.object({
+      input_tokens: z.number().int(),
+      output_tokens: z.number().int(),
+      total_tokens: z.number().int(),
+      cost_usd: z.number().nullable(),
+    }),
+  }),
   "webhook.failed": z.object({
     delivery_id: z.string(),
     event: z.string(),

@@ -14,6 +14,14 @@ import type { Client } from "@a2a-js/sdk/client";
 import { type Message, Role, TaskState } from "@a2a-js/sdk";
 import type { Agent, JsonObject } from "@app/db";
 import { API_OPERATIONS } from "@app/lib/capabilities";
+import { parseWireUsage, type UsageRecord } from "@app/lib/usage";
+import { traceparentOf } from "@app/lib/tracing";
+
+/** `{traceparent}` of the call's span, for A2A message metadata; nothing when untraced. */
+function traceMetadata(): { traceparent?: string } {
+  const traceparent = traceparentOf();
+  return traceparent ? { traceparent } : {};
+}
 import { sentencesAsked, stepMaterial } from "./step_material.ts";
 import {
   AgentCallError,
@@ -51,12 +59,19 @@ export interface StepRequest {
 /** Told what the agent streams while it works (A2A status messages, artifact text). */
 export type OnAgentProgress = (progress: { status?: string; text?: string }) => void;
 
+/**
+ * Told the LLM usage the agent reported with its answer: the API agent's JSON `usage`, an A2A
+ * agent's task metadata `usage` (the built-in agents report both ways; any agent may).
+ */
+export type OnAgentUsage = (usage: UsageRecord[]) => void;
+
 export interface AgentClient {
   call(
     agent: Pick<Agent, "id" | "name" | "agent_type" | "endpoint">,
     request: StepRequest,
     signal: AbortSignal,
     onProgress?: OnAgentProgress,
+    onUsage?: OnAgentUsage,
   ): Promise<JsonObject>;
   /** Resolves quickly with ok=false and the reason when the agent is unreachable or unhealthy. */
   checkHealth(
@@ -122,7 +137,8 @@ function answerMessage(
       filename: "",
       mediaType: "text/plain",
     }],
-    metadata: { idempotencyKey: request.idempotency_key },
+    // The trace goes in the message too: an A2A agent may not read HTTP headers.
+    metadata: { idempotencyKey: request.idempotency_key, ...traceMetadata() },
     extensions: [],
     referenceTaskIds: [],
   };
@@ -192,6 +208,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     request: StepRequest,
     signal: AbortSignal,
     onProgress?: OnAgentProgress,
+    onUsage?: OnAgentUsage,
   ) {
     const what = `agent ${agent.name}`;
     const material = stepMaterial(request);
@@ -234,7 +251,8 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           mediaType: "application/json",
         },
       ],
-      metadata: { idempotencyKey: request.idempotency_key },
+      // The trace goes in the message too: an A2A agent may not read HTTP headers.
+      metadata: { idempotencyKey: request.idempotency_key, ...traceMetadata() },
       extensions: [],
       referenceTaskIds: [],
     };
@@ -250,6 +268,8 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     let contextId: string | undefined;
     let state: TaskState = TaskState.TASK_STATE_UNSPECIFIED;
     let statusText = "";
+    /** The task's metadata `usage`, as the latest task or status update carried it. */
+    let usage: unknown;
     const cancelRemote = () => {
       if (taskId) {
         client.cancelTask({ tenant: "", id: taskId, metadata: undefined }).catch(() => {});
@@ -270,6 +290,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         const payload = event.payload;
         if (!payload) continue;
         if (payload.$case === "message") {
+          onUsage?.(parseWireUsage(payload.value.metadata?.usage));
           return dataOf(payload.value.parts) ??
             { summary: textOf(payload.value.parts), insights: [] };
         }
@@ -278,6 +299,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           contextId = payload.value.contextId || contextId;
           state = payload.value.status?.state ?? state;
           statusText = textOf(payload.value.status?.message?.parts) || statusText;
+          usage = payload.value.metadata?.usage ?? usage;
           for (const artifact of payload.value.artifacts) {
             artifacts.set(artifact.artifactId, artifact);
           }
@@ -285,6 +307,8 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           taskId ??= payload.value.taskId;
           contextId ||= payload.value.contextId;
           state = payload.value.status?.state ?? state;
+          // Status metadata is merged into the task's: usage arrives with the final status.
+          usage = payload.value.metadata?.usage ?? usage;
           statusText = textOf(payload.value.status?.message?.parts) || statusText;
           if (state === TaskState.TASK_STATE_WORKING && statusText) {
             onProgress?.({ status: statusText });
@@ -321,6 +345,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           true,
         );
       }
+      onUsage?.(parseWireUsage(usage));
       return {
         ...outputFromArtifacts([...artifacts.values()], statusText),
         a2a_task_id: taskId ?? null,
@@ -334,7 +359,12 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     }
   }
 
-  async function callApi(agent: CalledAgent, request: StepRequest, signal: AbortSignal) {
+  async function callApi(
+    agent: CalledAgent,
+    request: StepRequest,
+    signal: AbortSignal,
+    onUsage?: OnAgentUsage,
+  ) {
     const what = `agent ${agent.name}`;
     const operation = API_OPERATIONS[request.step.capability.toLowerCase()] ?? "analyze";
     const material = stepMaterial(request);
@@ -378,6 +408,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
         true,
       );
     }
+    onUsage?.(parseWireUsage((body as JsonObject).usage));
     return body as JsonObject;
   }
 
@@ -435,10 +466,10 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
   }
 
   return {
-    call: (agent, request, signal, onProgress) =>
+    call: (agent, request, signal, onProgress, onUsage) =>
       agent.agent_type === "api"
-        ? callApi(agent, request, signal)
-        : callA2a(agent, request, signal, onProgress),
+        ? callApi(agent, request, signal, onUsage)
+        : callA2a(agent, request, signal, onProgress, onUsage),
     checkHealth,
     fetchCard,
   };

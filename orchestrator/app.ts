@@ -5,7 +5,7 @@ import type { OrchestratorDeps } from "./deps.ts";
 import type { Executor } from "./executor/executor.ts";
 import { authenticate } from "./auth/middleware.ts";
 import { mountAgentRoutes } from "./routes/agents.ts";
-import { mountAgentUsageRoute } from "./routes/agent_usage.ts";
+import { mountAgentCallsRoute } from "./routes/agent_calls.ts";
 import { mountKeyRoutes } from "./routes/keys.ts";
 import { mountSessionRoutes } from "./routes/sessions.ts";
 import { mountSystemRoutes } from "./routes/system.ts";
@@ -19,6 +19,9 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
     description: "Plans tasks into steps and runs them on registered agents.",
     logger: deps.logger,
     maxBodyBytes: deps.config.MAX_BODY_BYTES,
+    // Its /metrics adds the database's gauges (routes/system.ts).
+    metrics: deps.metrics.service,
+    metricsRoute: false,
   });
   app.use(
     "*",
@@ -33,7 +36,7 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   mountTaskRoutes(app, deps, executor);
   mountTaskRetryRoute(app, deps);
   mountTaskWaitRoutes(app, deps);
-  mountAgentUsageRoute(app, deps);
+  mountAgentCallsRoute(app, deps);
   mountAgentRoutes(app, deps);
   mountSessionRoutes(app, deps);
   mountKeyRoutes(app, deps);

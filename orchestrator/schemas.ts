@@ -41,6 +41,16 @@ export const CreateTaskBody = z.object({
   session_id: text(200).trim().min(1).optional(),
   metadata: jsonObject.optional(),
   webhook: WebhookBody.optional(),
+  budget: z.strictObject({
+    max_tokens: z.number().int().positive().optional(),
+    max_cost_usd: z.number().positive().finite().optional(),
+  }).refine((b) => b.max_tokens !== undefined || b.max_cost_usd !== undefined, {
+    message: "give max_tokens, max_cost_usd or both",
+  }).optional().openapi({
+    description: "When a finished step takes the task past it, no further step starts and the " +
+      "task fails (event budget.exceeded); default: DEFAULT_TASK_BUDGET_TOKENS",
+    example: { max_tokens: 20_000, max_cost_usd: 0.05 },
+  }),
   require_approval: z.boolean().optional().openapi({
     description: "plan, then wait for approval before any agent is called " +
       "(default: REQUIRE_PLAN_APPROVAL)",

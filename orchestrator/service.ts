@@ -19,6 +19,7 @@ import { createPlanner } from "./planner.ts";
 import { createRegistry } from "./registry.ts";
 import { WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/dispatcher.ts";
 import { guardedFetch } from "./outbound/guarded_fetch.ts";
+import { parsePrices } from "@app/lib/prices";
 import { WaitSweeper } from "./wait_sweeper.ts";
 
 export interface OrchestratorOptions {
@@ -70,7 +71,12 @@ export async function createOrchestrator(config: Config, options: OrchestratorOp
       credentials.invalidate();
     },
   });
-  const lifecycle = new TaskLifecycle({ db, writes, notifier });
+  const lifecycle = new TaskLifecycle({
+    db,
+    writes,
+    notifier,
+    prices: parsePrices(config.LLM_PRICES),
+  });
   const executor = new Executor({
     lifecycle,
     db,

@@ -5,7 +5,9 @@ import {
   type Agent,
   type Database,
   getTask,
+  getTaskContext,
   getTaskSteps,
+  getTaskUsage,
   type IdempotencyKeyRef,
   type JsonObject,
   listMessages,
@@ -21,6 +23,11 @@ import type { TaskLifecycle } from "./lifecycle/lifecycle.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Plan } from "./plan.ts";
 import type { Planner } from "./planner.ts";
+import type { Budget } from "./executor/budget.ts";
+import { meterUsage } from "@app/lib/usage";
+import { usageRows } from "./usage_rows.ts";
+import { stepUsage, taskUsage, traceOf } from "./usage_view.ts";
+import { inSpan, traceparentOf } from "@app/lib/tracing";
 
 export interface TaskServiceDeps {
   lifecycle: TaskLifecycle;
@@ -39,6 +46,8 @@ export interface NewTaskRequest {
   metadata?: Record<string, unknown>;
   /** Who submitted it, named in its `task.created` event. */
   actor?: string;
+  /** Its budget (the route applies DEFAULT_TASK_BUDGET_TOKENS). */
+  budget?: Budget;
   /** Wait with the plan for a person's approval before any agent is called. */
   require_approval?: boolean;
   /** Wait behind the session's earlier tasks (`if_busy: "enqueue"`), planned when its turn comes. */
@@ -74,11 +83,31 @@ export async function submitTask(
     ? (await listMessages(deps.db, request.session_id, { last: PLANNER_TURNS }))
       .map((m) => ({ role: m.role, content: m.content }))
     : [];
-  const { plan, fallbackReason } = await deps.planner.plan(
-    request.description,
-    await deps.agents(),
-    [...earlier, { role: "user", content: request.description }],
+  const agents = await deps.agents();
+  // The planner's LLM calls are the task's own usage (no step's).
+  const planningStarted = performance.now();
+  const { value: { plan, fallbackReason }, usage } = await inSpan(
+    "plan",
+    {},
+    (span) =>
+      meterUsage(() =>
+        deps.planner.plan(
+          request.description,
+          agents,
+          [...earlier, { role: "user", content: request.description }],
+        )
+      ).then((planned) => {
+        span.setAttributes({
+          planner: planned.value.plan.planner,
+          "plan.steps": planned.value.plan.steps.length,
+        });
+        return planned;
+      }),
   );
+  deps.metrics.planningDuration(plan.planner, (performance.now() - planningStarted) / 1000);
+  const planningUsage = usageRows(deps.lifecycle.prices, usage, { step_number: null, agent: null });
+  // Steps run later, maybe elsewhere: they join this request's trace through the task.
+  const context = { budget: request.budget ?? null, traceparent: traceparentOf() };
   // A task that waits (for approval, or for its turn) is stored unleased and unclaimable.
   const waiting = request.queued
     ? "queued"
@@ -109,6 +138,8 @@ export async function submitTask(
       lease: start?.lease,
       idempotencyKey: options.idempotencyKey,
       webhooks: options.webhooks,
+      planningUsage,
+      context,
       steps: plan.steps.map((step) => ({
         step_number: step.step_number,
         description: step.description,
@@ -122,12 +153,13 @@ export async function submitTask(
         }),
       })),
     });
-    return { task, steps, history };
+    return { task, steps, history, context };
   };
   const { task } = intake && !waiting
     ? await intake.admit(plan.steps, store)
     : await store(undefined);
-  deps.metrics.tasksCreated++;
+  deps.metrics.taskCreated();
+  deps.metrics.usage(planningUsage);
   return {
     task_id: task.id,
     session_id: task.session_id,
@@ -195,9 +227,23 @@ export async function loadTaskView(
   id: number,
   /** Only if this user owns it (see access.ts). */
   owner?: string,
+  /** TRACE_URL_TEMPLATE, for the task's trace link. */
+  traceUrlTemplate?: string,
 ): Promise<TaskView | undefined> {
   const task = await getTask(db, id, owner);
   if (!task) return undefined;
-  const [steps, names] = await Promise.all([getTaskSteps(db, id), agentNameMap(agents)]);
-  return taskView(task, steps, names);
+  const [steps, names, usage, context] = await Promise.all([
+    getTaskSteps(db, id),
+    agentNameMap(agents),
+    getTaskUsage(db, id),
+    getTaskContext(db, id),
+  ]);
+  const view = taskView(task, steps, names);
+  return {
+    ...view,
+    steps: view.steps.map((s) => ({ ...s, usage: stepUsage(usage, s.step_number) })),
+    usage: taskUsage(usage),
+    budget: context.budget,
+    ...traceOf(context, traceUrlTemplate),
+  };
 }

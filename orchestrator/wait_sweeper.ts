@@ -4,6 +4,8 @@
  * is planned (their answers in view) and let go. Any process may run it, several at once: each
  * change is guarded by the task's status, so only one of them makes it.
  */
+import { meterUsage } from "@app/lib/usage";
+import { usageRows } from "./usage_rows.ts";
 import type { Kysely } from "kysely";
 import {
   type Agent,
@@ -119,15 +121,21 @@ export class WaitSweeper {
       .filter((m) => !(m.task_id === task.id && m.role === "user"))
       .slice(-PLANNER_TURNS)
       .map((m) => ({ role: m.role, content: m.content }));
-    const { plan } = await planner.plan(task.description, await this.#o.agents(), [
-      ...earlier,
-      { role: "user", content: task.description },
-    ]);
+    const { value: { plan }, usage } = await meterUsage(async () =>
+      planner.plan(task.description, await this.#o.agents(), [
+        ...earlier,
+        { role: "user", content: task.description },
+      ])
+    );
     const needsApproval = (task.plan as { require_approval?: boolean }).require_approval === true;
     const released = await lifecycle.dequeue(
       task.id,
       needsApproval ? "awaiting_approval" : "pending",
-      { plan: plan as unknown as JsonObject, steps: plannedSteps(plan) },
+      {
+        plan: plan as unknown as JsonObject,
+        steps: plannedSteps(plan),
+        usage: usageRows(lifecycle.prices, usage, { step_number: null, agent: null }),
+      },
     );
     if (released) this.#o.logger.info("queued task released", { task_id: task.id });
   }

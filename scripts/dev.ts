@@ -3,7 +3,8 @@
  * prefixed with its service; once all answer their health check the URLs are printed. A file
  * change restarts the services that use it; Ctrl-C or SIGTERM stops every process started here.
  */
-import { loadConfig } from "@app/lib";
+import { loadConfig, readEnvironment } from "@app/lib";
+import { telemetryEnv } from "./telemetry_env.ts";
 import { readLines } from "./service_process.ts";
 
 interface Service {
@@ -78,6 +79,7 @@ function start(service: Service) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...service.permissions, service.main],
     cwd: ROOT,
+    env: telemetryEnv(readEnvironment(), service.name),
     stdout: "piped",
     stderr: "piped",
     stdin: "null",

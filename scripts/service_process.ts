@@ -10,7 +10,10 @@ export async function readLines(
   onLine: (line: string) => void,
 ): Promise<void> {
   let buffer = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+  // Typed as a pair over Uint8Array: with prom-client's Node types in the program, the DOM's
+  // TextDecoderStream (BufferSource in) no longer matches pipeThrough's overloads.
+  const decoder = new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>;
+  for await (const chunk of stream.pipeThrough(decoder)) {
     buffer += chunk;
     let newline;
     while ((newline = buffer.indexOf("\n")) >= 0) {

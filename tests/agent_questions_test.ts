@@ -13,21 +13,13 @@ import { startOrchestrator } from "./helpers/orchestrator.ts";
 import { orchestratorEnv } from "./helpers/orchestrator_env.ts";
 import { startServiceProcess } from "../scripts/service_process.ts";
 import { startScriptedAgent } from "./helpers/scripted_agent.ts";
-import { startWebhookReceiver } from "./helpers/webhook_receiver.ts";
+import { startWebhookReceiver, waitFor } from "./helpers/webhook_receiver.ts";
 import { createAgentClient, type StepRequest } from "../orchestrator/agent_client.ts";
 import { AgentNeedsInput } from "../orchestrator/agent_errors.ts";
 import { answerIdempotencyKey, stepIdempotencyKey } from "../orchestrator/executor/step_run.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 for (const legacyOnly of [false, true]) {
   const version = legacyOnly ? "v0.3" : "v1.0";
@@ -336,14 +328,14 @@ dbTest(
           webhook: { url: receiver.url, events: ["step.input_required", "task.cancelled"] },
         },
       })).body.task_id;
-      await waitFor(async () => receiver.accepted.length === 1, "the question's webhook");
+      await waitFor(() => receiver.accepted.length === 1, "the question's webhook");
       const [hook] = receiver.accepted;
       assertEquals(hook.event, "step.input_required");
       assertEquals(hook.body.task.steps[0].question, "What should I research?");
       const cancelled = await o.api<Json>(`/api/tasks/${id}/cancel`, { method: "POST" });
       assertEquals(cancelled.body.status, "cancelled");
       assertEquals(cancelled.body.steps[0].status, "cancelled");
-      await waitFor(async () => receiver.accepted.length === 2, "the cancel's webhook");
+      await waitFor(() => receiver.accepted.length === 2, "the cancel's webhook");
       const late = await o.api(`/api/tasks/${id}/input`, { method: "POST", json: { text: "x" } });
       assertEquals(late.status, 409);
       assertEquals((await getTask(db, id))?.status, "cancelled");

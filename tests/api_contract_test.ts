@@ -54,7 +54,7 @@ const ROUTES = [
   "post /api/agents",
   "post /api/agents/register",
   "get /api/agents",
-  "get /api/agents/usage",
+  "get /api/agents/calls",
   "get /api/agents/stats",
   "get /api/agents/{id}",
   "put /api/agents/{id}",

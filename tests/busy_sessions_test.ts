@@ -9,17 +9,10 @@ import { dbTest } from "@app/db/testing";
 import { claimTasks, listEvents } from "@app/db";
 import { startScriptedAgent } from "./helpers/scripted_agent.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
+import { waitFor } from "./helpers/webhook_receiver.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** An orchestrator with one agent whose research on "Research slowly" hangs until aborted. */
 async function setUp(url: string, options: { delayMs?: number } = {}) {
@@ -58,7 +51,7 @@ dbTest(
     try {
       const first = await submit({ description: "Research slowly" });
       const session_id = first.body.session_id;
-      await waitFor(async () => agent.calls.get("Research slowly") === 1, "the first to run");
+      await waitFor(() => agent.calls.get("Research slowly") === 1, "the first to run");
       const refused = await submit({ description: "Research tea", session_id, if_busy: "reject" });
       assertEquals(refused.status, 409, JSON.stringify(refused.body));
       assertStringIncludes(refused.body.error.message, `task ${first.body.task_id}`);
@@ -88,7 +81,7 @@ dbTest(
     try {
       const first = await submit({ description: "Research slowly" });
       const session_id = first.body.session_id;
-      await waitFor(async () => agent.calls.get("Research slowly") === 1, "the first to run");
+      await waitFor(() => agent.calls.get("Research slowly") === 1, "the first to run");
       const second = await submit({
         description: "Research coffee",
         session_id,

@@ -2,7 +2,7 @@
  * The executor's dispatch loop: a task whose owner died is taken over within about its idle
  * poll, however busy the executor is with other work (finishing tasks wake the loop often).
  */
-import { assert, assertEquals } from "@app/lib/assert";
+import { assert, assertEquals, assertStringIncludes } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
 import { type Agent, getTask, insertTask, WriteBatcher } from "@app/db";
 import { silentLogger } from "@app/lib";
@@ -23,11 +23,12 @@ dbTest("[executor] an expired lease is taken over while other tasks keep finishi
       return { summary: "done" };
     },
   } as unknown as AgentClient;
+  const metrics = new Metrics();
   const executor = new Executor({
     db: t.db,
     notifier,
     logger: silentLogger,
-    metrics: new Metrics(),
+    metrics,
     writes,
     agents: () => Promise.resolve([agent]),
     agentClient,
@@ -77,6 +78,9 @@ dbTest("[executor] an expired lease is taken over while other tasks keep finishi
     await load;
     assertEquals(current?.status, "completed", "taken over and finished within 2.5 s");
     assert(current!.attempts >= 2, "a takeover counts as another attempt");
+    // And in /metrics: the one task taken over from a dead owner.
+    const text = await metrics.render({ tasksByStatus: {}, agentsByStatus: {}, queueDepth: 0 });
+    assertStringIncludes(text, "orchestrator_lease_takeovers_total 1\n");
   } finally {
     stop = true;
     await executor.stop();

@@ -28,7 +28,7 @@ const ROUTES: FuzzRoute[] = [
   },
   { method: "GET", path: "/api/agents" },
   { method: "GET", path: "/api/agents/stats" },
-  { method: "GET", path: "/api/agents/usage" },
+  { method: "GET", path: "/api/agents/calls" },
   { method: "GET", path: "/api/agents/{id}" },
   { method: "PUT", path: "/api/agents/{id}", body: { description: "d", status: "active" } },
   { method: "DELETE", path: "/api/agents/{id}" },

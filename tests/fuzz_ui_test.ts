@@ -33,7 +33,7 @@ const ROUTES: FuzzRoute[] = [
   { method: "GET", path: "/api/tasks/{id}/events" },
   { method: "POST", path: "/api/tasks/{id}/cancel" },
   { method: "POST", path: "/api/tasks/{id}/retry" },
-  { method: "GET", path: "/api/agents/usage" },
+  { method: "GET", path: "/api/agents/calls" },
   { method: "POST", path: "/api/sessions", body: { user_id: "u", metadata: {} } },
   { method: "GET", path: "/api/sessions/{id}" },
   { method: "GET", path: "/api/agents" },

@@ -250,6 +250,8 @@ dbTest(
         inactive: 1,
         error: 0,
         by_type: { a2a_server: 1, api: 1 },
+        // No LLM work yet (the usage test counts it).
+        usage_by_agent: [],
       });
 
       const session = await orch.api<Json>("/api/sessions?user_id=user123", { method: "POST" });

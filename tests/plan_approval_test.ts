@@ -11,7 +11,7 @@ import { startScriptedAgent } from "./helpers/scripted_agent.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
 import { orchestratorEnv } from "./helpers/orchestrator_env.ts";
 import { startServiceProcess } from "../scripts/service_process.ts";
-import { startWebhookReceiver } from "./helpers/webhook_receiver.ts";
+import { startWebhookReceiver, waitFor } from "./helpers/webhook_receiver.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
@@ -29,14 +29,6 @@ async function registerWorker(
   });
   assertEquals(res.status, 201, JSON.stringify(res.body));
   return res.body;
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 dbTest(
@@ -318,7 +310,7 @@ dbTest(
           webhook: { url: receiver.url, events: ["plan.proposed"] },
         },
       })).body.task_id;
-      await waitFor(async () => receiver.accepted.length === 1, "the plan's webhook");
+      await waitFor(() => receiver.accepted.length === 1, "the plan's webhook");
       assertEquals(receiver.accepted[0].event, "plan.proposed");
       assertEquals(receiver.accepted[0].body.task.status, "awaiting_approval");
       const cancelled = await o.api<Json>(`/api/tasks/${id}/cancel`, { method: "POST" });

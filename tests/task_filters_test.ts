@@ -6,7 +6,7 @@
 import { assertEquals } from "@app/lib/assert";
 import { openTestDatabase, testDialects } from "@app/db/testing";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
-import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { registerScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
 
 for (const dialect of testDialects()) {
   Deno.test({
@@ -22,17 +22,7 @@ for (const dialect of testDialects()) {
       try {
         const ids: Record<string, number> = {};
         for (const agent of [researcher, analyst]) {
-          const { body } = await orch.api<{ id: number }>("/api/agents", {
-            method: "POST",
-            headers: admin,
-            json: {
-              name: agent.name,
-              agent_type: "api",
-              endpoint: agent.url,
-              capabilities: agent.capabilities,
-            },
-          });
-          ids[agent.name] = body.id;
+          ids[agent.name] = await registerScriptedAgent(orch, agent, admin);
         }
         const submit = async (description: string) => {
           const { body } = await orch.api<{ task_id: number }>("/api/tasks", {

@@ -9,7 +9,7 @@
 import { assertEquals, assertStringIncludes } from "@app/lib/assert";
 import { openTestDatabase, testDialects } from "@app/db/testing";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
-import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { registerScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
 import { readSse } from "./helpers/sse.ts";
 
 for (const dialect of testDialects()) {
@@ -31,16 +31,7 @@ for (const dialect of testDialects()) {
       const orch = await startOrchestrator(database.url, { API_KEY: admin });
       const auth = { authorization: `Bearer ${admin}` };
       try {
-        await orch.api("/api/agents", {
-          method: "POST",
-          headers: auth,
-          json: {
-            name: agent.name,
-            agent_type: "api",
-            endpoint: agent.url,
-            capabilities: agent.capabilities,
-          },
-        });
+        await registerScriptedAgent(orch, agent, auth);
         const created = await orch.api<{ task_id: number }>("/api/tasks", {
           method: "POST",
           headers: auth,

@@ -258,6 +258,25 @@ uiTest(
   },
 );
 
+uiTest("tokens and cost show on each step, the task and the session", async (stack) => {
+  // The stack's agent reports 1,234 tokens of gpt-4o-mini (priced by default) per step.
+  const created = await submitTask(stack, "Research solar power and summarize it");
+  const task = await stack.orch.waitForTask(created.task_id) as Json;
+  const steps = task.steps.length;
+  const perStep = 1234, cost = (1200 * 0.15 + 34 * 0.6) / 1e6;
+  const { html } = await stack.page(`/tasks/${created.task_id}`);
+  assertEquals((html.match(/<dt>Tokens<\/dt>/g) ?? []).length, steps);
+  assertStringIncludes(html, `${perStep.toLocaleString("en-US")} tokens · $${cost.toPrecision(2)}`);
+  const total = `${(perStep * steps).toLocaleString("en-US")} tokens · $${
+    (cost * steps).toPrecision(2)
+  }`;
+  assertStringIncludes(html, total, "the task's total");
+  const session = await stack.page(`/sessions/${created.session_id}`);
+  assertStringIncludes(session.html, `· spent ${total}`);
+  // The conversation's card: the task's total in its header, each step's beside it.
+  assertEquals((session.html.match(/class="usage"/g) ?? []).length, steps + 2);
+});
+
 uiTest("a running task can be cancelled from its page without JS", async (stack) => {
   const created = await submitTask(stack, "Research slow things");
   const running = await stack.page(`/tasks/${created.task_id}`);

@@ -66,6 +66,8 @@ export async function startUiStack(
     behave: options.agentHangs ? () => ({ hang: true }) : options.behave,
     answer: options.answer,
     delayMs: options.agentDelayMs,
+    // Its answers report LLM usage, as the built-in agents do: the pages show tokens and cost.
+    usage: { input_tokens: 1200, output_tokens: 34, model: "gpt-4o-mini" },
   });
   const keyEnv: Record<string, string> = options.apiKey ? { API_KEY: options.apiKey } : {};
   const orch = await startOrchestrator(database.url, keyEnv);

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { contextStorage } from "hono/context-storage";
 import type { Config, Logger } from "@app/lib";
+import { ServiceMetrics } from "@app/lib/prometheus";
 import { DEFAULT_ISLANDS_DIR } from "./build.ts";
 import { createOrchestratorClient } from "./orchestrator_client.ts";
 import { offlineBanner } from "./offline_banner.tsx";
@@ -51,6 +52,10 @@ export function createApp(deps: UiDeps): Hono {
   const app = new Hono();
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundPage);
+  // Prometheus text like every service's; open, as /health is.
+  const metrics = new ServiceMetrics("ui");
+  app.use("*", metrics.middleware());
+  app.get("/metrics", metrics.handler());
   app.use("*", contextStorage());
   app.use("*", sameOrigin());
   app.use("*", bodyLimit({ maxSize: deps.config.MAX_BODY_BYTES }));

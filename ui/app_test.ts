@@ -3,6 +3,7 @@ import { assert, assertEquals, assertStringIncludes } from "@app/lib/assert";
 import { parseConfig, silentLogger } from "@app/lib";
 import { createApp } from "./app.ts";
 import { buildIslands, listIslands } from "./build.ts";
+import parsePrometheus from "parse-prometheus-text-format";
 
 let built: Promise<string> | undefined;
 const islandsDir = () =>
@@ -52,5 +53,26 @@ Deno.test({
     const preact = chunks.filter((name) => Deno.readTextFileSync(`${dir}/${name}`).includes("__H") // Preact's hooks slot
     );
     assertEquals(preact.length, 1, "Preact is bundled once, not per island");
+  },
+});
+
+Deno.test({
+  name: "[ui] /metrics is Prometheus text a parser reads, timing requests by route",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const app = createApp({ config: parseConfig({}), logger: silentLogger, orchestratorUrl: "" });
+    await (await app.request("/health")).body?.cancel();
+    const response = await app.request("/metrics");
+    assertEquals(response.status, 200);
+    const text = await response.text();
+    const families = parsePrometheus(text) as { name: string; type: string }[];
+    const http = families.find((f) => f.name === "http_server_request_duration_seconds");
+    assertEquals(http?.type, "HISTOGRAM");
+    assertStringIncludes(
+      text,
+      'http_server_request_duration_seconds_count{method="GET",route="/health",status="200"} 1',
+    );
+    assert(families.some((f) => f.name === "process_resident_memory_bytes"));
   },
 });

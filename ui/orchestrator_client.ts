@@ -4,9 +4,9 @@
  */
 import type {
   Agent,
+  AgentCalls,
   AgentDeleted,
   AgentHealth,
-  AgentUsage,
   ApiError,
   CreatedTask,
   Me,
@@ -121,7 +121,7 @@ export function createOrchestratorClient(options: ClientOptions) {
     registerAgent: (url: string) => call<Agent>("POST", "/api/agents", { url }),
     registerRestAgent: (agent: { name: string; endpoint: string; capabilities: string[] }) =>
       call<Agent>("POST", "/api/agents", { ...agent, agent_type: "api" }),
-    agentUsage: () => call<AgentUsage[]>("GET", "/api/agents/usage"),
+    agentCalls: () => call<AgentCalls[]>("GET", "/api/agents/calls"),
     deleteAgent: (id: number) => call<AgentDeleted>("DELETE", `/api/agents/${id}`),
   };
 }

@@ -6,6 +6,7 @@ import type { TaskEventType, TaskStatus, TaskView } from "@app/lib/api_contract"
 
 export type {
   Agent,
+  AgentCalls,
   AgentDeleted,
   AgentHealth,
   AgentUsage,
@@ -22,6 +23,7 @@ export type {
   TaskResult,
   TaskStatus,
   TaskView,
+  UsageTotals,
 } from "@app/lib/api_contract";
 
 /** Every event type of a task's stream; a type the contract adds is a compile error here. */
@@ -43,6 +45,7 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   "task.retried": true,
   "webhook.failed": true,
   "step.progress": true,
+  "budget.exceeded": true,
   "plan.proposed": true,
   "plan.approved": true,
   "plan.rejected": true,

@@ -9,6 +9,7 @@ import {
   createServiceApp,
   type Logger,
   requireAgentKey,
+  ServiceMetrics,
 } from "@app/lib";
 import { createTaskStore } from "./task_store.ts";
 import { ResearchRequestHandler } from "./request_handler.ts";
@@ -47,6 +48,7 @@ export function createApp(deps: A2aAgentDeps) {
       `the agent card at ${CARD_PATHS.join(" and ")}.`,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    metrics: new ServiceMetrics("a2a-agent"),
   });
   app.use("*", requireAgentKey(config.AGENT_API_KEY));
   const research = createResearchService({

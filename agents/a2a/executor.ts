@@ -18,6 +18,11 @@ import type { Logger } from "@app/lib";
 import { inputFromMessage } from "./input.ts";
 import { a2aReport, type Report } from "./report.ts";
 import type { ResearchOutcome, ResearchService } from "./research.ts";
+import { meterUsage, toWireUsage } from "@app/lib/usage";
+import { contextFrom, inSpan } from "@app/lib/tracing";
+
+/** A report with the LLM usage of the run that made it (none offline). */
+type MeteredReport = Report & { usage?: Record<string, unknown> };
 
 export const REPORT_ARTIFACT = "report";
 /** The model's answers as they stream, before the report: appended to in chunks. */
@@ -113,7 +118,12 @@ export class ResearchExecutor implements AgentExecutor {
     const publish = (event: AgentExecutionEvent) => {
       if (!controller.signal.aborted) bus.publish(event);
     };
-    const status = (state: TaskState, text?: string, metadata?: Record<string, unknown>) =>
+    const status = (
+      state: TaskState,
+      text?: string,
+      metadata?: Record<string, unknown>,
+      taskMetadata?: Record<string, unknown>,
+    ) =>
       publish(AgentEvent.statusUpdate({
         taskId,
         contextId,
@@ -122,8 +132,9 @@ export class ResearchExecutor implements AgentExecutor {
           message: text ? agentMessage(taskId, contextId, text, metadata) : undefined,
           timestamp: now(),
         },
-        // Event metadata would be merged into the task's; the node belongs to the message.
-        metadata: undefined,
+        // Event metadata is merged into the task's: the node belongs to the message, the
+        // run's usage to the task.
+        metadata: taskMetadata,
       }));
 
     try {
@@ -179,17 +190,29 @@ export class ResearchExecutor implements AgentExecutor {
         if (answering) return await research.resume(taskId, answerText(input), options) ?? start();
         return await start();
       };
-      const work = async () => {
-        const outcome = await run().finally(() => draft?.flush());
+      // The LLM usage of the run travels with its report (a repeat by key reports it again:
+      // the caller records it once, with the step).
+      const metered = async () => {
+        const { value: outcome, usage } = await meterUsage(() =>
+          run().finally(() => draft?.flush())
+        );
         if (outcome.kind === "question") throw new Asked(outcome.question);
-        return outcome.report as unknown as Json;
+        return { ...outcome.report, usage: toWireUsage(usage) } as unknown as Json;
       };
+      // The run continues the caller's trace: from the message's `traceparent` (A2A metadata,
+      // which survives any transport), else the request's own span.
+      const traceparent = userMessage.metadata?.traceparent;
+      const work = () =>
+        inSpan("research", {
+          attributes: { "a2a.task_id": taskId, "a2a.context_id": contextId },
+          ...(typeof traceparent === "string" && { parent: contextFrom(traceparent) }),
+        }, metered);
       const key = idempotencyKeyOf(userMessage);
-      let report: Report;
+      let finished: MeteredReport;
       try {
-        report = (key && this.deps.answers
+        finished = (key && this.deps.answers
           ? (await this.deps.answers.once(key, work, controller.signal)).answer
-          : await work()) as unknown as Report;
+          : await work()) as unknown as MeteredReport;
       } catch (error) {
         if (!(error instanceof Asked) || controller.signal.aborted) throw error;
         // The question is the status message, so the caller can show it and answer it.
@@ -197,6 +220,9 @@ export class ResearchExecutor implements AgentExecutor {
         log.debug("task asks", { question: error.question });
         return;
       }
+      const { usage, ...report } = finished;
+      /** The task's metadata `usage`, where callers read what the run spent. */
+      const usageMetadata = usage ? { usage } : undefined;
       const artifact: Artifact = {
         artifactId: REPORT_ARTIFACT,
         name: REPORT_ARTIFACT,
@@ -214,7 +240,7 @@ export class ResearchExecutor implements AgentExecutor {
           lastChunk: true,
           metadata: undefined,
         }));
-        status(TaskState.TASK_STATE_COMPLETED, report.summary);
+        status(TaskState.TASK_STATE_COMPLETED, report.summary, undefined, usageMetadata);
       } else {
         // The finished task in one event, as the SDK would have stored it after the artifact
         // and the completed status (whose message joins the history).
@@ -225,7 +251,7 @@ export class ResearchExecutor implements AgentExecutor {
           status: { state: TaskState.TASK_STATE_COMPLETED, message, timestamp: now() },
           artifacts: [artifact],
           history: [userMessage, message],
-          metadata: userMessage.metadata,
+          metadata: { ...userMessage.metadata, ...usageMetadata },
         }));
       }
       log.debug("task completed", { offline: report.offline });

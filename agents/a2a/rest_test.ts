@@ -81,6 +81,9 @@ Deno.test("[a2a] REST: /process with an LLM returns the model's summary", opts, 
       false,
     ]);
     assertEquals(fake.chatRequests.length, 4);
+    // What the four calls cost, as the server reported it.
+    const reported = fake.reported.reduce((n, r) => n + r.total_tokens, 0);
+    assertEquals([body.usage.total_tokens, body.usage.model], [reported, "llama3.1"]);
     const health = await (await fetch(`${agent.url}/health`)).json();
     assertEquals([health.offline, health.llm_provider], [false, "openai_compatible"]);
   } finally {

@@ -5,7 +5,13 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { createRoute } from "@hono/zod-openapi";
 import type { AgentAnswers } from "@app/db";
-import { type Config, createServiceApp, type Logger, requireAgentKey } from "@app/lib";
+import {
+  type Config,
+  createServiceApp,
+  type Logger,
+  requireAgentKey,
+  ServiceMetrics,
+} from "@app/lib";
 import { API_OPERATIONS, OPERATION_CAPABILITY, OPERATIONS } from "@app/lib/capabilities";
 import { modelName } from "./abstractive.ts";
 import { mountOperationRoutes, OPERATION_DESCRIPTIONS } from "./routes.ts";
@@ -43,6 +49,7 @@ export function createApp(deps: ApiAgentDeps) {
     description: AGENT_DESCRIPTION,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    metrics: new ServiceMetrics("api-agent"),
   });
   app.use("*", requireAgentKey(config.AGENT_API_KEY));
 

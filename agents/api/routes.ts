@@ -8,6 +8,8 @@ import type { Context } from "hono";
 import type { AgentAnswers, Json } from "@app/db";
 import { unprocessable } from "@app/lib";
 import { apiOperationOf } from "@app/lib/capabilities";
+import { meterUsage, toWireUsage } from "@app/lib/usage";
+import { inSpan } from "@app/lib/tracing";
 import { analyze } from "./analyze.ts";
 import { extract } from "./extract.ts";
 import { fromLegacy } from "./legacy.ts";
@@ -19,6 +21,7 @@ import {
   LegacyProcessResponseSchema,
   type Operation,
   OperationBodySchema,
+  type OperationResponse,
   OperationResponseSchema,
   ProcessBodySchema,
 } from "./schemas.ts";
@@ -57,8 +60,15 @@ const IdempotencyHeaders = z.object({
 
 async function run(operation: Operation, request: OperationRequest, context: OperationContext) {
   if (context.delayMs) await new Promise((resolve) => setTimeout(resolve, context.delayMs));
-  const material = withMaterial(operation, request, context);
-  return "summary" in material ? material : await HANDLERS[operation](material, context);
+  // The LLM calls the operation makes are reported with its answer, as `usage`.
+  // A span in the caller's trace (Deno's server span continues its `traceparent` header).
+  const { value, usage } = await inSpan(`operation ${operation}`, {}, () =>
+    meterUsage(async () => {
+      const material = withMaterial(operation, request, context);
+      return "summary" in material ? material : await HANDLERS[operation](material, context);
+    }));
+  const reported = toWireUsage(usage);
+  return reported ? { ...value, usage: reported as OperationResponse["usage"] } : value;
 }
 
 /** Runs `work` once per idempotency key when the caller gave one and answers are stored. */

@@ -89,6 +89,19 @@ export const OperationResponseSchema = z.object({
   no_material: z.boolean().optional().openapi({
     description: "True when the request brought nothing to work on: `summary` says so.",
   }),
+  usage: z.object({
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    total_tokens: z.number().int(),
+    model: z.string(),
+    by_model: z.array(z.object({
+      model: z.string(),
+      input_tokens: z.number().int(),
+      output_tokens: z.number().int(),
+    })).optional(),
+  }).optional().openapi({
+    description: "The tokens the LLM server reported for this answer (absent offline).",
+  }),
 }).openapi("OperationResponse");
 export type OperationResponse = z.infer<typeof OperationResponseSchema>;
 

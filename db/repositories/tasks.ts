@@ -305,3 +305,11 @@ export async function countTasksByStatus(db: Db): Promise<Record<string, number>
     .groupBy("status").execute();
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }
+
+/** Tasks waiting for a worker: pending and leased to nobody (the partial index's rows). */
+export async function countQueuedTasks(db: Db): Promise<number> {
+  const row = await db.selectFrom("tasks")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("status", "=", "pending").where("lease_owner", "is", null).executeTakeFirst();
+  return Number(row?.count ?? 0);
+}

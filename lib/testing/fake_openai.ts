@@ -60,10 +60,22 @@ export interface FakeOpenAIOptions {
   models?: string[];
 }
 
+/** The usage the fake reported for one completion, as the wire said it. */
+export interface ReportedUsage {
+  model: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  /** False for a stream that did not ask for usage (the client never saw it). */
+  sent: boolean;
+}
+
 export interface FakeOpenAI {
   /** Base URL to give the client, ending in `/v1`. */
   url: string;
   requests: RecordedRequest[];
+  /** Every completion's usage, in order: what a usage total must add up to. */
+  reported: ReportedUsage[];
   /** Chat completion requests only, in order. */
   readonly chatRequests: ChatRequest[];
   close(): Promise<void>;
@@ -78,6 +90,7 @@ interface Answer {
 export function createFakeOpenAIApp(
   options: FakeOpenAIOptions = {},
   requests: RecordedRequest[] = [],
+  reported: ReportedUsage[] = [],
 ): Hono {
   const app = new Hono();
   const queue = Array.isArray(options.reply) ? [...options.reply] : undefined;
@@ -121,6 +134,11 @@ export function createFakeOpenAIApp(
     const stamp = created++;
     const finish = answer.toolCalls.length ? "tool_calls" : "stop";
     const usage = usageFor(body, answer);
+    reported.push({
+      model,
+      ...usage,
+      sent: !body.stream || body.stream_options?.include_usage === true,
+    });
 
     if (!body.stream) {
       return c.json({
@@ -193,7 +211,8 @@ export function createFakeOpenAIApp(
 /** Starts the fake on a free local port. */
 export function startFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
   const requests: RecordedRequest[] = [];
-  const app = createFakeOpenAIApp(options, requests);
+  const reported: ReportedUsage[] = [];
+  const app = createFakeOpenAIApp(options, requests, reported);
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },
     app.fetch,
@@ -201,6 +220,7 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): FakeOpenAI {
   return {
     url: `http://127.0.0.1:${server.addr.port}/v1`,
     requests,
+    reported,
     get chatRequests() {
       return requests.filter((r) => r.path === "/v1/chat/completions").map((r) => r.body);
     },

@@ -268,6 +268,8 @@ export class Executor {
       // Fewer than asked for: nothing else is waiting until someone says so (`wake`), unless
       // someone did while the claim was out.
       if (claimed.length < slots && this.#wakes === wakes) this.#workAvailable = false;
+      // A task claimed a second time was taken over from a worker whose lease ran out.
+      this.#o.metrics.leaseTakeovers(claimed.filter((t) => t.attempts > 1).length);
       for (const task of claimed) {
         // Our own lease ran out (a stalled renewal) and we claimed the task back: it is
         // still running here, and the claim has just renewed its lease.

@@ -13,6 +13,9 @@ import type { Metrics } from "../metrics.ts";
 import { LeaseLost, ProgressNotRecorded } from "./errors.ts";
 import { stepInput } from "./step_input.ts";
 import { StepProgressRelay } from "./step_progress.ts";
+import type { UsageRecord } from "@app/lib/usage";
+import { usageRows } from "../usage_rows.ts";
+import { inSpan, type Span, SpanKind } from "@app/lib/tracing";
 
 export interface StepSettings {
   stepTimeoutMs: number;
@@ -105,11 +108,28 @@ export function answerIdempotencyKey(
 }
 
 /** Runs one step to its output; throws its last agent's error once every agent has failed. */
-export async function runStep(
+export function runStep(
   deps: StepDeps,
   context: StepContext,
   step: TaskStep,
   signal: AbortSignal,
+): Promise<StepOutcome> {
+  // One span per step, in its task's trace; the agents' spans are its children.
+  return inSpan(`step ${step.step_number}`, {
+    attributes: {
+      "task.id": context.task.id,
+      "step.number": step.step_number,
+      "step.capability": step.capability,
+    },
+  }, (span) => attempts(deps, context, step, signal, span));
+}
+
+async function attempts(
+  deps: StepDeps,
+  context: StepContext,
+  step: TaskStep,
+  signal: AbortSignal,
+  span: Span,
 ): Promise<StepOutcome> {
   const { lifecycle, agentClient, metrics } = deps;
   const { maxRetries, retryBaseMs, stepTimeoutMs } = deps.settings;
@@ -171,8 +191,31 @@ export async function runStep(
         deps.settings.progressIntervalMs ?? 250,
       );
       let output: JsonObject;
+      let reported: UsageRecord[] = [];
+      const callStarted = performance.now();
+      const callSeconds = () => (performance.now() - callStarted) / 1000;
       try {
-        output = await agentClient.call(agent, request, limit.signal, (p) => progress.push(p))
+        span.setAttributes({
+          "agent.id": agent.id,
+          "agent.name": agent.name,
+          attempt: attempt + 1,
+        });
+        output = await inSpan(`call ${agent.name}`, {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            "agent.id": agent.id,
+            "agent.name": agent.name,
+            "agent.type": agent.agent_type,
+            attempt: attempt + 1,
+          },
+        }, () =>
+          agentClient.call(
+            agent,
+            request,
+            limit.signal,
+            (p) => progress.push(p),
+            (usage) => (reported = usage),
+          ))
           .finally(() => {
             limit.clear();
             progress.stop();
@@ -204,6 +247,7 @@ export async function runStep(
         }
         const timedOut = limit.timedOut;
         metrics.agentCall(timedOut ? "timeout" : "failure");
+        metrics.agentCallDuration(agent.name, timedOut ? "timeout" : "failure", callSeconds());
         lastError = timedOut
           ? `agent ${agent.name} timed out after ${stepTimeoutMs} ms`
           : error instanceof Error
@@ -227,9 +271,14 @@ export async function runStep(
         continue;
       }
       metrics.agentCall("success");
+      metrics.agentCallDuration(agent.name, "success", callSeconds());
       metrics.stepDuration((performance.now() - startedAt) / 1000);
       // The last step to finish completes the task in the same write.
       const completion = context.completionWith(output);
+      const usage = usageRows(lifecycle.prices, reported, {
+        step_number: step.step_number,
+        agent,
+      });
       // A database error here is not the agent's failure: calling another agent would repeat
       // its work. This run stops; the task resumes when its lease is free.
       const recorded = await lifecycle.completeStep(
@@ -239,16 +288,20 @@ export async function runStep(
         agent,
         output,
         completion,
+        usage,
       ).catch((error) => {
         throw new ProgressNotRecorded(`step ${step.step_number}'s output: ${error}`, {
           cause: error,
         });
       });
       if (!recorded.step) throw new LeaseLost("lease lost before the step completed");
+      metrics.usage(usage);
+      span.setAttribute("step.outcome", "completed");
       // Tried here (declined only for a task cancelled meanwhile): not to be tried again.
       return { output, taskCompleted: completion !== undefined };
     }
   }
+  span.setAttribute("step.outcome", "failed");
   await lifecycle.failStep(lease, step.step_number, lastError);
   throw new StepFailed(step.step_number, lastError);
 }

@@ -7,14 +7,18 @@
 import {
   type Database,
   getTask,
+  getTaskContext,
   getTaskSteps,
   type JsonObject,
   listMessages,
   type Task,
+  type TaskContext,
   type TaskStep,
 } from "@app/db";
 import type { Kysely } from "kysely";
 import type { Lease } from "../lifecycle/lifecycle.ts";
+import { type BudgetStop, budgetStopEvent, checkBudget } from "./budget.ts";
+import { contextFrom, inSpan } from "@app/lib/tracing";
 import { buildResult } from "../result.ts";
 import { interruptsRun } from "./errors.ts";
 import { type History, runStep, type StepDeps, StepFailed } from "./step_run.ts";
@@ -26,6 +30,8 @@ export interface TaskRun {
   steps?: TaskStep[];
   /** The session's recent messages, when the submitter knows them (a new session). */
   history?: History;
+  /** Its budget and trace context, when the submitter knows them (else read). */
+  context?: TaskContext;
 }
 
 export interface TaskRunDeps extends StepDeps {
@@ -43,6 +49,8 @@ class StepGraph {
   /** Steps whose agent asked a question: they wait for a person's answer. */
   readonly waiting = new Set<number>();
   failure: { step: number; error: string } | undefined;
+  /** A finished step took the task over its budget: nothing more starts. */
+  budgetStop: BudgetStop | undefined;
 
   constructor(readonly steps: TaskStep[]) {
     for (const step of steps) {
@@ -72,7 +80,7 @@ class StepGraph {
 
   /** The task's result once `stepNumber` adds `output`, if that makes every output known. */
   completionWith(stepNumber: number, output: JsonObject) {
-    const last = this.inFlight.size === 1 && !this.failure &&
+    const last = this.inFlight.size === 1 && !this.failure && !this.budgetStop &&
       this.outputs.size === this.steps.length - 1 && !this.outputs.has(stepNumber);
     return last ? this.completion([stepNumber, output]) : undefined;
   }
@@ -90,10 +98,26 @@ class StepGraph {
   }
 }
 
-/** Runs the task's remaining steps; resolves when the task has ended or stopped here. */
+/**
+ * Runs the task's remaining steps; resolves when the task has ended or stopped here. The run
+ * is a span in the trace of the request that submitted the task, wherever and whenever it runs.
+ */
 export async function runTaskGraph(
   deps: TaskRunDeps,
   run: TaskRun,
+  signal: AbortSignal,
+): Promise<void> {
+  const taskContext = run.context ?? await getTaskContext(deps.db, run.task.id);
+  await inSpan(`task ${run.task.id}`, {
+    parent: contextFrom(taskContext.traceparent),
+    attributes: { "task.id": run.task.id, "session.id": run.task.session_id },
+  }, () => runGraph(deps, run, taskContext, signal));
+}
+
+async function runGraph(
+  deps: TaskRunDeps,
+  run: TaskRun,
+  taskContext: TaskContext,
   signal: AbortSignal,
 ): Promise<void> {
   const { db, lifecycle, stepConcurrency } = deps;
@@ -113,8 +137,20 @@ export async function runTaskGraph(
   let parked = false;
   /** This run cannot go on (lease lost, progress not written): stop, neither fail nor retry. */
   let interrupted: Error | undefined;
+  const { budget } = taskContext;
+  /** With a budget, what the task has spent so far is read after each step (and now). */
+  const spentCheck = async (stepNumber: number | null) => {
+    if (!budget || graph.budgetStop) return;
+    try {
+      graph.budgetStop = await checkBudget(db, task.id, budget, stepNumber);
+    } catch (error) {
+      interrupted ??= error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  // Planning alone, or the steps run before a takeover, may have spent it already.
+  if (!graph.complete) await spentCheck(null);
 
-  while (!graph.failure && !interrupted && !signal.aborted) {
+  while (!graph.failure && !graph.budgetStop && !interrupted && !signal.aborted) {
     for (const step of graph.ready().slice(0, stepConcurrency - graph.inFlight.size)) {
       const context = {
         lease,
@@ -134,6 +170,7 @@ export async function runTaskGraph(
           }
           graph.outputs.set(step.step_number, outcome.output);
           taskCompleted ||= outcome.taskCompleted;
+          if (!taskCompleted) return spentCheck(step.step_number);
         },
         (error) => {
           if (interruptsRun(error)) interrupted ??= error;
@@ -158,6 +195,11 @@ export async function runTaskGraph(
     throw signal.reason;
   }
   if (interrupted) throw interrupted;
+  if (graph.budgetStop && !taskCompleted) {
+    const stop = graph.budgetStop;
+    await lifecycle.failTask(lease, task, stop.error, budgetStopEvent(stop));
+    return;
+  }
   if (!graph.failure && graph.waiting.size) {
     // What could run has run: the task waits for answers, holding no lease.
     if (!parked) await lifecycle.waitForInput(lease);

@@ -17,7 +17,9 @@ import {
   type IdempotencyKeyRef,
   type InitialLease,
   insertTask,
+  insertTaskContext,
   insertTaskWebhooks,
+  insertUsage,
   type JsonObject,
   type Lease,
   type NewStep,
@@ -26,13 +28,16 @@ import {
   renewLease,
   type StepQuestion,
   type Task,
+  type TaskContext,
   type TaskStep,
   type TaskWebhook,
   transitions,
+  type UsageRow,
   waits,
   type WriteBatcher,
 } from "@app/db";
 import { type NewTaskEvent, taskEvent } from "@app/lib";
+import { DEFAULT_PRICES, type PriceTable } from "@app/lib/prices";
 import type { Notifier } from "../notifier.ts";
 import { buildResult } from "../result.ts";
 
@@ -41,6 +46,8 @@ export interface LifecycleDeps {
   /** Group commit: the lifecycle's writes share transactions with others of the moment. */
   writes: WriteBatcher;
   notifier: Notifier;
+  /** What models' tokens cost (default: the built-in table). */
+  prices?: PriceTable;
 }
 
 type Write<T> = (trx: Transaction<Database>, appends: BatchAppends) => Promise<T>;
@@ -65,6 +72,10 @@ export interface Submission {
   idempotencyKey?: IdempotencyKeyRef;
   /** Where the task's events go as webhooks (its own, and WEBHOOK_URL's). */
   webhooks?: TaskWebhook[];
+  /** What planning it cost (the planner's LLM calls). */
+  planningUsage?: UsageRow[];
+  /** Its budget and the submitting request's trace context, when it has either. */
+  context?: TaskContext;
   /** Stored waiting: for its plan's approval, or behind the session's earlier tasks. */
   status?: "awaiting_approval" | "queued";
 }
@@ -78,11 +89,14 @@ export class TaskLifecycle {
   readonly #db: Kysely<Database>;
   readonly #writes: WriteBatcher;
   readonly #notifier: Notifier;
+  /** Usage is priced with this table when it is recorded. */
+  readonly prices: PriceTable;
 
   constructor(deps: LifecycleDeps) {
     this.#db = deps.db;
     this.#writes = deps.writes;
     this.#notifier = deps.notifier;
+    this.prices = deps.prices ?? DEFAULT_PRICES;
   }
 
   /**
@@ -136,6 +150,10 @@ export class TaskLifecycle {
       });
       if (submission.webhooks?.length) {
         await insertTaskWebhooks(trx, task.id, submission.webhooks);
+      }
+      if (submission.context) await insertTaskContext(trx, task.id, submission.context);
+      if (submission.planningUsage?.length) {
+        await insertUsage(trx, task, submission.planningUsage);
       }
       if (submission.idempotencyKey) {
         await completeIdempotencyKey(trx, submission.idempotencyKey, task.id, {
@@ -246,7 +264,8 @@ export class TaskLifecycle {
   /**
    * Records a step's output under the lease. Given the task's completion (its last step), the
    * task completes in the same statement, with the assistant's answer in the session. `step`
-   * is false when the lease was lost; `task` false when not asked or cancelled meanwhile.
+   * is false when the lease was lost; `task` false when not asked or cancelled meanwhile. The
+   * LLM usage the agent reported is kept with the step, in the same transaction.
    */
   async completeStep(
     lease: Lease,
@@ -255,6 +274,7 @@ export class TaskLifecycle {
     agent: Pick<Agent, "id" | "name">,
     output: JsonObject,
     completion?: TaskCompletion,
+    usage: readonly UsageRow[] = [],
   ): Promise<{ step: boolean; task: boolean }> {
     const outcome = await this.#writes.run(async (trx, appends) => {
       const done = await transitions.completeStep(
@@ -266,6 +286,7 @@ export class TaskLifecycle {
         completion?.result,
       );
       if (!done.step) return done;
+      await insertUsage(trx, { id: lease.taskId, session_id: task.session_id }, usage);
       appends.event(
         lease.taskId,
         taskEvent("step.completed", {
@@ -303,9 +324,15 @@ export class TaskLifecycle {
   /**
    * Fails the task under the lease: its steps that never ran are skipped, its partial result
    * kept, the failure told in the session, and `task.failed` written last, all at once. False
-   * when the lease was lost or the task was cancelled meanwhile.
+   * when the lease was lost or the task was cancelled meanwhile. `cause`, an event saying why
+   * (`budget.exceeded`), is written just before `task.failed`.
    */
-  failTask(lease: Lease, task: Pick<Task, "session_id">, error: string): Promise<boolean> {
+  failTask(
+    lease: Lease,
+    task: Pick<Task, "session_id">,
+    error: string,
+    cause?: NewTaskEvent,
+  ): Promise<boolean> {
     return this.#record(lease.taskId, async (trx, appends) => {
       const steps = await getTaskSteps(trx, lease.taskId);
       const summary = `The task failed: ${error}`;
@@ -320,6 +347,7 @@ export class TaskLifecycle {
         content: summary,
         task_id: lease.taskId,
       });
+      if (cause) appends.event(lease.taskId, cause);
       appends.event(lease.taskId, taskEvent("task.failed", { status: "failed", error }));
       return true;
     });
@@ -562,10 +590,15 @@ export class TaskLifecycle {
   async dequeue(
     taskId: number,
     to: "pending" | "awaiting_approval",
-    planned: { plan: JsonObject; steps: PlannedStep[] },
+    planned: { plan: JsonObject; steps: PlannedStep[]; usage?: UsageRow[] },
   ): Promise<boolean> {
     const done = await this.#record(taskId, async (trx, appends) => {
       if (!(await waits.dequeueTask(trx, taskId, to, planned))) return false;
+      // Its planning, made now, is the task's own usage.
+      if (planned.usage?.length) {
+        const task = await getTask(trx, taskId);
+        if (task) await insertUsage(trx, task, planned.usage);
+      }
       appends.event(taskId, taskEvent("task.dequeued", { status: to, plan: planned.plan }));
       if (to === "awaiting_approval") {
         appends.event(

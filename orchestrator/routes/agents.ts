@@ -2,6 +2,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   agentStats,
+  agentUsageTotals,
   appendAudit,
   deleteAgent,
   getAgent,
@@ -72,13 +73,16 @@ export function mountAgentRoutes(app: OpenAPIHono, deps: OrchestratorDeps): void
       method: "get",
       path: "/api/agents/stats",
       tags: ["agents"],
-      summary: "Counts of agents by status and type",
+      summary: "Counts of agents by status and type, and the LLM usage of each agent's steps",
       responses: {
         200: jsonResponse(AgentStats, "Counts of agents by status and by type"),
         ...errorResponses(),
       },
     }),
-    async (c) => c.json(await agentStats(db), 200),
+    async (c) => {
+      const [stats, usage] = await Promise.all([agentStats(db), agentUsageTotals(db)]);
+      return c.json({ ...stats, usage_by_agent: usage }, 200);
+    },
   );
 
   app.openapi(

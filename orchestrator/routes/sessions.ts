@@ -9,6 +9,7 @@ import {
   listSessions,
   sessionActivities,
   sessionActivity,
+  sessionUsageTotals,
 } from "@app/db";
 import { notFound, unprocessable } from "@app/lib";
 import { Message, Session, SessionDeleted, SessionDetail } from "@app/lib/api_contract";
@@ -108,11 +109,12 @@ export function mountSessionRoutes(app: OpenAPIHono, deps: OrchestratorDeps): vo
     async (c) => {
       const { session_id } = c.req.valid("param");
       const session = await visibleSession(db, principalOf(c), session_id);
-      const [activity, messages] = await Promise.all([
+      const [activity, messages, usage] = await Promise.all([
         sessionActivity(db, session_id),
         listMessages(db, session_id, { last: 200 }),
+        sessionUsageTotals(db, session_id),
       ]);
-      return c.json({ ...session, ...activity, messages }, 200);
+      return c.json({ ...session, ...activity, messages, usage }, 200);
     },
   );
 

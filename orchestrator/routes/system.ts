@@ -1,7 +1,7 @@
 /** /health and /metrics: open even when an API key guards /api. */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "kysely";
-import { agentStats, countTasksByStatus } from "@app/db";
+import { agentStats, countQueuedTasks, countTasksByStatus } from "@app/db";
 import { Health } from "@app/lib/api_contract";
 import type { OrchestratorDeps } from "../deps.ts";
 import type { Executor } from "../executor/executor.ts";
@@ -56,14 +56,15 @@ export function mountSystemRoutes(
       },
     }),
     async (c) => {
-      const [tasks, agents] = await Promise.all([
+      const [tasks, agents, queued] = await Promise.all([
         countTasksByStatus(deps.db),
         agentStats(deps.db),
+        countQueuedTasks(deps.db),
       ]);
-      const body = deps.metrics.render(tasks, {
-        active: agents.active,
-        inactive: agents.inactive,
-        error: agents.error,
+      const body = await deps.metrics.render({
+        tasksByStatus: tasks,
+        agentsByStatus: { active: agents.active, inactive: agents.inactive, error: agents.error },
+        queueDepth: queued,
       });
       return c.text(body, 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
     },

@@ -95,10 +95,12 @@ export function mountTaskRoutes(
       if (body.session_id && await getSession(db, body.session_id)) {
         await visibleSession(db, principal, body.session_id);
       }
+      const defaultBudget = deps.config.DEFAULT_TASK_BUDGET_TOKENS;
       const request = {
         ...body,
         user_id,
         actor: actorOf(principal),
+        budget: body.budget ?? (defaultBudget ? { max_tokens: defaultBudget } : undefined),
         require_approval: body.require_approval ?? deps.config.REQUIRE_PLAN_APPROVAL,
       };
       if (webhook) {
@@ -193,7 +195,13 @@ export function mountTaskRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const view = await loadTaskView(db, deps.agents, id, ownerFilter(principalOf(c)));
+      const view = await loadTaskView(
+        db,
+        deps.agents,
+        id,
+        ownerFilter(principalOf(c)),
+        deps.config.TRACE_URL_TEMPLATE,
+      );
       if (!view) throw notFound(`task ${id}`);
       return c.json(view, 200);
     },
@@ -216,7 +224,8 @@ export function mountTaskRoutes(
       const principal = principalOf(c);
       await visibleTask(db, principal, id);
       const task = await deps.lifecycle.cancel(id, actorOf(principal));
-      const view = task && await loadTaskView(db, deps.agents, id);
+      const view = task &&
+        await loadTaskView(db, deps.agents, id, undefined, deps.config.TRACE_URL_TEMPLATE);
       if (!view) throw notFound(`task ${id}`);
       return c.json(view, 200);
     },

@@ -18,6 +18,8 @@ export interface ScriptedAgentOptions {
   answer?: (call: { instruction: string; input: string }) => Record<string, unknown>;
   /** Honour `Idempotency-Key`: a repeated key gets the first answer, the work not done again. */
   honourKeys?: boolean;
+  /** LLM usage to report with every answer, as the API agent does (`usage` in its JSON). */
+  usage?: { input_tokens: number; output_tokens: number; model: string };
 }
 
 export interface ScriptedAgent {
@@ -110,6 +112,12 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
       insights: [`${options.name} insight on ${instruction}`],
       result: { length: input.length },
       offline: true,
+      ...(options.usage && {
+        usage: {
+          ...options.usage,
+          total_tokens: options.usage.input_tokens + options.usage.output_tokens,
+        },
+      }),
     };
     answered(answer);
     return c.json(answer);
@@ -130,4 +138,25 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
       return server.shutdown();
     },
   };
+}
+
+/** Registers `agent` with an orchestrator as a REST agent; its id. */
+export async function registerScriptedAgent(
+  orch: {
+    api<T>(path: string, init?: RequestInit & { json?: unknown }): Promise<{ body: T }>;
+  },
+  agent: Pick<ScriptedAgent, "name" | "url" | "capabilities">,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const { body } = await orch.api<{ id: number }>("/api/agents", {
+    method: "POST",
+    headers,
+    json: {
+      name: agent.name,
+      agent_type: "api",
+      endpoint: agent.url,
+      capabilities: agent.capabilities,
+    },
+  });
+  return body.id;
 }

@@ -1,8 +1,9 @@
 /**
  * A task that follows the orchestrator's event stream, applying each event to the state in
  * the browser (task_state.ts) instead of re-reading the task: only what changed is sent. The
- * task is read again only for an event this code does not know, or after the stream broke
- * while the task was still running (to catch up before the stream resumes after the last id).
+ * task is read again only for an event this code does not know, after the stream broke while
+ * the task was still running (to catch up before the stream resumes after the last id), and
+ * once when it ends (for what no event carries: tokens and cost, the trace).
  * Beside the task: each running step's partial output (`step.progress`) and each step's
  * attempts (for the timeline and the step details).
  */
@@ -63,12 +64,15 @@ export function useLiveTask(
       if (event.lastEventId) lastId.current = event.lastEventId;
       setProgress((state) => applyProgress(state, message));
       setHistory((state) => applyHistory(state, message, steps));
-      const next = applyTaskEvent(current.current, message);
+      const before = current.current;
+      const next = applyTaskEvent(before, message);
       if (next === undefined) return void reread();
-      if (next !== current.current) {
-        current.current = next;
-        setTask(next);
-      }
+      if (next === before) return;
+      current.current = next;
+      setTask(next);
+      // Once when it ends, for what no event carries (tokens and cost, the trace): one read
+      // per task, not one per event. (A replayed end the page already shows changes nothing.)
+      if (isFinished(next.status) && !isFinished(before.status)) reread();
     };
     for (const type of TASK_EVENT_TYPES) source.addEventListener(type, follow);
     // The server ends the stream after the task's end: stop there instead of reconnecting.

@@ -14,7 +14,13 @@ import { StatusBadge } from "./status_badge.tsx";
 import { Time } from "./time.tsx";
 
 export function StepCard(
-  { step, partial, children }: { step: StepView; partial?: Partial; children?: ComponentChildren },
+  { step, partial, facts, children }: {
+    step: StepView;
+    partial?: Partial;
+    /** More facts (`<dt>`/`<dd>` pairs) after the duration: tokens and cost, say. */
+    facts?: ComponentChildren;
+    children?: ComponentChildren;
+  },
 ) {
   return (
     <li class={`timeline-step step-${step.status}`} data-step={step.step_number}>
@@ -33,6 +39,7 @@ export function StepCard(
             ? <Elapsed since={step.started_at} />
             : formatDuration(step.started_at, step.completed_at)}
         </dd>
+        {facts}
         <dt>Started</dt>
         <dd>
           <Time iso={step.started_at} />

@@ -4,6 +4,7 @@ import type { StepProgress } from "../client/step_progress.ts";
 import { Elapsed } from "./elapsed.tsx";
 import { PartialOutput } from "./partial_output.tsx";
 import { StatusBadge } from "./status_badge.tsx";
+import { UsageSummary } from "./usage_summary.tsx";
 
 export function StepList(
   { steps, progress = {} }: { steps: StepView[]; progress?: StepProgress },
@@ -17,6 +18,7 @@ export function StepList(
             {step.description} <span class="muted">· {step.agent_name ?? step.capability}</span>
           </span>
           <StatusBadge status={step.status} />
+          <UsageSummary usage={step.usage} />
           {step.status === "running" && <Elapsed since={step.started_at} />}
           {step.status === "running" && (
             <PartialOutput step={step.step_number} partial={progress[step.step_number]} />

@@ -5,6 +5,7 @@ import type { StepProgress } from "../client/step_progress.ts";
 import { StatusBadge } from "./status_badge.tsx";
 import { StepList } from "./step_list.tsx";
 import { TaskAnswer } from "./task_answer.tsx";
+import { UsageSummary } from "./usage_summary.tsx";
 
 export function TaskCard(
   { task, progress, children }: {
@@ -27,6 +28,7 @@ export function TaskCard(
           <a href={`/tasks/${task.id}`}>Task #{task.id}</a>
         </h3>
         <StatusBadge status={task.status} />
+        <UsageSummary usage={task.usage} />
       </header>
       <StepList steps={task.steps} progress={progress} />
       <TaskAnswer task={task} />

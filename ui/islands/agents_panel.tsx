@@ -7,11 +7,11 @@
 import { useState } from "preact/hooks";
 import type { JSX } from "preact";
 import { AgentItem } from "../components/agent_item.tsx";
-import { AgentUsageFacts } from "../components/agent_usage_facts.tsx";
+import { AgentCallFacts } from "../components/agent_call_facts.tsx";
 import { CapabilityList } from "../components/capability_list.tsx";
 import { api } from "../client/api.ts";
 import { capabilityCoverage } from "../capability_coverage.ts";
-import type { Agent, AgentHealth, AgentUsage } from "../types.ts";
+import type { Agent, AgentCalls, AgentHealth } from "../types.ts";
 
 /** The REST registration form's fields, as the API's agent body names them. */
 const REST_FIELDS = [
@@ -34,7 +34,7 @@ const REST_FIELDS = [
 
 export interface AgentsPanelProps {
   agents: Agent[];
-  usage: AgentUsage[];
+  usage: AgentCalls[];
   /** The capabilities plans use, flagged when no active agent serves one. */
   known: string[];
 }
@@ -57,7 +57,7 @@ export default function AgentsPanel(
       const text = await work();
       const [list, numbers] = await Promise.all([
         api<Agent[]>("/api/agents"),
-        api<AgentUsage[]>("/api/agents/usage"),
+        api<AgentCalls[]>("/api/agents/calls"),
       ]);
       setAgents(list);
       setUsage(numbers);
@@ -186,7 +186,7 @@ export default function AgentsPanel(
       <ul class="agent-list">
         {agents.map((agent) => (
           <AgentItem key={agent.id} agent={agent}>
-            <AgentUsageFacts usage={usage.find((u) => u.agent_id === agent.id)} />
+            <AgentCallFacts usage={usage.find((u) => u.agent_id === agent.id)} />
             <div class="actions">
               <form method="post" action={`/agents/${agent.id}/health`} onSubmit={check(agent)}>
                 <button type="submit" disabled={busy} aria-label={`Check now: ${agent.name}`}>

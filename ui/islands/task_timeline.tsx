@@ -13,6 +13,8 @@ import { TaskActions } from "../components/task_actions.tsx";
 import { TaskAnswer } from "../components/task_answer.tsx";
 import { Elapsed } from "../components/elapsed.tsx";
 import { HumanTurn } from "../components/human_turn.tsx";
+import { TraceLink } from "../components/trace_link.tsx";
+import { UsageSummary } from "../components/usage_summary.tsx";
 import { useLiveTask } from "../client/use_live_task.ts";
 import { isFinished, type IslandTask } from "../types.ts";
 
@@ -24,8 +26,9 @@ export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
     <section class="task-detail" data-task-id={task.id} data-status={task.status}>
       <div class="task-status-row">
         <p>
-          Status: <StatusBadge status={task.status} />{" "}
-          {!isFinished(task.status) && <Elapsed since={task.created_at} />}
+          Status: <StatusBadge status={task.status} /> <UsageSummary usage={task.usage} />{" "}
+          {!isFinished(task.status) && <Elapsed since={task.created_at} />}{" "}
+          <TraceLink task={task} />
         </p>
         <TaskActions task={task} onChange={setTask} />
       </div>
@@ -46,7 +49,19 @@ export default function TaskTimeline({ task: initial }: { task: IslandTask }) {
       <h2>Steps</h2>
       <ol class="timeline">
         {task.steps.map((step) => (
-          <StepCard key={step.step_number} step={step} partial={progress[step.step_number]} />
+          <StepCard
+            key={step.step_number}
+            step={step}
+            partial={progress[step.step_number]}
+            facts={step.usage && (
+              <>
+                <dt>Tokens</dt>
+                <dd>
+                  <UsageSummary usage={step.usage} />
+                </dd>
+              </>
+            )}
+          />
         ))}
       </ol>
     </section>

@@ -25,7 +25,7 @@ async function redirectWith(c: Context, work: () => Promise<string>) {
 
 export function mountAgentRoutes(app: Hono, client: OrchestratorClient): void {
   app.get("/agents", async (c) => {
-    const [agents, usage] = await Promise.all([client.listAgents(), client.agentUsage()]);
+    const [agents, usage] = await Promise.all([client.listAgents(), client.agentCalls()]);
     return renderPage({
       title: "Agents",
       body: (

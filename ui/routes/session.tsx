@@ -4,6 +4,7 @@ import { readForm } from "./errors.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Notice } from "../components/notice.tsx";
 import { Time } from "../components/time.tsx";
+import { UsageSummary } from "../components/usage_summary.tsx";
 import { conversationItems } from "../conversation.ts";
 import { Island } from "../island.tsx";
 import Conversation from "../islands/conversation.tsx";
@@ -39,7 +40,7 @@ export function mountSessionRoutes(app: Hono, client: OrchestratorClient): void 
           <p class="muted">
             <code>{session.session_id}</code> · user <strong>{session.user_id}</strong> · started
             {" "}
-            <Time iso={session.created_at} />
+            <Time iso={session.created_at} /> <UsageSummary usage={session.usage} label="· spent" />
           </p>
           <Notice error={c.req.query("error")} />
           <Island

@@ -21,6 +21,7 @@ import {
   START,
   StateGraph,
 } from "@langchain/langgraph";
+import { inChildSpan } from "@app/lib/tracing";
 import type { Report, ResearchInput } from "../report.ts";
 import { ResearchState, type ResearchStateType, type ResearchUpdate } from "./state.ts";
 import type { NodeDeps } from "./model.ts";
@@ -51,15 +52,17 @@ function listenerOf(config: LangGraphRunnableConfig): ((event: NodeEvent) => voi
 
 /** A step that tells the run's listener when it starts (before its test delay) and finishes. */
 function step(name: NodeName, node: Node, delayMs: number | undefined): Node {
-  return async (state, config) => {
-    config.signal?.throwIfAborted();
-    const onNode = listenerOf(config);
-    onNode?.({ node: name, phase: "started" });
-    if (delayMs) await abortableSleep(delayMs, config.signal);
-    const update = await node(state, config);
-    onNode?.({ node: name, phase: "finished" });
-    return update;
-  };
+  return (state, config) =>
+    // A span per node in the caller's trace (its LLM calls are the node's children).
+    inChildSpan(`node ${name}`, { "graph.node": name }, async () => {
+      config.signal?.throwIfAborted();
+      const onNode = listenerOf(config);
+      onNode?.({ node: name, phase: "started" });
+      if (delayMs) await abortableSleep(delayMs, config.signal);
+      const update = await node(state, config);
+      onNode?.({ node: name, phase: "finished" });
+      return update;
+    });
 }
 
 function steps(options: GraphOptions): [NodeName, Node][] {

@@ -3,6 +3,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { AGENT_DESCRIPTION, AGENT_NAME, AGENT_VERSION, CAPABILITIES, SKILLS } from "../card.ts";
 import { ReportSchema } from "../report.ts";
+import { meterUsage, toWireUsage } from "@app/lib/usage";
 import type { ResearchService } from "../research.ts";
 
 const ProcessRequest = z.object({
@@ -18,6 +19,10 @@ const ProcessRequest = z.object({
 const ProcessResponse = ReportSchema.extend({
   status: z.literal("completed"),
   session_id: z.string().optional(),
+  usage: z.record(z.string(), z.unknown()).optional().openapi({
+    description: "the tokens the LLM server reported for the run (absent offline), " +
+      "{input_tokens, output_tokens, total_tokens, model}",
+  }),
 }).openapi("ProcessResponse");
 
 const Capabilities = z.object({
@@ -117,17 +122,26 @@ export function mountRestRoutes(app: OpenAPIHono, deps: RestDeps) {
       const controller = new AbortController();
       const abort = () => controller.abort();
       c.req.raw.signal.addEventListener("abort", abort, { once: true });
-      let report;
+      let metered;
       try {
-        report = await deps.research.run(
-          { instruction: description, texts: [], data: context ? { context } : {} },
-          { contextId: session_id && `session:${session_id}`, signal: controller.signal },
+        // The run's LLM usage is answered beside the report, as the API agent does.
+        metered = await meterUsage(() =>
+          deps.research.run(
+            { instruction: description, texts: [], data: context ? { context } : {} },
+            { contextId: session_id && `session:${session_id}`, signal: controller.signal },
+          )
         );
       } finally {
         c.req.raw.signal.removeEventListener("abort", abort);
       }
+      const usage = toWireUsage(metered.usage);
       return c.json(
-        { ...report, status: "completed" as const, ...(session_id && { session_id }) },
+        {
+          ...metered.value,
+          status: "completed" as const,
+          ...(session_id && { session_id }),
+          ...(usage && { usage }),
+        },
         200,
       );
     },

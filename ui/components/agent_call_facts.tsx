@@ -1,5 +1,5 @@
 /** An agent's numbers: calls, success rate, p50/p95 latency and its last step error. */
-import type { AgentUsage } from "../types.ts";
+import type { AgentCalls } from "../types.ts";
 
 const ms = (value: number | null) =>
   value === null
@@ -8,7 +8,7 @@ const ms = (value: number | null) =>
     ? `${Math.round(value)} ms`
     : `${(value / 1000).toFixed(1)} s`;
 
-export function AgentUsageFacts({ usage }: { usage?: AgentUsage }) {
+export function AgentCallFacts({ usage }: { usage?: AgentCalls }) {
   if (!usage) return <p class="muted hint agent-usage">No calls yet.</p>;
   return (
     <dl class="facts facts-inline agent-usage" data-usage-agent={usage.agent_id}>

@@ -3,7 +3,7 @@
  * finished steps (db `recentStepOutcomes`, newest first). Pure.
  */
 import type { StepOutcome } from "@app/db";
-import type { AgentUsage } from "@app/lib/api_contract";
+import type { AgentCalls } from "@app/lib/api_contract";
 
 /** The nearest-rank percentile of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number | null {
@@ -12,7 +12,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-export function agentUsage(outcomes: readonly StepOutcome[]): AgentUsage[] {
+export function agentCalls(outcomes: readonly StepOutcome[]): AgentCalls[] {
   const byAgent = new Map<number, StepOutcome[]>();
   for (const outcome of outcomes) {
     const list = byAgent.get(outcome.agent_id) ?? [];

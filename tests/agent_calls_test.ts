@@ -1,12 +1,12 @@
 /**
- * GET /api/agents/usage: calls, success rate, p50/p95 and the last error per agent, from its
+ * GET /api/agents/calls: calls, success rate, p50/p95 and the last error per agent, from its
  * finished steps; another user sees only their own tasks' numbers. On SQLite and Postgres.
  */
 import { assert, assertEquals } from "@app/lib/assert";
 import { openTestDatabase, testDialects } from "@app/db/testing";
-import { percentile } from "../orchestrator/agent_usage.ts";
+import { percentile } from "../orchestrator/agent_calls.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
-import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { registerScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
 
 Deno.test("[orchestrator] percentile: nearest rank", () => {
   assertEquals(percentile([], 50), null);
@@ -44,16 +44,7 @@ for (const dialect of testDialects()) {
       const admin = { authorization: "Bearer usage-admin" };
       const orch = await startOrchestrator(database.url, { API_KEY: "usage-admin" });
       try {
-        const { body: registered } = await orch.api<{ id: number }>("/api/agents", {
-          method: "POST",
-          headers: admin,
-          json: {
-            name: agent.name,
-            agent_type: "api",
-            endpoint: agent.url,
-            capabilities: agent.capabilities,
-          },
-        });
+        const registered = { id: await registerScriptedAgent(orch, agent, admin) };
         for (const description of ["Research tides", "Research kelp", "Research broken things"]) {
           const { body } = await orch.api<{ task_id: number }>("/api/tasks", {
             method: "POST",
@@ -62,7 +53,7 @@ for (const dialect of testDialects()) {
           });
           await orch.waitForTask(body.task_id, undefined, admin);
         }
-        const { status, body } = await orch.api<Usage[]>("/api/agents/usage", { headers: admin });
+        const { status, body } = await orch.api<Usage[]>("/api/agents/calls", { headers: admin });
         assertEquals(status, 200);
         const usage = body.find((u) => u.agent_id === registered.id)!;
         assertEquals([usage.calls, usage.succeeded, usage.failed], [3, 2, 1]);
@@ -76,7 +67,7 @@ for (const dialect of testDialects()) {
           headers: admin,
           json: { user_id: "bob" },
         });
-        const bobs = await orch.api<Usage[]>("/api/agents/usage", {
+        const bobs = await orch.api<Usage[]>("/api/agents/calls", {
           headers: { authorization: `Bearer ${key.key}` },
         });
         assertEquals(bobs.body, [], "bob ran nothing");
