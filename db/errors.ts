@@ -15,6 +15,7 @@ import {
   DatabaseError,
   DatabaseUnavailable,
   InvalidText,
+  ReferenceMissing,
   TransactionConflict,
   UniqueViolation,
 } from "@app/lib/database_errors";
@@ -23,6 +24,7 @@ export {
   DatabaseError,
   DatabaseUnavailable,
   InvalidText,
+  ReferenceMissing,
   TransactionConflict,
   UniqueViolation,
 } from "@app/lib/database_errors";
@@ -43,6 +45,7 @@ const NETWORK_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETI
 // SQLite extended result codes: the constraint family is 19, UNIQUE 2067 and PRIMARY KEY 1555;
 // BUSY is 5 (its variants 261, 517), LOCKED 6 (262): another writer holds the file.
 const SQLITE_UNIQUE = new Set([2067, 1555]);
+const SQLITE_FOREIGN_KEY = 787;
 const SQLITE_BUSY = new Set([5, 6, 261, 517, 262]);
 
 /** The typed error for `error`, or `error` itself when it is nothing this module knows. */
@@ -56,6 +59,9 @@ export function mapDatabaseError(error: unknown): unknown {
   const text = typeof message === "string" ? message : String(error);
   if (code === "23505" || (typeof errcode === "number" && SQLITE_UNIQUE.has(errcode))) {
     return new UniqueViolation(text, error, uniqueColumns(error, text));
+  }
+  if (code === "23503" || errcode === SQLITE_FOREIGN_KEY) {
+    return new ReferenceMissing(text, error);
   }
   if (typeof errcode === "number" && SQLITE_BUSY.has(errcode)) {
     return new DatabaseUnavailable(text, error);

@@ -5,7 +5,8 @@ import { Kysely, sql } from "kysely";
 import { dbTest } from "./testing.ts";
 import { connect } from "./connect.ts";
 import { migrateToLatest } from "./migrate.ts";
-import { DatabaseUnavailable, mappingErrors, UniqueViolation } from "./errors.ts";
+import { DatabaseUnavailable, mappingErrors, ReferenceMissing, UniqueViolation } from "./errors.ts";
+import { addMessage } from "./repositories/sessions.ts";
 import { NodeSqliteDatabase, NodeSqliteDialect } from "./sqlite_adapter.ts";
 import type { Database } from "./schema.ts";
 import { createAgent, updateAgent } from "./repositories/agents.ts";
@@ -33,6 +34,17 @@ dbTest(
       (await db.selectFrom("agents").select("name").orderBy("id").execute())
         .map((row) => row.name),
       ["Research", "Writer"],
+    );
+  },
+);
+
+dbTest(
+  "[db] errors: a row whose parent is gone (a message to a deleted session) is ReferenceMissing",
+  async ({ db }) => {
+    // The race this stands for: a session deleted between a request's check and its insert.
+    await assertRejects(
+      () => addMessage(db, { session_id: "deleted-meanwhile", role: "user", content: "hi" }),
+      ReferenceMissing,
     );
   },
 );

@@ -30,6 +30,7 @@ export { type SqlValue, Statement, statement } from "./statement.ts";
 export { decodeCursor, encodeCursor, InvalidCursorError, isCursor } from "./cursor.ts";
 export { isoNow, toIso } from "./codec.ts";
 export * from "./repositories/agents.ts";
+export * from "./repositories/agent_calls.ts";
 export * from "./repositories/sessions.ts";
 export * from "./repositories/tasks.ts";
 export * from "./repositories/events.ts";

@@ -172,6 +172,18 @@ export const AgentStats = z.object({
     .meta({ description: "LLM usage of the steps each agent ran" }),
 }).meta({ id: "AgentStats" });
 
+/** How an agent's steps went (the agents page): a bounded window of its newest steps. */
+export const AgentCalls = z.object({
+  agent_id: id,
+  calls: z.number().int().meta({ description: "finished steps run on it (retries count once)" }),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  success_rate: z.number().nullable().meta({ description: "succeeded / calls, 0..1" }),
+  p50_ms: z.number().nullable().meta({ description: "median time of its completed steps" }),
+  p95_ms: z.number().nullable(),
+  last_error: z.string().nullable().meta({ description: "its newest failed step's error" }),
+}).meta({ id: "AgentCalls" });
+
 export const AgentHealth = z.object({
   agent_id: id,
   name: z.string(),
@@ -292,6 +304,7 @@ export type TaskView = z.infer<typeof TaskView>;
 export type Agent = z.infer<typeof Agent>;
 export type AgentStats = z.infer<typeof AgentStats>;
 export type AgentHealth = z.infer<typeof AgentHealth>;
+export type AgentCalls = z.infer<typeof AgentCalls>;
 export type AgentDeleted = z.infer<typeof AgentDeleted>;
 export type Session = z.infer<typeof Session>;
 export type Message = z.infer<typeof Message>;

@@ -25,6 +25,12 @@ export class UniqueViolation extends DatabaseError {
   }
 }
 
+/**
+ * A row refers to one that is not there (a foreign key): typically its parent was deleted between
+ * the request's check and its write, as a session deleted while a message is added to it.
+ */
+export class ReferenceMissing extends DatabaseError {}
+
 /** The database cannot be reached or is not taking work right now: try again later. */
 export class DatabaseUnavailable extends DatabaseError {}
 

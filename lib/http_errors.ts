@@ -11,6 +11,7 @@ import {
   databaseErrorIn,
   DatabaseUnavailable,
   InvalidText,
+  ReferenceMissing,
   TransactionConflict,
   UniqueViolation,
 } from "./database_errors.ts";
@@ -63,6 +64,12 @@ export function errorHandler(logger: Logger): ErrorHandler {
     if (database instanceof UniqueViolation) {
       const what = database.columns.length ? `that ${database.columns.join(", ")}` : "those values";
       return c.json(errorBody("conflict", `another record already has ${what}`), 409);
+    }
+    if (database instanceof ReferenceMissing) {
+      return c.json(
+        errorBody("conflict", "it refers to a record that no longer exists (removed meanwhile?)"),
+        409,
+      );
     }
     if (database instanceof InvalidText) {
       return c.json(

@@ -115,6 +115,8 @@ export const TaskEventData = {
   "step.input_received": z.object({ step_number: stepNumber, text: z.string(), actor }),
   /** A queued task's turn came: planned again with the session's latest answers in view. */
   "task.dequeued": z.object({ status: z.enum(TASK_STATUSES), plan: json }),
+  /** A failed or cancelled task queued again: `steps` run anew, the completed ones are kept. */
+  "task.retried": z.object({ status: z.literal("pending"), steps: z.array(stepNumber), actor }),
   /**
    * What a running step's agent streamed since the last one (coalesced: one event for many
    * chunks): its latest status message, and the text its artifacts added.

@@ -32,6 +32,8 @@ export const TASK_TRANSITIONS = {
   /** A queued task's turn: it runs (`pending`) or, needing approval, waits for it. */
   dequeue: { from: ["queued"], to: "pending" },
   dequeueForApproval: { from: ["queued"], to: "awaiting_approval" },
+  /** Run again from the failed step: queued, its completed steps kept (issue 19). */
+  retry: { from: ["failed", "cancelled"], to: "pending" },
 } as const satisfies Record<string, Transition<TaskStatus>>;
 
 export const STEP_TRANSITIONS = {
@@ -46,6 +48,8 @@ export const STEP_TRANSITIONS = {
   ask: { from: ["running"], to: "input_required" },
   /** The answer came: the step runs again, sending it to the same agent's task. */
   answer: { from: ["input_required"], to: "pending" },
+  /** Queued again by a task's retry; completed steps keep their output and are not rerun. */
+  retry: { from: ["failed", "skipped", "cancelled"], to: "pending" },
 } as const satisfies Record<string, Transition<StepStatus>>;
 
 /** The states a worker may claim a task from: to start it, or to take it over. */

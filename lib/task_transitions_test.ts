@@ -24,17 +24,22 @@ Deno.test("[transitions] an illegal move is an error naming it", () => {
   assertThrows(() => stepTransition("pending", "complete"), IllegalTransition);
 });
 
-Deno.test("[transitions] a finished task or step never moves again", () => {
+Deno.test("[transitions] a finished task or step moves again only by an explicit retry", () => {
   for (const finished of ["completed", "failed", "cancelled"] as const) {
     for (const name of Object.keys(TASK_TRANSITIONS) as (keyof typeof TASK_TRANSITIONS)[]) {
+      if (name === "retry" && finished !== "completed") continue;
       assertThrows(() => taskTransition(finished, name), IllegalTransition);
     }
   }
   for (const finished of ["completed", "failed", "skipped", "cancelled"] as const) {
     for (const name of Object.keys(STEP_TRANSITIONS) as (keyof typeof STEP_TRANSITIONS)[]) {
+      if (name === "retry" && finished !== "completed") continue;
       assertThrows(() => stepTransition(finished, name), IllegalTransition);
     }
   }
+  // A completed task or step is never run again; a failed or cancelled one is queued.
+  assertEquals(taskTransition("failed", "retry"), "pending");
+  assertEquals(stepTransition("skipped", "retry"), "pending");
 });
 
 Deno.test("[transitions] the table speaks only of known states", () => {

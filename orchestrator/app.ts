@@ -6,11 +6,13 @@ import type { Executor } from "./executor/executor.ts";
 import { authenticate } from "./auth/middleware.ts";
 import { mountA2aRoutes } from "./routes/a2a.ts";
 import { mountAgentRoutes } from "./routes/agents.ts";
+import { mountAgentCallsRoute } from "./routes/agent_calls.ts";
 import { mountKeyRoutes } from "./routes/keys.ts";
 import { mountMcpRoutes } from "./routes/mcp.ts";
 import { mountSessionRoutes } from "./routes/sessions.ts";
 import { mountSystemRoutes } from "./routes/system.ts";
 import { mountTaskRoutes } from "./routes/tasks.ts";
+import { mountTaskRetryRoute } from "./routes/task_retry.ts";
 import { mountTaskWaitRoutes } from "./routes/task_waits.ts";
 
 export function createApp(deps: OrchestratorDeps, executor?: Executor) {
@@ -34,7 +36,9 @@ export function createApp(deps: OrchestratorDeps, executor?: Executor) {
   app.use("/api/*", authenticate(deps.auth));
   mountSystemRoutes(app, deps, executor);
   mountTaskRoutes(app, deps, executor);
+  mountTaskRetryRoute(app, deps);
   mountTaskWaitRoutes(app, deps);
+  mountAgentCallsRoute(app, deps);
   mountAgentRoutes(app, deps);
   mountSessionRoutes(app, deps);
   mountKeyRoutes(app, deps);

@@ -11,6 +11,10 @@ import { ApiError } from "@app/lib/api_contract";
 const text = (max: number) =>
   z.string().max(max).refine((s) => !s.includes("\u0000"), "must not contain NUL characters");
 
+/** A time in any form Date reads, stored as the databases compare it: ISO 8601 in UTC. */
+const isoTime = text(40).refine((s) => !Number.isNaN(Date.parse(s)), "is not a date or time")
+  .transform((s) => new Date(s).toISOString());
+
 // `any` so a parsed object is assignable to the repositories' JSON types.
 const jsonObject = z.record(z.string(), z.any());
 
@@ -63,6 +67,11 @@ export const CreateTaskBody = z.object({
 export const ListTasksQuery = z.object({
   session_id: text(200).optional(),
   status: z.enum(TASK_STATUSES).optional(),
+  agent_id: z.coerce.number().int().positive().optional()
+    .openapi({ description: "only tasks with a step on this agent" }),
+  since: isoTime.optional().openapi({ description: "created at or after (ISO 8601)" }),
+  until: isoTime.optional().openapi({ description: "created before (ISO 8601)" }),
+  q: text(200).trim().optional().openapi({ description: "words the description contains" }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: text(500).refine(isCursor, "is not a cursor this API returned").optional(),
 });

@@ -10,6 +10,7 @@ import {
   FINISHED_TASK_STATUSES,
   getTask,
   listEvents,
+  retriedAfter,
   type Task,
 } from "@app/db";
 import {
@@ -107,7 +108,8 @@ export async function* taskEventStream(
         yield item(event);
         lastId = event.id;
         // Events written after the end (steps cancelled late) are not part of the story.
-        if (isTerminalEvent(event.type) || signal?.aborted) return;
+        if (signal?.aborted) return;
+        if (isTerminalEvent(event.type) && !(await retriedAfter(db, taskId, event.id))) return;
       }
       if (events.length === pageSize) continue;
       if (events.length === 0 || !lookedAtTask) {

@@ -13,6 +13,8 @@ const ROUTES: FuzzRoute[] = [
   { method: "GET", path: "/api/tasks" },
   { method: "GET", path: "/api/tasks/{id}" },
   { method: "POST", path: "/api/tasks/{id}/cancel" },
+  { method: "POST", path: "/api/tasks/{id}/retry" },
+  { method: "GET", path: "/api/tasks?q={id}&since=2020-01-01&agent_id=1&status=failed" },
   { method: "GET", path: "/api/tasks/{id}/events" },
   {
     method: "POST",
@@ -26,6 +28,7 @@ const ROUTES: FuzzRoute[] = [
   },
   { method: "GET", path: "/api/agents" },
   { method: "GET", path: "/api/agents/stats" },
+  { method: "GET", path: "/api/agents/calls" },
   { method: "GET", path: "/api/agents/{id}" },
   { method: "PUT", path: "/api/agents/{id}", body: { description: "d", status: "active" } },
   { method: "DELETE", path: "/api/agents/{id}" },

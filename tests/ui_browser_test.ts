@@ -65,7 +65,7 @@ Deno.test({
 
       // Sessions: start one with the form.
       await page.goto(stack.ui + "/");
-      await page.getByLabel("User", { exact: true }).fill("browser-user");
+      await page.getByLabel("Your name").fill("browser-user");
       await page.getByRole("button", { name: "Start session" }).click();
       await page.waitForURL(/\/sessions\/sess_\w+$/);
       const sessionId = page.url().split("/").pop()!;

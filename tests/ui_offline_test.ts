@@ -4,10 +4,10 @@
  * serious on the page. The browser part skips, and says so, without /usr/bin/chromium.
  */
 import { chromium } from "playwright-core";
-import axe from "axe-core";
 import { assert, assertEquals, assertStringIncludes } from "@app/lib/assert";
 import { OFFLINE_NOTICE } from "@app/lib/offline_notice";
 import { startUiStack } from "./ui_stack.ts";
+import { assertPageSound } from "./helpers/browser_views.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = (() => {
@@ -42,8 +42,6 @@ Deno.test({
   },
 });
 
-type AxeResult = { id: string; impact: string | null; nodes: { target: string[] }[] };
-
 Deno.test({
   name: "[ui] offline banner in Chromium: light, dark and a 390-px phone, no serious axe finding",
   ignore: !haveChromium,
@@ -73,21 +71,7 @@ Deno.test({
         assertStringIncludes(await banner.innerText(), "GROQ_API_KEY");
         const box = (await banner.boundingBox())!;
         assert(box.x >= 0 && box.x + box.width <= view.width, `${view.name}: fits the width`);
-        // Evaluated in the page (a string: this module has no DOM types).
-        const overflow = await page.evaluate(
-          "document.documentElement.scrollWidth > document.documentElement.clientWidth",
-        );
-        assertEquals(overflow, false, `${view.name}: no sideways scrolling`);
-        await page.addScriptTag({ content: axe.source });
-        const violations = await page.evaluate(
-          "axe.run(document).then((result) => result.violations)",
-        ) as AxeResult[];
-        const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-        assertEquals(
-          serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-          [],
-          `${view.name}: axe-core finds nothing serious`,
-        );
+        await assertPageSound(page, view.name);
         await context.close();
       }
     } finally {

@@ -47,25 +47,64 @@ async function postForm(url: string, fields: Record<string, string>) {
 const scriptsOf = (html: string) =>
   [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
 
-uiTest("/ lists sessions newest first, filters by user, and sends no script", async (stack) => {
-  for (const user of ["alice", "bob", "alice"]) {
-    await stack.orch.api("/api/sessions", { method: "POST", json: { user_id: user } });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  const { body: sessions } = await stack.orch.api<Json[]>("/api/sessions");
-  const newestFirst = [...sessions].sort((a, b) => b.id - a.id).map((s) => s.session_id);
-  const { status, html } = await stack.page("/");
-  assertEquals(status, 200);
-  const shown = [...html.matchAll(/data-session-id="([^"]+)"/g)].map((m) => m[1]);
-  assertEquals(shown, newestFirst);
-  assert(!/<script/i.test(html), "a page without islands must not send a script");
-  assertStringIncludes(html, '<label for="new-user">User</label>');
+uiTest(
+  "/ lists sessions newest first, filters by user and by ?q=, named after their request",
+  async (stack) => {
+    for (const user of ["alice", "bob", "alice"]) {
+      await stack.orch.api("/api/sessions", { method: "POST", json: { user_id: user } });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const { body: sessions } = await stack.orch.api<Json[]>("/api/sessions");
+    const newestFirst = [...sessions].sort((a, b) => b.id - a.id).map((s) => s.session_id);
+    const { status, html } = await stack.page("/");
+    assertEquals(status, 200);
+    const shown = [...html.matchAll(/data-session-id="([^"]+)"/g)].map((m) => m[1]);
+    assertEquals(shown, newestFirst);
+    // Chat first: the request box and the name asked (no name remembered yet).
+    assertStringIncludes(html, '<label for="request">Your request</label>');
+    assertStringIncludes(html, '<label for="user-name">Your name</label>');
+    assertEquals(scriptsOf(html), ["/islands/home.js"]);
 
-  const filtered = await stack.page("/?user_id=bob");
-  const bobs = [...filtered.html.matchAll(/data-session-id="([^"]+)"/g)].map((m) => m[1]);
-  assertEquals(bobs, sessions.filter((s) => s.user_id === "bob").map((s) => s.session_id));
-  assertStringIncludes(filtered.html, "Sessions of bob");
-});
+    const filtered = await stack.page("/?user_id=bob");
+    const bobs = [...filtered.html.matchAll(/data-session-id="([^"]+)"/g)].map((m) => m[1]);
+    assertEquals(bobs, sessions.filter((s) => s.user_id === "bob").map((s) => s.session_id));
+
+    // Named after the first request; ?q= (no JavaScript) searches those names.
+    const created = await submitTask(stack, "Research tidal power in Wales");
+    await stack.orch.waitForTask(created.task_id);
+    const named = await stack.page("/?q=tidal+WALES");
+    const hits = [...named.html.matchAll(/data-session-id="([^"]+)"/g)].map((m) => m[1]);
+    assertEquals(hits, [created.session_id]);
+    assertStringIncludes(named.html, ">Research tidal power in Wales</a>");
+  },
+);
+
+uiTest(
+  "chat by form (no JS): POST /chat makes the session and task, remembers the name",
+  async (stack) => {
+    const response = await fetch(`${stack.ui}/chat`, {
+      method: "POST",
+      body: new URLSearchParams({ user_id: "erin", description: "Research kelp farming" }),
+      redirect: "manual",
+    });
+    await response.body?.cancel();
+    assertEquals(response.status, 303);
+    assertMatch(response.headers.get("location")!, /^\/sessions\/sess_\w+#task-\d+$/);
+    assertStringIncludes(response.headers.get("set-cookie")!, "ui_user=erin");
+    const home = await fetch(`${stack.ui}/`, { headers: { cookie: "ui_user=erin" } });
+    assert(!(await home.text()).includes('for="user-name"'), "the name is not asked again");
+    const tooLong = await postForm(`${stack.ui}/chat`, {
+      user_id: "erin",
+      description: "y".repeat(20_001),
+    });
+    assertEquals(tooLong.status, 303);
+    assertStringIncludes(decodeURIComponent(tooLong.location), "1 characters over the limit");
+    const sessionId = response.headers.get("location")!.split("/")[2].split("#")[0];
+    const deleted = await postForm(`${stack.ui}/sessions/${sessionId}/delete`, {});
+    assertEquals(deleted.status, 303);
+    assertEquals((await stack.orch.api(`/api/sessions/${sessionId}`)).status, 404);
+  },
+);
 
 uiTest("starting a session by form (no JS) redirects to its page", async (stack) => {
   const { status, location } = await postForm(`${stack.ui}/sessions`, { user_id: "carol" });

@@ -10,7 +10,11 @@ import { openTestDatabase } from "@app/db/testing";
 import { buildIslands } from "../ui/build.ts";
 import { type ServiceProcess, startServiceProcess } from "../scripts/service_process.ts";
 import { type RunningOrchestrator, startOrchestrator } from "./helpers/orchestrator.ts";
-import { type ScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
+import {
+  type ScriptedAgent,
+  type ScriptedAgentOptions,
+  startScriptedAgent,
+} from "./helpers/scripted_agent.ts";
 
 export interface UiStack {
   ui: string;
@@ -44,14 +48,23 @@ export async function startUiProcess(
 }
 
 export async function startUiStack(
-  options: { agentHangs?: boolean; agentDelayMs?: number; apiKey?: string } = {},
+  options: {
+    agentHangs?: boolean;
+    agentDelayMs?: number;
+    apiKey?: string;
+    /** Scripts the agent's answers (see ScriptedAgentOptions.behave). */
+    behave?: ScriptedAgentOptions["behave"];
+    /** The agent's answer to a successful call, instead of its default. */
+    answer?: ScriptedAgentOptions["answer"];
+  } = {},
 ): Promise<UiStack> {
   const database = await openTestDatabase("sqlite");
   const agent = startScriptedAgent({
     name: "Researcher",
     capabilities: ["research", "analysis", "summarization"],
     // A hanging agent keeps a task running until it is cancelled (the call is then aborted).
-    behave: options.agentHangs ? () => ({ hang: true }) : undefined,
+    behave: options.agentHangs ? () => ({ hang: true }) : options.behave,
+    answer: options.answer,
     delayMs: options.agentDelayMs,
     // Its answers report LLM usage, as the built-in agents do: the pages show tokens and cost.
     usage: { input_tokens: 1200, output_tokens: 34, model: "gpt-4o-mini" },

@@ -20,6 +20,7 @@ import { errorHandler, notFoundPage } from "./routes/errors.tsx";
 import { mountIndexRoutes } from "./routes/index.tsx";
 import { mountSessionRoutes } from "./routes/session.tsx";
 import { mountTaskRoutes } from "./routes/task.tsx";
+import { mountTasksRoutes } from "./routes/tasks.tsx";
 import { mountTaskWaitRoutes } from "./routes/task_waits.ts";
 import { mountSignInRoutes, requireSignIn } from "./routes/sign_in.tsx";
 import { SignInSessions } from "./sign_in_sessions.ts";
@@ -70,6 +71,7 @@ export function createApp(deps: UiDeps): Hono {
   mountIndexRoutes(app, client);
   mountSessionRoutes(app, client);
   mountTaskRoutes(app, client);
+  mountTasksRoutes(app, client);
   mountTaskWaitRoutes(app, client);
   mountAgentRoutes(app, client);
   return app;

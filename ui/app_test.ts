@@ -46,7 +46,7 @@ Deno.test({
     const dir = await islandsDir();
     const files = [...Deno.readDirSync(dir)].map((entry) => entry.name).sort();
     const islands = await listIslands();
-    assertEquals(islands, ["agents_panel", "conversation", "task_timeline"]);
+    assertEquals(islands, ["agents_panel", "conversation", "home", "task_timeline"]);
     for (const island of islands) assert(files.includes(`${island}.js`), `${island}.js built`);
     const chunks = files.filter((name) => /^chunk-\w+\.js$/.test(name));
     assert(chunks.length > 0, "a shared chunk");

@@ -18,3 +18,27 @@ export function formatDuration(from: string | null, to: string | null): string {
 export function prettyJson(value: unknown): string {
   return JSON.stringify(value ?? null, null, 2);
 }
+
+/** "5 min ago", relative to `now` (passed in, so server and browser agree at hydration). */
+export function relativeTime(iso: string | null | undefined, now: number): string {
+  if (!iso) return "—";
+  const then = new Date(iso).getTime();
+  if (!Number.isFinite(then)) return iso;
+  const seconds = Math.round((now - then) / 1000);
+  if (seconds < 0) return "just now";
+  if (seconds < 45) return "just now";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days < 30) return days === 1 ? "yesterday" : `${days} days ago`;
+  return formatTime(iso).slice(0, 10);
+}
+
+/** A running time as "12 s" or "3 min 04 s". */
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
+}

@@ -4,6 +4,7 @@
  */
 import type {
   Agent,
+  AgentCalls,
   AgentDeleted,
   AgentHealth,
   ApiError,
@@ -86,8 +87,19 @@ export function createOrchestratorClient(options: ClientOptions) {
     getSession: (sessionId: string) =>
       call<SessionDetail>("GET", `/api/sessions/${seg(sessionId)}`),
     createSession: (userId: string) => call<Session>("POST", "/api/sessions", { user_id: userId }),
-    listTasks: (filter: { session_id?: string; limit?: number } = {}) =>
-      call<TaskView[]>("GET", `/api/tasks${query(filter)}`),
+    deleteSession: (sessionId: string) =>
+      call<{ deleted: true }>("DELETE", `/api/sessions/${seg(sessionId)}`),
+    listTasks: (
+      filter: {
+        session_id?: string;
+        limit?: number;
+        status?: string;
+        agent_id?: number;
+        since?: string;
+        until?: string;
+        q?: string;
+      } = {},
+    ) => call<TaskView[]>("GET", `/api/tasks${query(filter)}`),
     getTask: (id: number) => call<TaskView>("GET", `/api/tasks/${id}`),
     createTask: (
       input: {
@@ -98,6 +110,7 @@ export function createOrchestratorClient(options: ClientOptions) {
       },
     ) => call<CreatedTask>("POST", "/api/tasks", input),
     cancelTask: (id: number) => call<TaskView>("POST", `/api/tasks/${id}/cancel`),
+    retryTask: (id: number) => call<TaskView>("POST", `/api/tasks/${id}/retry`),
     approveTask: (id: number) => call<TaskView>("POST", `/api/tasks/${id}/approve`),
     rejectTask: (id: number, reason: string) =>
       call<TaskView>("POST", `/api/tasks/${id}/reject`, { reason }),
@@ -106,6 +119,9 @@ export function createOrchestratorClient(options: ClientOptions) {
     listAgents: () => call<Agent[]>("GET", "/api/agents"),
     checkAgent: (id: number) => call<AgentHealth>("POST", `/api/agents/${id}/health`),
     registerAgent: (url: string) => call<Agent>("POST", "/api/agents", { url }),
+    registerRestAgent: (agent: { name: string; endpoint: string; capabilities: string[] }) =>
+      call<Agent>("POST", "/api/agents", { ...agent, agent_type: "api" }),
+    agentCalls: () => call<AgentCalls[]>("GET", "/api/agents/calls"),
     deleteAgent: (id: number) => call<AgentDeleted>("DELETE", `/api/agents/${id}`),
   };
 }

@@ -35,6 +35,8 @@ export function renderHtml(page: Page): { html: string; islands: string[] } {
       <title>{`${page.title} · Agent Orchestrator`}</title>
       <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/static/styles.css" />
+      <link rel="stylesheet" href="/static/views.css" />
+      <link rel="stylesheet" href="/static/uplot.min.css" />
     </>,
   );
   return {

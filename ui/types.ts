@@ -6,8 +6,10 @@ import type { TaskEventType, TaskStatus, TaskView } from "@app/lib/api_contract"
 
 export type {
   Agent,
+  AgentCalls,
   AgentDeleted,
   AgentHealth,
+  AgentUsage,
   ApiError,
   CreatedTask,
   Me,
@@ -40,6 +42,7 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   "task.completed": true,
   "task.failed": true,
   "task.cancelled": true,
+  "task.retried": true,
   "webhook.failed": true,
   "step.progress": true,
   "budget.exceeded": true,

@@ -75,7 +75,15 @@ export async function listEvents(
 
 /** A task's terminal event (task.completed, .failed or .cancelled), if its log holds one yet. */
 export async function findTerminalEvent(db: Db, taskId: number): Promise<TaskEvent | undefined> {
+  // The last one: a retried task (task.retried) ends again after its first end.
   const row = await db.selectFrom("task_events").selectAll().where("task_id", "=", taskId)
-    .where("type", "in", TERMINAL_EVENT_TYPES).orderBy("id").limit(1).executeTakeFirst();
+    .where("type", "in", TERMINAL_EVENT_TYPES).orderBy("id", "desc").limit(1).executeTakeFirst();
   return row && toEvent(row);
+}
+
+/** Whether the task was retried after event `afterId` (its story goes on past that end). */
+export async function retriedAfter(db: Db, taskId: number, afterId: number): Promise<boolean> {
+  const row = await db.selectFrom("task_events").select("id").where("task_id", "=", taskId)
+    .where("type", "=", "task.retried").where("id", ">", afterId).limit(1).executeTakeFirst();
+  return row !== undefined;
 }

@@ -144,6 +144,22 @@ const cancelStepsSql = (() => {
   );
 })();
 
+const retryTaskSql = (() => {
+  const move = taskMove("retry");
+  return statement<{ task_id: number; now: string }, { id: number }>(
+    `update "tasks" set ${move.set}, "error" = null, "result" = '{}', "completed_at" = null, ` +
+      `"updated_at" = :now, ${NO_LEASE} where "id" = :task_id and ${move.guard} returning "id"`,
+  );
+})();
+
+const retryStepsSql = (() => {
+  const move = stepMove("retry");
+  return statement<{ task_id: number }, { step_number: number }>(
+    `update "task_steps" set ${move.set}, "error" = null, "started_at" = null, ` +
+      `"completed_at" = null where "task_id" = :task_id and ${move.guard} returning "step_number"`,
+  );
+})();
+
 const leased = (lease: Lease) => ({ task_id: lease.taskId, owner: lease.owner });
 
 /** Starts a step's attempt; false when the lease is lost or the step may not start. */
@@ -251,5 +267,16 @@ export async function cancelTask(db: Db, taskId: number): Promise<boolean> {
 /** Cancels the task's steps that had not finished; their numbers, in order. */
 export async function cancelUnfinishedSteps(db: Db, taskId: number): Promise<number[]> {
   const rows = await cancelStepsSql.query(db, { task_id: taskId, now: isoNow() });
+  return rows.map((r) => r.step_number).sort((a, b) => a - b);
+}
+
+/** Queues a failed or cancelled task again; false when it is in no such state. */
+export async function retryTask(db: Db, taskId: number): Promise<boolean> {
+  return (await retryTaskSql.query(db, { task_id: taskId, now: isoNow() })).length > 0;
+}
+
+/** Queues the task's failed, skipped and cancelled steps again; their numbers, in order. */
+export async function retryUnfinishedSteps(db: Db, taskId: number): Promise<number[]> {
+  const rows = await retryStepsSql.query(db, { task_id: taskId });
   return rows.map((r) => r.step_number).sort((a, b) => a - b);
 }

@@ -170,6 +170,13 @@ export async function listTasks(
     cursor?: string;
     /** Only this user's tasks. */
     owner?: string;
+    /** Only tasks with a step on this agent. */
+    agent_id?: number;
+    /** Created at or after / before (ISO times). */
+    since?: string;
+    until?: string;
+    /** Words the description contains, any case (a plain substring, no wildcards). */
+    q?: string;
   } = {},
 ): Promise<TaskPage> {
   const limit = filter.limit ?? 50;
@@ -177,6 +184,22 @@ export async function listTasks(
   if (filter.owner !== undefined) query = query.where("user_id", "=", filter.owner);
   if (filter.session_id) query = query.where("session_id", "=", filter.session_id);
   if (filter.status) query = query.where("status", "=", filter.status);
+  if (filter.agent_id !== undefined) {
+    const agentId = filter.agent_id;
+    query = query.where((eb) =>
+      eb.exists(
+        eb.selectFrom("task_steps").select(sql`1`.as("one"))
+          .whereRef("task_steps.task_id", "=", "tasks.id")
+          .where("task_steps.agent_id", "=", agentId),
+      )
+    );
+  }
+  if (filter.since) query = query.where("created_at", ">=", filter.since);
+  if (filter.until) query = query.where("created_at", "<", filter.until);
+  if (filter.q) {
+    const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(${sql.ref("description")}) like ${pattern} escape '\\'`);
+  }
   if (filter.cursor) query = query.where("id", "<", Number(decodeCursor(filter.cursor)[1]));
   const rows = await query.execute();
   const tasks = rows.slice(0, limit).map(toTask);

@@ -212,7 +212,8 @@ export class Executor {
     const stopRenewing = keepLease(this.lifecycle, lease, this.#o.leaseMs, abort, log);
     try {
       if (task.attempts > 1) {
-        log.info("resuming task after an expired lease", { attempts: task.attempts });
+        // Taken again: its previous owner's lease expired, or it waited on a person (an answer).
+        log.info("resuming task", { attempts: task.attempts });
       }
       await runTaskGraph(this.#run, run, abort.signal);
     } catch (error) {

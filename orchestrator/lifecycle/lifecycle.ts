@@ -379,6 +379,34 @@ export class TaskLifecycle {
   }
 
   /**
+   * Runs a failed or cancelled task again from where it stopped: the task goes back to the
+   * queue (`pending`, no lease), its failed, skipped and cancelled steps to `pending`, and
+   * `task.retried` names them; completed steps keep their output and are not run again (the
+   * executor's run reads them). The task after, or undefined when there is none; `retried`
+   * is false when it was not in a state to retry.
+   */
+  async retry(
+    taskId: number,
+    actor?: string,
+  ): Promise<{ task: Task | undefined; retried: boolean }> {
+    const retried = await this.#record(taskId, async (trx, appends) => {
+      if (!(await transitions.retryTask(trx, taskId))) return false;
+      const steps = await transitions.retryUnfinishedSteps(trx, taskId);
+      appends.event(
+        taskId,
+        taskEvent("task.retried", {
+          status: "pending",
+          steps,
+          ...(actor !== undefined && { actor }),
+        }),
+      );
+      return true;
+    });
+    if (retried) this.#notifier.publish("task_queue");
+    return { task: await getTask(this.#db, taskId), retried };
+  }
+
+  /**
    * A webhook delivery that gave up: marked failed (if `owner` still holds it) with
    * `webhook.failed` in its task's events, at once.
    */

@@ -9,7 +9,12 @@ export interface RunningOrchestrator {
     path: string,
     init?: RequestInit & { json?: unknown },
   ): Promise<{ status: number; body: T; headers: Headers }>;
-  waitForTask(id: number, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** `headers`: the caller's, where the orchestrator asks who is calling. */
+  waitForTask(
+    id: number,
+    timeoutMs?: number,
+    headers?: Record<string, string>,
+  ): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -57,10 +62,10 @@ export async function startOrchestrator(
     url,
     orchestrator,
     api,
-    async waitForTask(id, timeoutMs = 15_000) {
+    async waitForTask(id, timeoutMs = 15_000, headers) {
       const deadline = Date.now() + timeoutMs;
       while (true) {
-        const { body } = await api<Record<string, unknown>>(`/api/tasks/${id}`);
+        const { body } = await api<Record<string, unknown>>(`/api/tasks/${id}`, { headers });
         if (["completed", "failed", "cancelled"].includes(String(body.status))) return body;
         if (Date.now() > deadline) {
           throw new Error(`task ${id} did not finish in ${timeoutMs} ms: ${JSON.stringify(body)}`);

@@ -14,6 +14,8 @@ export interface ScriptedAgentOptions {
     | { hang: true }
     | undefined;
   delayMs?: number;
+  /** The answer to a successful call (default: a summary and an insight naming the step). */
+  answer?: (call: { instruction: string; input: string }) => Record<string, unknown>;
   /** Honour `Idempotency-Key`: a repeated key gets the first answer, the work not done again. */
   honourKeys?: boolean;
   /** LLM usage to report with every answer, as the API agent does (`usage` in its JSON). */
@@ -47,6 +49,7 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
   /** By key: the answer, once the call that first carried it succeeds (undefined if it failed). */
   const answers = new Map<string, Promise<Record<string, unknown> | undefined>>();
   let replays = 0;
+  const closing = new AbortController();
   const app = new Hono();
   app.get("/health", (c) => c.json({ status: "healthy" }));
   app.get(
@@ -82,7 +85,12 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
     const behaviour = options.behave?.({ n, instruction, input });
     if (behaviour && !("delayMs" in behaviour)) answered(undefined);
     if (behaviour && "hang" in behaviour) {
-      await new Promise((resolve) => c.req.raw.signal.addEventListener("abort", resolve));
+      // Until the caller gives up, or the agent closes (a cancelled call's abort does not
+      // always reach it: seen after earlier calls on the same keep-alive connection).
+      await new Promise((resolve) => {
+        c.req.raw.signal.addEventListener("abort", resolve);
+        closing.signal.addEventListener("abort", resolve);
+      });
       return c.text("aborted", 499 as never);
     }
     const delay = behaviour && "delayMs" in behaviour ? behaviour.delayMs : options.delayMs ?? 0;
@@ -98,7 +106,7 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
     }
     successes.set(instruction, (successes.get(instruction) ?? 0) + 1);
     intervals.push([started, performance.now()]);
-    const answer = {
+    const answer = options.answer?.({ instruction, input }) ?? {
       operation: body.operation,
       summary: `${options.name} handled "${instruction}" given: ${input.slice(0, 200)}`,
       insights: [`${options.name} insight on ${instruction}`],
@@ -125,6 +133,30 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
     inputs,
     keys,
     replays: () => replays,
-    close: () => server.shutdown(),
+    close: () => {
+      closing.abort();
+      return server.shutdown();
+    },
   };
+}
+
+/** Registers `agent` with an orchestrator as a REST agent; its id. */
+export async function registerScriptedAgent(
+  orch: {
+    api<T>(path: string, init?: RequestInit & { json?: unknown }): Promise<{ body: T }>;
+  },
+  agent: Pick<ScriptedAgent, "name" | "url" | "capabilities">,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const { body } = await orch.api<{ id: number }>("/api/agents", {
+    method: "POST",
+    headers,
+    json: {
+      name: agent.name,
+      agent_type: "api",
+      endpoint: agent.url,
+      capabilities: agent.capabilities,
+    },
+  });
+  return body.id;
 }

@@ -4,7 +4,8 @@ import { useContext } from "preact/hooks";
 import { ViewerContext } from "./viewer_context.ts";
 
 const NAV = [
-  { href: "/", label: "Sessions", key: "sessions" },
+  { href: "/", label: "Chat", key: "chat" },
+  { href: "/tasks", label: "Tasks", key: "tasks" },
   { href: "/agents", label: "Agents", key: "agents" },
 ];
 

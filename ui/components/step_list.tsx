@@ -1,6 +1,7 @@
 /** A task's plan steps, compact: number, description, agent and live status. */
 import type { StepView } from "../types.ts";
 import type { StepProgress } from "../client/step_progress.ts";
+import { Elapsed } from "./elapsed.tsx";
 import { PartialOutput } from "./partial_output.tsx";
 import { StatusBadge } from "./status_badge.tsx";
 import { UsageSummary } from "./usage_summary.tsx";
@@ -18,6 +19,7 @@ export function StepList(
           </span>
           <StatusBadge status={step.status} />
           <UsageSummary usage={step.usage} />
+          {step.status === "running" && <Elapsed since={step.started_at} />}
           {step.status === "running" && (
             <PartialOutput step={step.step_number} partial={progress[step.step_number]} />
           )}

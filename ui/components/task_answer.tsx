@@ -1,5 +1,11 @@
-/** What a finished task says back: its summary and insights, or why it did not finish. */
+/**
+ * What a finished task says back: its summary as text, its insights as a list, statistics as
+ * a table and a numeric series as a chart; or why it did not finish.
+ */
+import { numericSeries, statisticsRows } from "../answer_data.ts";
 import type { IslandTask } from "../types.ts";
+import { SeriesChart } from "./series_chart.tsx";
+import { StatisticsTable } from "./statistics_table.tsx";
 
 export function TaskAnswer({ task }: { task: IslandTask }) {
   const error = task.error ?? task.result?.error;
@@ -14,6 +20,8 @@ export function TaskAnswer({ task }: { task: IslandTask }) {
   }
   if (task.status !== "completed") return null;
   const insights = task.result?.insights ?? [];
+  const statistics = statisticsRows(task);
+  const series = numericSeries(task, statistics.length > 0);
   return (
     <div class="answer">
       <h4>Summary</h4>
@@ -26,6 +34,8 @@ export function TaskAnswer({ task }: { task: IslandTask }) {
           </ul>
         </>
       )}
+      <StatisticsTable rows={statistics} />
+      {series && <SeriesChart series={series} />}
     </div>
   );
 }

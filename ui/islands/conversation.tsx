@@ -4,7 +4,11 @@
  */
 import { useState } from "preact/hooks";
 import type { JSX } from "preact";
+import { RequestBox } from "../components/request_box.tsx";
+import { MessageBubble } from "../components/conversation_entry.tsx";
+import { TaskActions } from "../components/task_actions.tsx";
 import { TaskCard } from "../components/task_card.tsx";
+import { requestTooLong } from "../request_limit.ts";
 import { HumanTurn } from "../components/human_turn.tsx";
 import { ApprovalOption } from "../components/approval_option.tsx";
 import { api } from "../client/api.ts";
@@ -18,11 +22,16 @@ export interface ConversationProps {
   items: ConversationItem[];
 }
 
-function LiveTaskCard({ task }: { task: IslandTask }) {
+/** A task card following its events: its actions (cancel, retry, edit and resend), and what
+ * waits on a person (a plan to approve, a question to answer). */
+export function LiveTaskCard(
+  { task, onEdit }: { task: IslandTask; onEdit?: (description: string) => void },
+) {
   const [live, setLive, progress] = useLiveTask(task);
   return (
     <TaskCard task={live} progress={progress}>
       <HumanTurn task={live} onTask={setLive} />
+      <TaskActions task={live} onChange={setLive} onEdit={onEdit} />
     </TaskCard>
   );
 }
@@ -37,7 +46,7 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
   async function send(event: JSX.TargetedEvent<HTMLFormElement>) {
     event.preventDefault();
     const description = draft.trim();
-    if (!description || sending) return;
+    if (!description || sending || requestTooLong(description)) return;
     setSending(true);
     setError(null);
     try {
@@ -72,21 +81,22 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
     }
   }
 
+  /** Edit and resend: the request goes back into the box, to change and send again. */
+  function edit(description: string) {
+    setDraft(description);
+    const box = document.getElementById("request") as HTMLTextAreaElement | null;
+    box?.focus();
+    box?.scrollIntoView({ block: "center" });
+  }
+
   return (
     <>
       <section class="conversation" aria-label="Conversation" aria-live="polite">
         {items.length === 0 && <p class="muted">No requests yet. Ask something below.</p>}
         {items.map((item) =>
           item.kind === "task"
-            ? <LiveTaskCard key={`t${item.task.id}`} task={item.task} />
-            : (
-              <div key={`m${item.message.id}`} class={`bubble bubble-${item.message.role}`}>
-                <span class="bubble-role">
-                  {item.message.role === "user" ? "You" : item.message.role}
-                </span>
-                <p>{item.message.content}</p>
-              </div>
-            )
+            ? <LiveTaskCard key={`t${item.task.id}`} task={item.task} onEdit={edit} />
+            : <MessageBubble key={`m${item.message.id}`} message={item.message} />
         )}
       </section>
       <form
@@ -95,28 +105,12 @@ export default function Conversation({ sessionId, userId, items: initial }: Conv
         action={`/sessions/${encodeURIComponent(sessionId)}/tasks`}
         onSubmit={send}
       >
-        <label for="request">Your request</label>
-        <textarea
-          id="request"
-          name="description"
-          rows={3}
-          required
-          maxLength={20000}
-          placeholder="e.g. Research recent AI developments and summarize them"
+        <RequestBox
           value={draft}
-          onInput={(e) => setDraft(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            // Ctrl/Cmd+Enter sends, as in most chat boxes.
-            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-              e.currentTarget.form?.requestSubmit();
-            }
-          }}
+          onInput={setDraft}
+          sending={sending}
+          options={<ApprovalOption checked={approve} onChange={setApprove} />}
         />
-        <ApprovalOption checked={approve} onChange={setApprove} />
-        <div class="form-row">
-          <button type="submit" disabled={sending}>{sending ? "Sending…" : "Send"}</button>
-          <span class="muted hint">Ctrl+Enter to send</span>
-        </div>
         {error && <p class="notice notice-error" role="alert">{error}</p>}
       </form>
     </>

@@ -1,10 +1,14 @@
-/** `/agents`: every agent with health; check now, register by URL, remove. */
+/**
+ * `/agents`: every agent with health and numbers, the capabilities with no active agent;
+ * check now, register (A2A by URL, or REST), remove.
+ */
 import type { Context, Hono } from "hono";
 import { readForm } from "./errors.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Notice } from "../components/notice.tsx";
 import { Island } from "../island.tsx";
-import AgentsPanel from "../islands/agents_panel.tsx";
+import AgentsPanel, { splitCapabilities } from "../islands/agents_panel.tsx";
+import { CAPABILITIES } from "@app/lib/capabilities";
 import { OrchestratorError } from "../orchestrator_client.ts";
 import type { OrchestratorClient } from "../orchestrator_client.ts";
 import { renderPage } from "../render.tsx";
@@ -21,14 +25,18 @@ async function redirectWith(c: Context, work: () => Promise<string>) {
 
 export function mountAgentRoutes(app: Hono, client: OrchestratorClient): void {
   app.get("/agents", async (c) => {
-    const agents = await client.listAgents();
+    const [agents, usage] = await Promise.all([client.listAgents(), client.agentCalls()]);
     return renderPage({
       title: "Agents",
       body: (
         <Layout current="agents">
           <h1>Agents</h1>
           <Notice notice={c.req.query("notice")} error={c.req.query("error")} />
-          <Island name="agents_panel" component={AgentsPanel} props={{ agents }} />
+          <Island
+            name="agents_panel"
+            component={AgentsPanel}
+            props={{ agents, usage, known: [...CAPABILITIES] }}
+          />
         </Layout>
       ),
     });
@@ -37,7 +45,13 @@ export function mountAgentRoutes(app: Hono, client: OrchestratorClient): void {
   app.post("/agents", (c) =>
     redirectWith(c, async () => {
       const form = await readForm(c);
-      const agent = await client.registerAgent(String(form.url ?? "").trim());
+      const agent = form.kind === "rest"
+        ? await client.registerRestAgent({
+          name: String(form.name ?? "").trim(),
+          endpoint: String(form.endpoint ?? "").trim(),
+          capabilities: splitCapabilities(String(form.capabilities ?? "")),
+        })
+        : await client.registerAgent(String(form.url ?? "").trim());
       return `Registered ${agent.name}.`;
     }));
 

@@ -11,6 +11,7 @@ import Conversation from "../islands/conversation.tsx";
 import type { OrchestratorClient } from "../orchestrator_client.ts";
 import { renderPage } from "../render.tsx";
 import { forIsland } from "../types.ts";
+import { nameSessions } from "../session_names.ts";
 
 /** Tasks shown with their steps; older ones still appear as messages. */
 const TASKS_SHOWN = 30;
@@ -26,14 +27,16 @@ export function mountSessionRoutes(app: Hono, client: OrchestratorClient): void 
       summaries.map(async (task) => forIsland(await client.getTask(task.id))),
     );
     const items = conversationItems(session.messages, tasks);
+    // Named after its first request, as the chat's list names it.
+    const [{ name }] = nameSessions([session], [...summaries]);
     return renderPage({
-      title: `Session ${sessionId}`,
+      title: name,
       body: (
-        <Layout current="sessions">
+        <Layout current="chat">
           <nav aria-label="Breadcrumb" class="breadcrumb">
-            <a href="/">Sessions</a> / <span>{sessionId}</span>
+            <a href="/">Chat</a> / <span>{sessionId}</span>
           </nav>
-          <h1>Session</h1>
+          <h1 class="session-title">{name}</h1>
           <p class="muted">
             <code>{session.session_id}</code> · user <strong>{session.user_id}</strong> · started
             {" "}

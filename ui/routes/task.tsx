@@ -15,9 +15,9 @@ export function mountTaskRoutes(app: Hono, client: OrchestratorClient): void {
     return renderPage({
       title: `Task #${task.id}`,
       body: (
-        <Layout current="sessions">
+        <Layout current="chat">
           <nav aria-label="Breadcrumb" class="breadcrumb">
-            <a href="/">Sessions</a> / <a href={session}>{task.session_id}</a> /{" "}
+            <a href="/">Chat</a> / <a href={session}>{task.session_id}</a> /{" "}
             <span>Task #{task.id}</span>
           </nav>
           <h1>Task #{task.id}</h1>
@@ -39,6 +39,12 @@ export function mountTaskRoutes(app: Hono, client: OrchestratorClient): void {
   app.post("/tasks/:id{[0-9]+}/cancel", async (c) => {
     const id = Number(c.req.param("id"));
     await client.cancelTask(id);
+    return c.redirect(`/tasks/${id}`, 303);
+  });
+
+  app.post("/tasks/:id{[0-9]+}/retry", async (c) => {
+    const id = Number(c.req.param("id"));
+    await client.retryTask(id);
     return c.redirect(`/tasks/${id}`, 303);
   });
 }
