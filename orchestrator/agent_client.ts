@@ -456,7 +456,9 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
   async function checkHealth(agent: Pick<Agent, "agent_type" | "endpoint">) {
     try {
       if (agent.agent_type === "mcp") {
-        await pingMcp(agent.endpoint, doFetch);
+        // With the agent's credential when the registry checks a registered agent.
+        const id = (agent as Partial<Agent>).id;
+        await pingMcp(agent.endpoint, id === undefined ? doFetch : agentFetchFor(id));
         return { ok: true };
       }
       if (agent.agent_type === "api") {

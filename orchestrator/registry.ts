@@ -144,7 +144,19 @@ export function createRegistry(
 
   /** An MCP server: each of its tools is a capability; the tools are kept in its config. */
   async function describeMcp(input: RegisterInput, endpoint: string, field: string) {
-    const tools = await listMcpTools(endpoint, outboundFetch, AbortSignal.timeout(10_000))
+    // A server behind a key lists its tools only to the holder of the agent's credential.
+    const credential = input.credentials && toCredential(input.credentials);
+    const listFetch: typeof fetch = credential
+      ? (url, init = {}) => {
+        const headers = new Headers(init.headers);
+        headers.set(credential.header, credential.scheme + credential.secret);
+        return guardedFetch(outbound, fetch, { secretHeaders: [credential.header] })(url, {
+          ...init,
+          headers,
+        });
+      }
+      : outboundFetch;
+    const tools = await listMcpTools(endpoint, listFetch, AbortSignal.timeout(10_000))
       .catch((error) => {
         if (error instanceof OutboundRefused) throw refusedAt(field, error);
         throw new HttpError(

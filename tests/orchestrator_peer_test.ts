@@ -26,6 +26,25 @@ dbTest("[a2a endpoint] an orchestrator registered by URL runs another's steps", 
     assert(registered.body.capabilities.includes("research"), "its agents' capabilities");
     assert(registered.body.capabilities.includes("orchestrate"));
 
+    // Its MCP server, behind the same key, is an MCP agent too: tools listed and pinged with it.
+    const mcp = await front.api<Json>("/api/agents", {
+      method: "POST",
+      json: {
+        name: "Peer tools",
+        agent_type: "mcp",
+        endpoint: `${peer.orch.url}/mcp`,
+        credentials: { token: PEER_KEY },
+      },
+    });
+    assertEquals(mcp.status, 201, JSON.stringify(mcp.body));
+    assertEquals(
+      [...mcp.body.capabilities].sort(),
+      ["cancel_task", "create_task", "get_task", "list_agents"],
+    );
+    const health = await front.api<Json>(`/api/agents/${mcp.body.id}/health`);
+    assertEquals(health.body.healthy, true, JSON.stringify(health.body));
+    await front.api(`/api/agents/${mcp.body.id}`, { method: "DELETE" });
+
     const created = await front.api<Json>("/api/tasks", {
       method: "POST",
       json: { description: "Research tidal power" },
