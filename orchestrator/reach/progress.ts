@@ -22,6 +22,15 @@ export function progressLine(event: TaskEventMessage): string | undefined {
       return `Step ${event.step_number} failed: ${event.error}`;
     case "step.skipped":
       return `Step ${event.step_number} skipped.`;
+    case "plan.proposed":
+      return "The plan awaits a person's approval (POST /api/tasks/{id}/approve).";
+    case "plan.approved":
+      return "Plan approved.";
+    case "step.input_required":
+      return `Step ${event.step_number}: ${event.agent_name} asks: ${event.question} ` +
+        "(answer with POST /api/tasks/{id}/input).";
+    case "step.input_received":
+      return `Step ${event.step_number} got its answer.`;
     case "task.completed":
       return "Task completed.";
     case "task.failed":
