@@ -26,6 +26,20 @@ dbTest(
         ],
       },
       { steps: [{ description: "Add nothing", capability: "get-sum" }] },
+      {
+        steps: [{
+          description: "Weather in Chicago",
+          capability: "get-structured-content",
+          input: { location: "Chicago" },
+        }],
+      },
+      {
+        steps: [{
+          description: "Weather somewhere",
+          capability: "get-structured-content",
+          input: { location: 5 },
+        }],
+      },
     ];
     const llm = startFakeOpenAI({ reply: (_, i) => ({ json: plans[i] }) });
     const summarizer = startScriptedAgent({ name: "Summarizer", capabilities: ["summarization"] });
@@ -93,6 +107,26 @@ dbTest(
       const failed = await orch.waitForTask(missing.body.task_id) as Json;
       assertEquals(failed.status, "failed");
       assertStringIncludes(failed.steps[0].error, "missing arguments: a, b");
+
+      // Structured content is part of the output.
+      const weather = await orch.api<Json>("/api/tasks", {
+        method: "POST",
+        json: { description: "Weather in Chicago" },
+      });
+      const sunny = await orch.waitForTask(weather.body.task_id) as Json;
+      assertEquals(sunny.status, "completed", JSON.stringify(sunny));
+      assertEquals(
+        Object.keys(sunny.steps[0].output_data.structured_content).sort(),
+        ["conditions", "humidity", "temperature"],
+      );
+      // An argument of the wrong type fails the step, naming it.
+      const wrong = await orch.api<Json>("/api/tasks", {
+        method: "POST",
+        json: { description: "Weather somewhere" },
+      });
+      const refused = await orch.waitForTask(wrong.body.task_id) as Json;
+      assertEquals(refused.status, "failed");
+      assertStringIncludes(refused.steps[0].error, "argument location should be string");
     } finally {
       await orch.close();
       await summarizer.close();
