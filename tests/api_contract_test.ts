@@ -72,6 +72,10 @@ const ROUTES = [
   "get /api/keys",
   "delete /api/keys/{id}",
   "get /api/audit",
+  "post /mcp",
+  "post /a2a",
+  "get /.well-known/agent-card.json",
+  "get /.well-known/agent.json",
 ];
 
 dbTest(

@@ -16,6 +16,7 @@ import {
   CheckedRequestHandler,
   createPushNotifications,
   createTaskStore,
+  documentA2aRoutes,
   jsonRpcHandler,
   mountAgentCard,
 } from "@app/lib/a2a";
@@ -25,7 +26,6 @@ import { createResearchService } from "./research.ts";
 import type { GraphPool } from "./graph/pool.ts";
 import { KyselyCheckpointSaver } from "./graph/checkpoint_saver.ts";
 import { mountRestRoutes } from "./routes/rest.ts";
-import { documentA2aRoutes } from "./routes/docs.ts";
 
 export interface A2aAgentDeps {
   config: Config;
@@ -98,6 +98,6 @@ export function createApp(deps: A2aAgentDeps) {
       model: llm ? endpoint?.model ?? "unknown" : null,
     },
   });
-  documentA2aRoutes(app);
+  documentA2aRoutes(app, ["/", "/a2a"]);
   return app;
 }

@@ -4,6 +4,7 @@
  */
 export { bearerSecurity, cardJson, toLegacyCard } from "./card.ts";
 export { CARD_PATHS, mountAgentCard } from "./card_route.ts";
+export { documentA2aRoutes, JsonRpcResponse } from "./docs.ts";
 export { jsonRpcHandler, type JsonRpcOptions } from "./jsonrpc.ts";
 export { agentMessage, dataPart, statusEvent, textOfParts, textPart } from "./parts.ts";
 export { CheckedRequestHandler } from "./request_handler.ts";

@@ -10,6 +10,7 @@ import { ORCHESTRATOR_A2A_PUSH_CONFIG_TABLE, ORCHESTRATOR_A2A_TASK_TABLE } from 
 import {
   createPushNotifications,
   createTaskStore,
+  documentA2aRoutes,
   jsonRpcHandler,
   mountAgentCard,
 } from "@app/lib/a2a";
@@ -62,6 +63,7 @@ export function mountA2aRoutes(app: OpenAPIHono, deps: OrchestratorDeps, intake?
   mountAgentCard(app, (c: Context) => cardFor(new URL(c.req.url).origin));
   app.use(A2A_PATH, authenticate(deps.auth));
   // Outside zod validation on purpose: the SDK validates JSON-RPC and answers its own codes.
+  documentA2aRoutes(app, [A2A_PATH]);
   app.post(
     A2A_PATH,
     jsonRpcHandler(handler, deps.logger, { userOf: (c) => new PrincipalUser(principalOf(c)) }),

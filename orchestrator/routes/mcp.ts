@@ -4,6 +4,7 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { JsonRpcResponse } from "@app/lib/a2a";
 import type { OrchestratorDeps } from "../deps.ts";
 import { authenticate } from "../auth/middleware.ts";
 import { principalOf } from "../auth/principal.ts";
@@ -13,6 +14,21 @@ import type { TaskIntake } from "../task_service.ts";
 export const MCP_PATH = "/mcp";
 
 export function mountMcpRoutes(app: OpenAPIHono, deps: OrchestratorDeps, intake?: TaskIntake) {
+  app.openAPIRegistry.registerPath({
+    method: "post",
+    path: MCP_PATH,
+    tags: ["mcp"],
+    summary: "MCP server (Streamable HTTP, stateless)",
+    description: "JSON-RPC from an MCP client: initialize, tools/list, tools/call with the " +
+      "tools create_task, get_task, cancel_task and list_agents. Answers JSON or a Server-Sent " +
+      "Events stream (progress notifications while create_task waits). Same credentials as /api.",
+    responses: {
+      200: {
+        description: "A JSON-RPC response, or an SSE stream of messages",
+        content: { "application/json": { schema: JsonRpcResponse } },
+      },
+    },
+  });
   app.use(MCP_PATH, authenticate(deps.auth));
   app.all(MCP_PATH, async (c) => {
     const server = createMcpServer(deps, intake, principalOf(c));
