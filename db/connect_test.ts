@@ -41,7 +41,12 @@ Deno.test("[db] sqlite::memory: migrates and answers queries", async () => {
   assertEquals(
     tables.map((t) => t.name).filter((n) => !n.startsWith("kysely_")).sort(),
     [
+      "a2a_a2a_push_notification_configs_migrations",
       "a2a_a2a_tasks_migrations",
+      "a2a_orchestrator_a2a_push_configs_migrations",
+      "a2a_orchestrator_a2a_tasks_migrations",
+      "a2a_push_notification_configs",
+      "a2a_task_links",
       "a2a_tasks",
       "agent_answers",
       "agent_credentials",
@@ -53,6 +58,8 @@ Deno.test("[db] sqlite::memory: migrates and answers queries", async () => {
       "langgraph_checkpoints",
       "llm_usage",
       "messages",
+      "orchestrator_a2a_push_configs",
+      "orchestrator_a2a_tasks",
       "sessions",
       "task_context",
       "task_events",
