@@ -6,7 +6,7 @@
  * then, so the wait never depends on a signal arriving.
  */
 import type { Kysely } from "kysely";
-import { type Database, FINISHED_TASK_STATUSES, getTask } from "@app/db";
+import { type Database, FINISHED_TASK_STATUSES, getTaskHead, type TaskHead } from "@app/db";
 import type { TaskStatus } from "@app/lib/task_events";
 import type { Notifier } from "./notifier.ts";
 
@@ -21,6 +21,12 @@ const WAITING_ON_A_PERSON: readonly TaskStatus[] = ["awaiting_approval", "input_
 /** Ended; waiting on a person; or still going when the time was up (or gone). */
 export type WaitOutcome = "ended" | "waiting" | "timeout";
 
+export interface WaitResult {
+  outcome: WaitOutcome;
+  /** The task's head as last read (with its context), for its view; none if it is gone. */
+  head?: TaskHead;
+}
+
 /** How often the row is read again when no signal comes. */
 const RECHECK_MS = 1_000;
 
@@ -28,7 +34,7 @@ export async function waitForTaskEnd(
   deps: TaskWaiterDeps,
   taskId: number,
   timeoutMs: number,
-): Promise<WaitOutcome> {
+): Promise<WaitResult> {
   const deadline = Date.now() + timeoutMs;
   let dirty = false;
   let wake: (() => void) | undefined;
@@ -41,12 +47,14 @@ export async function waitForTaskEnd(
   try {
     while (true) {
       dirty = false;
-      const task = await getTask(deps.db, taskId);
-      if (!task) return "timeout";
-      if (FINISHED_TASK_STATUSES.includes(task.status)) return "ended";
-      if (WAITING_ON_A_PERSON.includes(task.status)) return "waiting";
+      // The head (task, context, usage or not), so the ended task's view need not read it again.
+      const head = await getTaskHead(deps.db, taskId);
+      if (!head) return { outcome: "timeout" };
+      const { status } = head.task;
+      if (FINISHED_TASK_STATUSES.includes(status)) return { outcome: "ended", head };
+      if (WAITING_ON_A_PERSON.includes(status)) return { outcome: "waiting", head };
       const left = deadline - Date.now();
-      if (left <= 0) return "timeout";
+      if (left <= 0) return { outcome: "timeout", head };
       if (dirty) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.min(left, RECHECK_MS));

@@ -126,8 +126,17 @@ export function mountTaskRoutes(
       const answer = async (created: CreatedTask) => {
         if (waitS === undefined) return c.json(created, 201);
         c.header("Preference-Applied", `wait=${waitS}`);
-        const outcome = await waitForTaskEnd(deps, created.task_id, waitS * 1000);
-        const view = await loadTaskView(db, deps.agents, created.task_id);
+        const { outcome, head } = await waitForTaskEnd(deps, created.task_id, waitS * 1000);
+        // An ended task's head, as the wait read it, is final: only its steps are read again.
+        const final = outcome === "ended" ? head : undefined;
+        const view = await loadTaskView(
+          db,
+          deps.agents,
+          created.task_id,
+          undefined,
+          undefined,
+          final,
+        );
         if (!view) throw notFound(`task ${created.task_id}`); // deleted with its session meanwhile
         return outcome === "ended" ? c.json(view, 201) : c.json(view, 202);
       };
