@@ -65,6 +65,8 @@ export interface SubmitOptions {
   idempotencyKey?: IdempotencyKeyRef;
   /** Webhooks for the task's events, stored with it. */
   webhooks?: TaskWebhook[];
+  /** Called as soon as the task is stored and announced, before anything else can change it. */
+  onStored?: () => void;
 }
 
 /**
@@ -153,6 +155,7 @@ export async function submitTask(
         }),
       })),
     });
+    options.onStored?.();
     return { task, steps, history, context };
   };
   const { task } = intake && !waiting
