@@ -1,5 +1,5 @@
 /** Runs the migrations under `db/migrations/`; imported statically so compiled binaries carry them. */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { sqlDialect } from "./dialect.ts";
 import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration";
 import type { Database } from "./schema.ts";
@@ -42,8 +42,33 @@ async function migrator(db: Kysely<Database>): Promise<Migrator> {
   });
 }
 
+/**
+ * Runs `work` holding the migration lock. Kysely takes none on SQLite, so services starting
+ * together on one file (the dev launcher's three) ran the same migration at once ("table agents
+ * already exists"). An exclusive flock on a file beside the database serializes them; the OS
+ * drops it when a holder dies. Postgres has Kysely's own advisory lock.
+ */
+async function withMigrationLock<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  if (sqlDialect(db).name !== "sqlite") return work();
+  const { rows } = await sql<{ file: string }>`
+    select file from pragma_database_list where name = 'main'`.execute(db);
+  const file = rows[0]?.file;
+  if (!file) return work(); // in memory: no other process can see it
+  const lock = await Deno.open(`${file}.migrate-lock`, { create: true, write: true });
+  try {
+    await lock.lock(true);
+    return await work();
+  } finally {
+    lock.close();
+  }
+}
+
 /** Brings the schema up to date; throws with the failing migration's error. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+export function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  return withMigrationLock(db, () => migrateUnlocked(db));
+}
+
+async function migrateUnlocked(db: Kysely<Database>): Promise<MigrationResultSet> {
   for (let attempt = 1;; attempt++) {
     const result = await (await migrator(db)).migrateToLatest();
     if (!result.error) return result;

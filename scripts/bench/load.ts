@@ -59,6 +59,14 @@ export function cpuMs(pid: number): number {
   }
 }
 
+/** The whole machine's CPU time so far, busy and in all, in ms (from /proc/stat's first line). */
+export function machineCpuMs(): { busy: number; total: number } {
+  const [, ...ticks] = Deno.readTextFileSync("/proc/stat").split("\n")[0].trim().split(/\s+/);
+  const values = ticks.slice(0, 8).map(Number); // user nice system idle iowait irq softirq steal
+  const total = values.reduce((a, b) => a + b, 0);
+  return { busy: (total - values[3] - values[4]) * 10, total: total * 10 };
+}
+
 /** CPU time used so far by every process named `name` (e.g. the Postgres server's), in ms. */
 export function cpuMsOfAll(name: string): number {
   let total = 0;

