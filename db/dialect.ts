@@ -25,12 +25,16 @@ export interface SqlDialect {
     steps: TaskStep[],
     ensureSession: boolean,
   ): Promise<void>;
-  /** Appends a write batch's events and messages, and marks the messages' sessions active. */
+  /**
+   * Appends a write batch's events and messages, marks the messages' sessions active, and
+   * writes the outbox's webhook deliveries: one for each event a webhook of its task asked
+   * for, with the event or not at all. Returns how many deliveries were written.
+   */
   insertAppends(
     db: Kysely<Database>,
     events: readonly NewEvent[],
     messages: readonly NewMessage[],
-  ): Promise<void>;
+  ): Promise<number>;
   /** Sends `payloads[i]` on `channels[i]`; nothing where no other process can listen. */
   notifyMany(db: Kysely<Database>, channels: string[], payloads: string[]): Promise<void>;
   /** The schema Kysely's migration tables belong in, when the database has several. */

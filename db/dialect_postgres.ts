@@ -5,7 +5,8 @@
  */
 import { sql } from "kysely";
 import type { SqlDialect } from "./dialect.ts";
-import { toJson } from "./codec.ts";
+import { isoNow, toJson } from "./codec.ts";
+import { isWebhookEvent } from "@app/lib/task_events";
 import { statement } from "./statement.ts";
 import { taskParams } from "./dialect_sqlite.ts";
 
@@ -45,8 +46,7 @@ const insertTask = statement<
     `"id", "step_number")) from "st"), '[]') as "steps"`,
 );
 
-// A batch's events and messages, and its sessions marked active, in one round trip.
-const insertAppends = statement<{
+type AppendParams = {
   event_task_ids: number[];
   event_types: string[];
   event_data: string[];
@@ -59,15 +59,41 @@ const insertAppends = statement<{
   message_created_at: string[];
   now: string;
   session_ids: string[];
-}>(
-  `with "e" as (insert into "task_events" ("task_id", "type", "data", "created_at") ` +
-    `select * from unnest(:event_task_ids::integer[], :event_types::text[], ` +
-    `:event_data::text[], :event_created_at::timestamptz[])), "m" as (insert into "messages" ` +
-    `("session_id", "role", "content", "task_id", "metadata", "created_at") select * from ` +
-    `unnest(:message_session_ids::text[], :message_roles::text[], :message_contents::text[], ` +
-    `:message_task_ids::integer[], :message_metadata::text[], ` +
-    `:message_created_at::timestamptz[])) update "sessions" set "updated_at" = :now where ` +
-    `"session_id" = any(:session_ids::text[])`,
+};
+
+const APPEND_ROWS = `with "e" as (insert into "task_events" ("task_id", "type", "data", ` +
+  `"created_at") select * from unnest(:event_task_ids::integer[], :event_types::text[], ` +
+  `:event_data::text[], :event_created_at::timestamptz[])), "m" as (insert into "messages" ` +
+  `("session_id", "role", "content", "task_id", "metadata", "created_at") select * from ` +
+  `unnest(:message_session_ids::text[], :message_roles::text[], :message_contents::text[], ` +
+  `:message_task_ids::integer[], :message_metadata::text[], ` +
+  `:message_created_at::timestamptz[]))`;
+const TOUCH_SESSIONS = `update "sessions" set "updated_at" = :now where "session_id" = ` +
+  `any(:session_ids::text[])`;
+
+// A batch's events and messages, and its sessions marked active, in one round trip.
+const insertAppends = statement<AppendParams, unknown>(`${APPEND_ROWS} ${TOUCH_SESSIONS}`);
+
+// The same and the webhook deliveries its events call for (those a webhook of their task asked
+// for), still one round trip; only for a batch with such events, so the others plan no more.
+const insertAppendsAndDeliveries = statement<
+  AppendParams & {
+    hook_task_ids: number[];
+    hook_types: string[];
+    hook_created_at: string[];
+    hook_now: string;
+  },
+  { deliveries: string | number }
+>(
+  `${APPEND_ROWS}, "s" as (${TOUCH_SESSIONS}), "d" as (insert into "webhook_deliveries" ` +
+    `("delivery_id", "task_id", "event", "url", "event_created_at", "status", "attempts", ` +
+    `"next_attempt_at", "created_at") select 'whd_' || ` +
+    `replace(gen_random_uuid()::text, '-', ''), "w"."task_id", "x"."type", "w"."url", ` +
+    `"x"."created_at", 'pending', 0, :hook_now::timestamptz, :hook_now::timestamptz from ` +
+    `unnest(:hook_task_ids::integer[], :hook_types::text[], ` +
+    `:hook_created_at::timestamptz[]) as "x"("task_id", "type", "created_at") join ` +
+    `"task_webhooks" as "w" on "w"."task_id" = "x"."task_id" and "w"."events" like '%"' || ` +
+    `"x"."type" || '"%' returning 1) select count(*) as "deliveries" from "d"`,
 );
 
 const notifyMany = statement<{ channels: string[]; payloads: string[] }, unknown>(
@@ -101,7 +127,7 @@ export const postgresDialect: SqlDialect = {
   },
 
   async insertAppends(db, events, messages) {
-    await insertAppends.execute(db, {
+    const params: AppendParams = {
       event_task_ids: events.map((e) => e.task_id),
       event_types: events.map((e) => e.type),
       event_data: events.map((e) => toJson(e.data)),
@@ -114,7 +140,20 @@ export const postgresDialect: SqlDialect = {
       message_created_at: messages.map((m) => m.created_at),
       now: messages.at(-1)?.created_at ?? events.at(-1)!.created_at,
       session_ids: [...new Set(messages.map((m) => m.session_id))],
+    };
+    const hooks = events.filter((e) => isWebhookEvent(e.type));
+    if (!hooks.length) {
+      await insertAppends.execute(db, params);
+      return 0;
+    }
+    const [row] = await insertAppendsAndDeliveries.query(db, {
+      ...params,
+      hook_task_ids: hooks.map((e) => e.task_id),
+      hook_types: hooks.map((e) => e.type),
+      hook_created_at: hooks.map((e) => e.created_at),
+      hook_now: isoNow(),
     });
+    return Number(row.deliveries);
   },
 
   async notifyMany(db, channels, payloads) {

@@ -2,12 +2,13 @@
  * SQLite's way with what differs (see dialect.ts): in-process, a statement costs no round trip,
  * so batches run one prepared single-row statement per row.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.ts";
 import type { SqlDialect } from "./dialect.ts";
-import { toJson } from "./codec.ts";
+import { isoNow, toJson } from "./codec.ts";
 import { statement } from "./statement.ts";
-import { insertEvents } from "./repositories/events.ts";
+import { insertEvents, type NewEvent } from "./repositories/events.ts";
+import { isWebhookEvent } from "@app/lib/task_events";
 import { insertMessages } from "./repositories/sessions.ts";
 import type { Task, TaskStep } from "./types.ts";
 
@@ -108,6 +109,7 @@ export const sqliteDialect: SqlDialect = {
   async insertAppends(db, events, messages) {
     await insertMessages(db, messages);
     await insertEvents(db, events);
+    return await insertWebhookDeliveries(db, events);
   },
 
   async notifyMany() {},
@@ -116,3 +118,24 @@ export const sqliteDialect: SqlDialect = {
     return Promise.resolve(undefined);
   },
 };
+
+/** The outbox's deliveries for `events` (see insertAppends), one statement per event. */
+async function insertWebhookDeliveries(
+  db: Kysely<Database>,
+  events: readonly NewEvent[],
+): Promise<number> {
+  const now = isoNow();
+  let written = 0;
+  for (const e of events) {
+    if (!isWebhookEvent(e.type)) continue;
+    const result = await sql`
+      insert into "webhook_deliveries" ("delivery_id", "task_id", "event", "url",
+        "event_created_at", "status", "attempts", "next_attempt_at", "created_at")
+      select 'whd_' || lower(hex(randomblob(16))), "task_id", ${e.type}, "url", ${e.created_at},
+        'pending', 0, ${now}, ${now}
+      from "task_webhooks" where "task_id" = ${e.task_id}
+        and "events" like ${`%"${e.type}"%`}`.execute(db);
+    written += Number(result.numAffectedRows ?? 0n);
+  }
+  return written;
+}

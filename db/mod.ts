@@ -45,5 +45,6 @@ export * from "./repositories/webhooks.ts";
 export * from "./repositories/retention.ts";
 export * from "./repositories/access.ts";
 export * from "./repositories/usage.ts";
+export * from "./repositories/task_head.ts";
 export * as waits from "./repositories/task_waits.ts";
 export type { PlannedStep, StepQuestion } from "./repositories/task_waits.ts";

@@ -18,7 +18,6 @@ import { isoNow } from "./codec.ts";
 import type { NewEvent } from "./repositories/events.ts";
 import type { NewMessage } from "./repositories/sessions.ts";
 import { sqlDialect } from "./dialect.ts";
-import { insertWebhookDeliveries } from "./repositories/webhooks.ts";
 
 /** Rows a write appends at the end of its batch's transaction. */
 export class BatchAppends {
@@ -37,9 +36,8 @@ export class BatchAppends {
 
   async write(trx: Transaction<Database>): Promise<void> {
     if (!this.events.length && !this.messages.length) return;
-    await sqlDialect(trx).insertAppends(trx, this.events, this.messages);
-    // The outbox: a delivery is written with the event it tells of, or not at all.
-    this.deliveries = await insertWebhookDeliveries(trx, this.events);
+    // With the outbox: a delivery is written with the event it tells of, or not at all.
+    this.deliveries = await sqlDialect(trx).insertAppends(trx, this.events, this.messages);
   }
 }
 

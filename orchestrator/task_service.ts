@@ -4,8 +4,7 @@ import type { StepView, TaskResult, TaskView } from "@app/lib/api_contract";
 import {
   type Agent,
   type Database,
-  getTask,
-  getTaskContext,
+  getTaskHead,
   getTaskSteps,
   getTaskUsage,
   type IdempotencyKeyRef,
@@ -13,6 +12,7 @@ import {
   listMessages,
   newSessionId,
   type Task,
+  type TaskHead,
   type TaskStep,
   type TaskWebhook,
 } from "@app/db";
@@ -65,6 +65,8 @@ export interface SubmitOptions {
   idempotencyKey?: IdempotencyKeyRef;
   /** Webhooks for the task's events, stored with it. */
   webhooks?: TaskWebhook[];
+  /** Called as soon as the task is stored and announced, before anything else can change it. */
+  onStored?: () => void;
 }
 
 /**
@@ -153,6 +155,7 @@ export async function submitTask(
         }),
       })),
     });
+    options.onStored?.();
     return { task, steps, history, context };
   };
   const { task } = intake && !waiting
@@ -229,14 +232,16 @@ export async function loadTaskView(
   owner?: string,
   /** TRACE_URL_TEMPLATE, for the task's trace link. */
   traceUrlTemplate?: string,
+  /** The task's head as just read (by a waiter that saw it end), so it is not read again. */
+  head?: TaskHead,
 ): Promise<TaskView | undefined> {
-  const task = await getTask(db, id, owner);
-  if (!task) return undefined;
-  const [steps, names, usage, context] = await Promise.all([
+  head ??= await getTaskHead(db, id, owner);
+  if (!head) return undefined;
+  const { task, context, hasUsage } = head;
+  const [steps, names, usage] = await Promise.all([
     getTaskSteps(db, id),
     agentNameMap(agents),
-    getTaskUsage(db, id),
-    getTaskContext(db, id),
+    hasUsage ? getTaskUsage(db, id) : [],
   ]);
   const view = taskView(task, steps, names);
   return {

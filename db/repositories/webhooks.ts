@@ -4,13 +4,11 @@
  * claimed with a lease by one process at a time (Postgres: SKIP LOCKED), and ends delivered or
  * failed; a lease that runs out (its process died) leaves the row to be claimed again.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database, WebhookDeliveriesTable } from "../schema.ts";
 import type { Selectable } from "kysely";
 import { affected, isoNow, toJson } from "../codec.ts";
 import { isPostgres } from "../dialect.ts";
-import type { NewEvent } from "./events.ts";
-import { isWebhookEvent } from "@app/lib/task_events";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -44,44 +42,6 @@ export async function getTaskWebhooks(db: Db, taskId: number): Promise<TaskWebho
   const rows = await db.selectFrom("task_webhooks").select(["url", "events"])
     .where("task_id", "=", taskId).orderBy("url").execute();
   return rows.map((r) => ({ url: r.url, events: JSON.parse(r.events) }));
-}
-
-/**
- * Writes a delivery for each of `events` that a webhook of its task asked for, in the caller's
- * transaction (the one writing the events). Returns how many were written.
- */
-export async function insertWebhookDeliveries(
-  db: Db,
-  events: readonly NewEvent[],
-): Promise<number> {
-  const wanted = events.filter((e) => isWebhookEvent(e.type));
-  if (!wanted.length) return 0;
-  const now = isoNow();
-  if (isPostgres(db)) {
-    const result = await sql`
-      insert into "webhook_deliveries" ("delivery_id", "task_id", "event", "url",
-        "event_created_at", "status", "attempts", "next_attempt_at", "created_at")
-      select 'whd_' || replace(gen_random_uuid()::text, '-', ''), "w"."task_id", "e"."type",
-        "w"."url", "e"."created_at", 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
-      from unnest(${wanted.map((e) => e.task_id)}::integer[],
-        ${wanted.map((e) => e.type)}::text[],
-        ${wanted.map((e) => e.created_at)}::timestamptz[]) as "e"("task_id", "type", "created_at")
-      join "task_webhooks" as "w" on "w"."task_id" = "e"."task_id"
-        and "w"."events" like '%"' || "e"."type" || '"%'`.execute(db);
-    return Number(result.numAffectedRows ?? 0n);
-  }
-  let written = 0;
-  for (const e of wanted) {
-    const result = await sql`
-      insert into "webhook_deliveries" ("delivery_id", "task_id", "event", "url",
-        "event_created_at", "status", "attempts", "next_attempt_at", "created_at")
-      select 'whd_' || lower(hex(randomblob(16))), "task_id", ${e.type}, "url", ${e.created_at},
-        'pending', 0, ${now}, ${now}
-      from "task_webhooks" where "task_id" = ${e.task_id}
-        and "events" like ${`%"${e.type}"%`}`.execute(db);
-    written += Number(result.numAffectedRows ?? 0n);
-  }
-  return written;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import {
   agentNameMap,
   loadTaskView,
+  type SubmitOptions,
   submitTask,
   type TaskIntake,
   taskView,
@@ -30,7 +31,7 @@ import { actorOf, ownerFilter, ownerFor, visibleSession, visibleTask } from "../
 import { principalOf } from "../auth/principal.ts";
 import { taskEventStream } from "../task_event_stream.ts";
 import { PreferHeader, preferredWaitSeconds } from "../prefer_wait.ts";
-import { waitForTaskEnd } from "../task_waiter.ts";
+import { TaskSignals, waitForTaskEnd } from "../task_waiter.ts";
 import { settleBusySession } from "../busy_sessions.ts";
 
 export function mountTaskRoutes(
@@ -122,12 +123,29 @@ export function mountTaskRoutes(
       ];
       const headers = c.req.valid("header");
       const waitS = preferredWaitSeconds(headers.prefer);
-      /** The created task, or with `Prefer: wait` the task once ended (201) or as it stands. */
-      const answer = async (created: CreatedTask) => {
+      /**
+       * The created task, or with `Prefer: wait` the task once ended (201) or as it stands.
+       * `signals`, opened before its submit, lets the wait skip reading it as just stored.
+       */
+      const answer = async (created: CreatedTask, signals?: TaskSignals) => {
         if (waitS === undefined) return c.json(created, 201);
         c.header("Preference-Applied", `wait=${waitS}`);
-        const outcome = await waitForTaskEnd(deps, created.task_id, waitS * 1000);
-        const view = await loadTaskView(db, deps.agents, created.task_id);
+        const { outcome, head } = await waitForTaskEnd(
+          deps,
+          created.task_id,
+          waitS * 1000,
+          signals && { status: created.status, signals },
+        );
+        // An ended task's head, as the wait read it, is final: only its steps are read again.
+        const final = outcome === "ended" ? head : undefined;
+        const view = await loadTaskView(
+          db,
+          deps.agents,
+          created.task_id,
+          undefined,
+          undefined,
+          final,
+        );
         if (!view) throw notFound(`task ${created.task_id}`); // deleted with its session meanwhile
         return outcome === "ended" ? c.json(view, 201) : c.json(view, 202);
       };
@@ -141,25 +159,35 @@ export function mountTaskRoutes(
         );
         return { ...request, queued };
       };
-      if (key === undefined) {
-        return answer(await submitTask(deps, await settle(), intake, { webhooks }));
-      }
+      /**
+       * Submits (`release` undoes the idempotency key's claim if that fails) and answers,
+       * hearing the task's signals from before it is stored when it will be waited on.
+       */
+      const submit = async (options: SubmitOptions, release?: () => Promise<void>) => {
+        const signals = waitS === undefined ? undefined : new TaskSignals(deps.notifier);
+        try {
+          let created: CreatedTask;
+          try {
+            created = await submitTask(deps, await settle(), intake, {
+              ...options,
+              onStored: signals && (() => signals.stored()),
+            });
+          } catch (error) {
+            await release?.().catch(() => {});
+            throw error;
+          }
+          return await answer(created, signals);
+        } finally {
+          signals?.close();
+        }
+      };
+      if (key === undefined) return submit({ webhooks });
       const start = await idempotent(c, key, c.req.valid("json"));
       if (start.kind === "replay") {
         c.header("Idempotent-Replayed", "true");
         return answer(start.response as CreatedTask);
       }
-      let created: CreatedTask;
-      try {
-        created = await submitTask(deps, await settle(), intake, {
-          idempotencyKey: start.key,
-          webhooks,
-        });
-      } catch (error) {
-        await start.release().catch(() => {});
-        throw error;
-      }
-      return answer(created);
+      return submit({ idempotencyKey: start.key, webhooks }, start.release);
     },
   );
 
