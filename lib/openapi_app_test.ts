@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { assertEquals, assertStringIncludes } from "./assert.ts";
 import { createServiceApp } from "./openapi_app.ts";
 import { HttpError } from "./http_errors.ts";
-import { DatabaseUnavailable, UniqueViolation } from "./database_errors.ts";
+import { DatabaseUnavailable, ReferenceMissing, UniqueViolation } from "./database_errors.ts";
 import { silentLogger } from "./logger.ts";
 
 function app() {
@@ -27,6 +27,9 @@ function app() {
   });
   app.get("/taken", () => {
     throw new UniqueViolation("duplicate key", { code: "23505" }, ["name"]);
+  });
+  app.get("/gone", () => {
+    throw new ReferenceMissing("violates foreign key constraint", { code: "23503" });
   });
   app.get("/down", () => {
     // Wrapped on the way up: the handler finds the database error among the causes.
@@ -77,13 +80,17 @@ Deno.test("[http] thrown HttpErrors keep their status; others are a 500 envelope
   assertEquals((await docs.json()).paths["/things"] !== undefined, true);
 });
 
-Deno.test("[http] database errors: a unique violation answers 409, an outage 503 with Retry-After", async () => {
+Deno.test("[http] database errors: a unique violation or a missing reference answers 409, an outage 503", async () => {
   const taken = await app().request("/taken");
   assertEquals(taken.status, 409);
   assertEquals((await taken.json()).error, {
     code: "conflict",
     message: "another record already has that name",
   });
+  // A write whose parent row was deleted meanwhile: the request conflicts with the current state.
+  const gone = await app().request("/gone");
+  assertEquals(gone.status, 409);
+  assertEquals((await gone.json()).error.code, "conflict");
   const down = await app().request("/down");
   assertEquals(down.status, 503);
   assertEquals(down.headers.get("retry-after"), "1");
