@@ -33,6 +33,12 @@ dbTest(
     try {
       // No key, no MCP.
       await assertRejects(() => mcpClient(orch.url));
+      // Stateless: no standalone SSE stream (it would stay open, holding a graceful shutdown).
+      const standalone = await fetch(`${orch.url}/mcp`, {
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, accept: "text/event-stream" },
+      });
+      await standalone.body?.cancel();
+      assertEquals([standalone.status, standalone.headers.get("allow")], [405, "POST"]);
       const alice = await mcpClient(orch.url, await keyFor("alice"));
       const bob = await mcpClient(orch.url, await keyFor("bob"));
       clients.push(alice, bob);

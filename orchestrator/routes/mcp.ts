@@ -30,7 +30,16 @@ export function mountMcpRoutes(app: OpenAPIHono, deps: OrchestratorDeps, intake?
     },
   });
   app.use(MCP_PATH, authenticate(deps.auth));
-  app.all(MCP_PATH, async (c) => {
+  // Stateless, there is no session to push server-initiated messages to: a GET's standalone SSE
+  // stream would stay open and empty until the client drops it (holding a graceful shutdown),
+  // and there is no session to DELETE. The spec's answer for both is 405; clients expect it.
+  app.on(["GET", "DELETE"], MCP_PATH, (c) =>
+    c.json(
+      { error: { code: "method_not_allowed", message: "POST JSON-RPC messages to /mcp" } },
+      405,
+      { Allow: "POST" },
+    ));
+  app.post(MCP_PATH, async (c) => {
     const server = createMcpServer(deps, intake, principalOf(c));
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

@@ -52,7 +52,9 @@ export async function startReachStack(databaseUrl: string, adminKey: string): Pr
     keyFor: async (user) =>
       (await admin("/api/keys", { method: "POST", json: { user_id: user } })).body.key as string,
     async agentCalled(instruction, before) {
+      const deadline = Date.now() + 30_000;
       while ((agent.calls.get(instruction) ?? 0) <= before) {
+        if (Date.now() > deadline) throw new Error(`the agent was not called for "${instruction}"`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
