@@ -3,40 +3,20 @@
  * watch its steps complete live (no reload), read the summary, open the task, register an agent
  * by URL. Skips, and says so, where /usr/bin/chromium is not installed.
  */
-import { chromium, type Page } from "playwright-core";
+import { chromium } from "playwright-core";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@app/lib/assert";
 import { startUiStack } from "./ui_stack.ts";
 import { startCardServer } from "./ui_card_server.ts";
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  haveChromium,
+  markDocument,
+  stillSameDocument,
+} from "./helpers/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
 if (!haveChromium) console.log(`[ui] browser test skipped: ${CHROMIUM} is not installed`);
-
-const ARTIFACTS = new URL("../test-artifacts/", import.meta.url);
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-/** True while the page is the same document: a reload or navigation would drop the mark. */
-const stillSameDocument = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as { __mark?: number }).__mark === 1);
-const markDocument = (page: Page) =>
-  page.evaluate(() => {
-    (globalThis as unknown as { __mark?: number }).__mark = 1;
-  });
 
 Deno.test({
   name: "[ui] in Chromium: start a session, watch a task complete live, open it, register an agent",
@@ -51,7 +31,7 @@ Deno.test({
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
       viewport: { width: 1100, height: 900 },
     });
     const problems: string[] = [];
@@ -163,7 +143,7 @@ Deno.test({
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
     });
     try {
       const page = context.pages()[0] ?? await context.newPage();

@@ -8,15 +8,8 @@ import { assert, assertEquals, assertStringIncludes } from "@app/lib/assert";
 import { OFFLINE_NOTICE } from "@app/lib/offline_notice";
 import { startUiStack } from "./ui_stack.ts";
 import { assertPageSound } from "./helpers/browser_views.ts";
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium } from "./helpers/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
 if (!haveChromium) console.log(`[ui] offline banner browser test skipped: no ${CHROMIUM}`);
 
 Deno.test({
@@ -52,7 +45,7 @@ Deno.test({
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      args: CHROMIUM_ARGS,
     });
     try {
       const views = [

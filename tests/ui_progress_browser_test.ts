@@ -12,15 +12,8 @@ import { createApp as createA2aAgent } from "../agents/a2a/app.ts";
 import { freePort } from "./helpers/free_port.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
 import { startUiProcess } from "./ui_stack.ts";
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium } from "./helpers/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
 if (!haveChromium) console.log(`[ui] progress browser test skipped: ${CHROMIUM} is not installed`);
 
 Deno.test({
@@ -47,7 +40,7 @@ Deno.test({
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+      args: CHROMIUM_ARGS,
     });
     try {
       await orch.api("/api/agents", { method: "POST", json: { url: base } });

@@ -6,15 +6,8 @@
 import { chromium } from "playwright-core";
 import { assert, assertEquals, assertStringIncludes } from "@app/lib/assert";
 import { startUiStack } from "./ui_stack.ts";
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium } from "./helpers/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
 if (!haveChromium) console.log(`[ui] sign-in browser test skipped: ${CHROMIUM} is not installed`);
 
 // deno-lint-ignore no-explicit-any
@@ -48,7 +41,7 @@ Deno.test({
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+      args: CHROMIUM_ARGS,
     });
     try {
       const page = context.pages()[0] ?? await context.newPage();

@@ -6,15 +6,8 @@
 import { type Browser, chromium, type Page } from "playwright-core";
 import axe from "axe-core";
 import { assertEquals } from "@app/lib/assert";
-
-export const CHROMIUM = "/usr/bin/chromium";
-export const haveChromium = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium } from "./chromium.ts";
+export { CHROMIUM, haveChromium };
 
 export interface View {
   name: "light" | "dark" | "phone";
@@ -32,7 +25,7 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    args: CHROMIUM_ARGS,
   });
 }
 
