@@ -41,8 +41,12 @@ export const STEP_TRANSITIONS = {
   start: { from: ["pending", "running"], to: "running" },
   complete: { from: ["running"], to: "completed" },
   fail: { from: ["running"], to: "failed" },
-  /** Never to run: an earlier step failed (one waiting for an answer will not get one). */
-  skip: { from: ["pending", "input_required"], to: "skipped" },
+  /**
+   * Never to run: the task failed (one waiting for an answer will not get one). A `running`
+   * one is skipped only by its task's run, once nothing of it runs: started in the write that
+   * completed its dependency, it was never sent to an agent.
+   */
+  skip: { from: ["pending", "running", "input_required"], to: "skipped" },
   cancel: { from: ["pending", "running", "input_required"], to: "cancelled" },
   /** Its agent asked a question (A2A input-required or auth-required). */
   ask: { from: ["running"], to: "input_required" },

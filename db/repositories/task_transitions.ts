@@ -253,8 +253,8 @@ export async function failTask(
   }) > 0;
 }
 
-/** Skips the task's steps that never started; their numbers, in order. */
-export async function skipPendingSteps(db: Db, taskId: number): Promise<number[]> {
+/** Skips the task's unfinished steps (its run has ended: none runs); their numbers, in order. */
+export async function skipUnfinishedSteps(db: Db, taskId: number): Promise<number[]> {
   const rows = await skipStepsSql.query(db, { task_id: taskId });
   return rows.map((r) => r.step_number).sort((a, b) => a - b);
 }

@@ -8,7 +8,7 @@ import { taskEvent } from "@app/lib";
 import { AgentCallError, AgentNeedsInput } from "../agent_errors.ts";
 import type { AgentClient, StepRequest } from "../agent_client.ts";
 import { deadline } from "../deadline.ts";
-import type { Lease, TaskCompletion, TaskLifecycle } from "../lifecycle/lifecycle.ts";
+import type { Lease, NextSteps, TaskCompletion, TaskLifecycle } from "../lifecycle/lifecycle.ts";
 import type { Metrics } from "../metrics.ts";
 import { LeaseLost, ProgressNotRecorded } from "./errors.ts";
 import { stepInput } from "./step_input.ts";
@@ -50,6 +50,14 @@ export interface StepContext {
   completionWith(output: JsonObject): TaskCompletion | undefined;
   /** Nothing else runs or could start: a question from this step may park the task at once. */
   aloneInFlight?(): boolean;
+  /** Steps this step's `output` makes ready, to start in the write that records it. */
+  nextWith?(output: JsonObject): Promise<ChainedSteps | undefined>;
+}
+
+/** Steps to start with a step's output, held for it until its write tells which started. */
+export interface ChainedSteps extends NextSteps {
+  /** The write's outcome: the steps it started (none when it failed or was refused). */
+  settle(started: number[]): void;
 }
 
 /** A step's outcome: its output, and whether its write also completed the task. */
@@ -289,21 +297,27 @@ async function attempts(
         step_number: step.step_number,
         agent,
       });
+      // The steps this output makes ready start in the same write.
+      const next = completion ? undefined : await context.nextWith?.(output);
       // A database error here is not the agent's failure: calling another agent would repeat
       // its work. This run stops; the task resumes when its lease is free.
-      const recorded = await lifecycle.completeStep(
-        lease,
-        task,
-        step.step_number,
-        agent,
-        output,
-        completion,
-        usage,
-      ).catch((error) => {
+      let recorded: Awaited<ReturnType<TaskLifecycle["completeStep"]>> | undefined;
+      try {
+        recorded = await lifecycle.completeStep(
+          lease,
+          task,
+          step.step_number,
+          agent,
+          output,
+          { completion, usage, next },
+        );
+      } catch (error) {
         throw new ProgressNotRecorded(`step ${step.step_number}'s output: ${error}`, {
           cause: error,
         });
-      });
+      } finally {
+        next?.settle(recorded?.started ?? []);
+      }
       if (!recorded.step) throw new LeaseLost("lease lost before the step completed");
       metrics.usage(usage);
       span.setAttribute("step.outcome", "completed");

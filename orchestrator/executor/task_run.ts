@@ -5,6 +5,7 @@
  * was aborted, as the database says: cancelled, or left for whoever holds its lease next.
  */
 import {
+  type Agent,
   type Database,
   getTask,
   getTaskContext,
@@ -21,7 +22,15 @@ import { type BudgetStop, budgetStopEvent, checkBudget } from "./budget.ts";
 import { contextFrom, inSpan } from "@app/lib/tracing";
 import { buildResult } from "../result.ts";
 import { interruptsRun } from "./errors.ts";
-import { type History, runStep, type StepDeps, StepFailed } from "./step_run.ts";
+import {
+  candidatesFor,
+  type ChainedSteps,
+  type History,
+  runStep,
+  type StepDeps,
+  StepFailed,
+} from "./step_run.ts";
+import { stepInput } from "./step_input.ts";
 
 /** A task to run: adopted at submit (with what its submitter knew) or claimed. */
 export interface TaskRun {
@@ -48,29 +57,67 @@ class StepGraph {
   readonly inFlight = new Map<number, Promise<void>>();
   /** Steps whose agent asked a question: they wait for a person's answer. */
   readonly waiting = new Set<number>();
+  /** Stored as running by this run's writes (the submit's, a step's completion): not run yet. */
+  readonly started = new Set<number>();
+  /** Being started by a step's completion, whose write is out. */
+  readonly starting = new Set<number>();
   failure: { step: number; error: string } | undefined;
   /** A finished step took the task over its budget: nothing more starts. */
   budgetStop: BudgetStop | undefined;
 
-  constructor(readonly steps: TaskStep[]) {
+  constructor(readonly steps: TaskStep[], readonly stepConcurrency: number) {
     for (const step of steps) {
       if (step.status === "completed") this.outputs.set(step.step_number, step.output_data);
       if (step.status === "input_required") this.waiting.add(step.step_number);
     }
   }
 
-  /** Steps whose dependencies all have outputs and that neither run, ran, nor wait. */
+  /**
+   * Steps whose dependencies all have outputs and that neither run, ran, wait nor are being
+   * started; those started already first (their slots were kept for them).
+   */
   ready(): TaskStep[] {
-    return this.steps.filter((s) =>
+    const ready = this.steps.filter((s) =>
       !this.inFlight.has(s.step_number) && !this.outputs.has(s.step_number) &&
-      !this.waiting.has(s.step_number) &&
+      !this.waiting.has(s.step_number) && !this.starting.has(s.step_number) &&
       s.dependencies.every((d) => this.outputs.has(d))
     );
+    return ready.filter((s) => this.started.has(s.step_number))
+      .concat(ready.filter((s) => !this.started.has(s.step_number)));
   }
 
-  dependencyOutputs(step: TaskStep): Record<string, JsonObject> {
+  /**
+   * The steps that `stepNumber`'s `output` makes ready, as many as the slots it and the free
+   * ones leave, held as `starting` for its write (`settle` tells which it started).
+   */
+  next(stepNumber: number, output: JsonObject) {
+    if (this.failure || this.budgetStop) return [];
+    const free = this.stepConcurrency - (this.inFlight.size - 1) - this.started.size -
+      this.starting.size;
+    const done = (d: number) => d === stepNumber || this.outputs.has(d);
+    const next = this.steps.filter((s) =>
+      s.dependencies.includes(stepNumber) && s.answer === null &&
+      !this.inFlight.has(s.step_number) && !this.outputs.has(s.step_number) &&
+      !this.waiting.has(s.step_number) && !this.starting.has(s.step_number) &&
+      !this.started.has(s.step_number) && s.dependencies.every(done)
+    ).slice(0, Math.max(free, 0));
+    for (const s of next) this.starting.add(s.step_number);
+    return next.map((step) => ({
+      step,
+      dependencies: this.dependencyOutputs(step, [stepNumber, output]),
+    }));
+  }
+
+  settle(held: number[], started: number[]): void {
+    for (const n of held) this.starting.delete(n);
+    for (const n of started) this.started.add(n);
+  }
+
+  dependencyOutputs(step: TaskStep, finishing?: [number, JsonObject]) {
     const outputs: Record<string, JsonObject> = {};
-    for (const d of step.dependencies) outputs[String(d)] = this.outputs.get(d)!;
+    for (const d of step.dependencies) {
+      outputs[String(d)] = d === finishing?.[0] ? finishing[1] : this.outputs.get(d)!;
+    }
     return outputs;
   }
 
@@ -123,15 +170,15 @@ async function runGraph(
   const { db, lifecycle, stepConcurrency } = deps;
   const { task } = run;
   const lease: Lease = { taskId: task.id, owner: deps.owner };
-  const graph = new StepGraph(run.steps ?? await getTaskSteps(db, task.id));
+  const graph = new StepGraph(run.steps ?? await getTaskSteps(db, task.id), stepConcurrency);
   // Read once per task: its own steps add nothing to the conversation until it finishes.
   const history = run.history ??
     (await listMessages(db, task.session_id, { last: deps.historyMessages }))
       .map((m) => ({ role: m.role, content: m.content }));
   // Steps stored as running by this task's submitter, for this process: started already.
-  const preStarted = new Set(
-    run.steps ? graph.steps.filter((s) => s.status === "running").map((s) => s.step_number) : [],
-  );
+  if (run.steps) {
+    for (const s of graph.steps) if (s.status === "running") graph.started.add(s.step_number);
+  }
   let taskCompleted = false;
   /** A question parked the task already (its lease handed back in the same write). */
   let parked = false;
@@ -150,16 +197,64 @@ async function runGraph(
   // Planning alone, or the steps run before a takeover, may have spent it already.
   if (!graph.complete) await spentCheck(null);
 
+  /**
+   * The steps `step`'s output makes ready, to start in its completion's write: agent and input
+   * as the step's own start would record them. With a budget, the write reads what the task
+   * has spent (this output's usage included) and starts nothing past it; `spentRead` says the
+   * write read it (the step's own check after it is then moot).
+   */
+  const nextWith = async (
+    step: TaskStep,
+    output: JsonObject,
+    spentRead: () => void,
+  ): Promise<ChainedSteps | undefined> => {
+    const next = graph.next(step.step_number, output);
+    if (!next.length) return undefined;
+    const held = next.map((n) => n.step.step_number);
+    let agents: Agent[];
+    try {
+      agents = await deps.agents();
+    } catch {
+      graph.settle(held, []); // the loop starts them the usual way
+      return undefined;
+    }
+    // Asked again if the write is (its batch failed and each write was retried alone).
+    let read = false;
+    let stop: BudgetStop | undefined;
+    return {
+      steps: next.map(({ step: s, dependencies }) => ({
+        step_number: s.step_number,
+        agent: candidatesFor(s, agents)[0],
+        input_data: stepInput(s, dependencies, history.length),
+        attempts: s.attempts + 1,
+      })),
+      allowed: budget
+        ? async (trx) => {
+          stop = await checkBudget(trx, task.id, budget, step.step_number);
+          read = true;
+          return !stop;
+        }
+        : undefined,
+      settle: (started) => {
+        graph.settle(held, started);
+        graph.budgetStop ??= stop;
+        if (read) spentRead();
+      },
+    };
+  };
+
   while (!graph.failure && !graph.budgetStop && !interrupted && !signal.aborted) {
     for (const step of graph.ready().slice(0, stepConcurrency - graph.inFlight.size)) {
+      let spentRead = false;
       const context = {
         lease,
         task,
         history,
         dependencies: graph.dependencyOutputs(step),
-        alreadyStarted: preStarted.delete(step.step_number),
+        alreadyStarted: graph.started.delete(step.step_number),
         completionWith: (output: JsonObject) => graph.completionWith(step.step_number, output),
         aloneInFlight: () => graph.inFlight.size === 1 && !graph.ready().length,
+        nextWith: (output: JsonObject) => nextWith(step, output, () => (spentRead = true)),
       };
       const stepRun = runStep(deps, context, step, signal).then(
         (outcome) => {
@@ -170,7 +265,7 @@ async function runGraph(
           }
           graph.outputs.set(step.step_number, outcome.output);
           taskCompleted ||= outcome.taskCompleted;
-          if (!taskCompleted) return spentCheck(step.step_number);
+          if (!taskCompleted && !spentRead) return spentCheck(step.step_number);
         },
         (error) => {
           if (interruptsRun(error)) interrupted ??= error;

@@ -85,6 +85,21 @@ export interface TaskCompletion {
   result: JsonObject;
 }
 
+/** A step's attempt to start: its agent (the first able one), what it is given, its count. */
+export interface StepStart {
+  step_number: number;
+  agent: Pick<Agent, "id" | "name"> | undefined;
+  input_data: JsonObject;
+  attempts: number;
+}
+
+/** Steps to start in the write that completes the step they waited for. */
+export interface NextSteps {
+  steps: StepStart[];
+  /** Asked in the write, after the step's output and usage: false starts none. */
+  allowed?(trx: Transaction<Database>): Promise<boolean>;
+}
+
 export class TaskLifecycle {
   readonly #db: Kysely<Database>;
   readonly #writes: WriteBatcher;
@@ -240,25 +255,11 @@ export class TaskLifecycle {
     step: Pick<TaskStep, "step_number">,
     start: { agent: Agent | undefined; input_data: JsonObject; attempts: number },
   ): Promise<boolean> {
-    return this.#record(lease.taskId, async (trx, appends) => {
-      const started = await transitions.startStep(trx, lease, step.step_number, {
-        agent_id: start.agent?.id ?? null,
-        agent_name: start.agent?.name ?? null,
-        input_data: start.input_data,
-        attempts: start.attempts,
-      });
-      if (started) {
-        appends.event(
-          lease.taskId,
-          taskEvent("step.started", {
-            step_number: step.step_number,
-            agent_id: start.agent?.id ?? null,
-            agent_name: start.agent?.name ?? null,
-          }),
-        );
-      }
-      return started;
-    });
+    return this.#record(
+      lease.taskId,
+      (trx, appends) =>
+        this.#start(trx, appends, lease, { step_number: step.step_number, ...start }),
+    );
   }
 
   /**
@@ -266,6 +267,11 @@ export class TaskLifecycle {
    * task completes in the same statement, with the assistant's answer in the session. `step`
    * is false when the lease was lost; `task` false when not asked or cancelled meanwhile. The
    * LLM usage the agent reported is kept with the step, in the same transaction.
+   *
+   * `next`: steps this output makes ready, started in the same write (their `step.started`
+   * after `step.completed`) so a chain costs one commit per step, not two; only if the step
+   * was recorded and, when given, `next.allowed` (read in the write: the task's budget) says
+   * so. `started` names those started.
    */
   async completeStep(
     lease: Lease,
@@ -273,9 +279,9 @@ export class TaskLifecycle {
     stepNumber: number,
     agent: Pick<Agent, "id" | "name">,
     output: JsonObject,
-    completion?: TaskCompletion,
-    usage: readonly UsageRow[] = [],
-  ): Promise<{ step: boolean; task: boolean }> {
+    options: { completion?: TaskCompletion; usage?: readonly UsageRow[]; next?: NextSteps } = {},
+  ): Promise<{ step: boolean; task: boolean; started: number[] }> {
+    const { completion, usage = [], next } = options;
     const outcome = await this.#writes.run(async (trx, appends) => {
       const done = await transitions.completeStep(
         trx,
@@ -285,7 +291,8 @@ export class TaskLifecycle {
         output,
         completion?.result,
       );
-      if (!done.step) return done;
+      const started: number[] = [];
+      if (!done.step) return { ...done, started };
       await insertUsage(trx, { id: lease.taskId, session_id: task.session_id }, usage);
       appends.event(
         lease.taskId,
@@ -297,7 +304,12 @@ export class TaskLifecycle {
         }),
       );
       if (done.task) this.#completed(appends, lease.taskId, task, completion!);
-      return done;
+      else if (next?.steps.length && (await next.allowed?.(trx) ?? true)) {
+        for (const start of next.steps) {
+          if (await this.#start(trx, appends, lease, start)) started.push(start.step_number);
+        }
+      }
+      return { ...done, started };
     });
     if (outcome.step) this.#announce(lease.taskId);
     return outcome;
@@ -322,7 +334,7 @@ export class TaskLifecycle {
   }
 
   /**
-   * Fails the task under the lease: its steps that never ran are skipped, its partial result
+   * Fails the task under the lease: its steps that did not finish are skipped, its partial result
    * kept, the failure told in the session, and `task.failed` written last, all at once. False
    * when the lease was lost or the task was cancelled meanwhile. `cause`, an event saying why
    * (`budget.exceeded`), is written just before `task.failed`.
@@ -338,7 +350,7 @@ export class TaskLifecycle {
       const summary = `The task failed: ${error}`;
       const result = { ...buildResult(steps), summary, error };
       if (!(await transitions.failTask(trx, lease, error, result))) return false;
-      for (const stepNumber of await transitions.skipPendingSteps(trx, lease.taskId)) {
+      for (const stepNumber of await transitions.skipUnfinishedSteps(trx, lease.taskId)) {
         appends.event(lease.taskId, taskEvent("step.skipped", { step_number: stepNumber }));
       }
       appends.message({
@@ -610,6 +622,30 @@ export class TaskLifecycle {
     });
     if (done && to === "pending") this.#notifier.publish("task_queue");
     return done;
+  }
+
+  /** A step's attempt started under the lease, with its `step.started` event. */
+  async #start(
+    trx: Transaction<Database>,
+    appends: BatchAppends,
+    lease: Lease,
+    start: StepStart,
+  ): Promise<boolean> {
+    const agent_id = start.agent?.id ?? null;
+    const agent_name = start.agent?.name ?? null;
+    const started = await transitions.startStep(trx, lease, start.step_number, {
+      agent_id,
+      agent_name,
+      input_data: start.input_data,
+      attempts: start.attempts,
+    });
+    if (started) {
+      appends.event(
+        lease.taskId,
+        taskEvent("step.started", { step_number: start.step_number, agent_id, agent_name }),
+      );
+    }
+    return started;
   }
 
   #completed(

@@ -81,6 +81,7 @@ dbTest("[lifecycle] a step moves only under the lease and only as the table allo
     assertEquals(await lifecycle.completeStep(lease, task, 1, agent, { summary: "x" }), {
       step: false,
       task: false,
+      started: [],
     });
     // Another process's writes are refused while "me" holds the lease.
     const stranger = { taskId: task.id, owner: "someone else" };
@@ -102,6 +103,7 @@ dbTest("[lifecycle] a step moves only under the lease and only as the table allo
     assertEquals(await lifecycle.completeStep(lease, task, 1, agent, { summary: "found" }), {
       step: true,
       task: false,
+      started: [],
     });
     // Once completed, a step is never completed again.
     assertEquals(
@@ -134,8 +136,8 @@ dbTest("[lifecycle] the last step completes the task with its answer in the sess
     const result = { summary: "All done.", insights: ["one"] };
     const outcome = await lifecycle.completeStep(lease, task, 1, { id: 1, name: "R" }, {
       summary: "All done.",
-    }, { result });
-    assertEquals(outcome, { step: true, task: true });
+    }, { completion: { result } });
+    assertEquals(outcome, { step: true, task: true, started: [] });
     const stored = await getTask(t.db, task.id);
     assertEquals(stored?.status, "completed");
     assertEquals(stored?.result, result);
