@@ -253,7 +253,7 @@ export class TaskLifecycle {
   startStep(
     lease: Lease,
     step: Pick<TaskStep, "step_number">,
-    start: { agent: Agent | undefined; input_data: JsonObject; attempts: number },
+    start: Omit<StepStart, "step_number">,
   ): Promise<boolean> {
     return this.#record(
       lease.taskId,

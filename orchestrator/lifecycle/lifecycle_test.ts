@@ -124,6 +124,78 @@ dbTest("[lifecycle] a step moves only under the lease and only as the table allo
   }
 });
 
+dbTest("[lifecycle] a step's completion starts the next steps in its write", async (t) => {
+  const { lifecycle, close } = await lifecycleOn(t);
+  try {
+    const { task } = await lifecycle.submit({
+      ...threeSteps(),
+      steps: threeSteps().steps.map((s) => s.step_number === 1 ? { ...s, running: true } : s),
+      lease: { owner: "me", leaseMs: 30_000 },
+    });
+    const lease = { taskId: task.id, owner: "me" };
+    const agent = { id: 1, name: "Researcher" };
+    const next = (stepNumber: number, allowed?: () => Promise<boolean>) => ({
+      steps: [{ step_number: stepNumber, agent, input_data: { from: "before" }, attempts: 1 }],
+      allowed,
+    });
+    // Not under the lease: neither the completion nor the start.
+    assertEquals(
+      await lifecycle.completeStep({ ...lease, owner: "someone else" }, task, 1, agent, {}, {
+        next: next(2),
+      }),
+      { step: false, task: false, started: [] },
+    );
+    assertEquals((await getTaskSteps(t.db, task.id)).map((s) => s.status), [
+      "running",
+      "pending",
+      "pending",
+    ]);
+    // Refused in the write (a budget spent): the completion alone.
+    assertEquals(
+      await lifecycle.completeStep(lease, task, 1, agent, { summary: "found" }, {
+        next: next(2, () => Promise.resolve(false)),
+      }),
+      { step: true, task: false, started: [] },
+    );
+    assertEquals((await getTaskSteps(t.db, task.id))[1].status, "pending");
+    assert(
+      await lifecycle.startStep(lease, { step_number: 2 }, {
+        agent,
+        input_data: {},
+        attempts: 1,
+      }),
+    );
+    assertEquals(
+      await lifecycle.completeStep(lease, task, 2, agent, { summary: "analysed" }, {
+        next: next(3, () => Promise.resolve(true)),
+      }),
+      { step: true, task: false, started: [3] },
+    );
+    const third = (await getTaskSteps(t.db, task.id))[2];
+    assertEquals([third.status, third.agent_name, third.attempts], ["running", "Researcher", 1]);
+    assertEquals(third.input_data, { from: "before" });
+    const events = (await listEvents(t.db, task.id)).filter((e) => e.type.startsWith("step."))
+      .map((e) => `${e.type} ${(e.data as { step_number: number }).step_number}`);
+    assertEquals(events, [
+      "step.started 1",
+      "step.completed 1",
+      "step.started 2",
+      "step.completed 2",
+      "step.started 3",
+    ]);
+    // The run failed before it sent step 3 (a step beside it failed): never to run, skipped.
+    assert(await lifecycle.failTask(lease, task, "step 4 failed"));
+    assertEquals((await getTaskSteps(t.db, task.id)).map((s) => s.status), [
+      "completed",
+      "completed",
+      "skipped",
+    ]);
+    await assertEventsTyped(t, task.id);
+  } finally {
+    await close();
+  }
+});
+
 dbTest("[lifecycle] the last step completes the task with its answer in the session", async (t) => {
   const { lifecycle, close } = await lifecycleOn(t);
   try {

@@ -6,7 +6,7 @@ import type { TestDatabase } from "@app/db/testing";
 import { type Agent, createAgent, listEvents, WriteBatcher } from "@app/db";
 import { silentLogger } from "@app/lib";
 import { createAgentClient } from "../../orchestrator/agent_client.ts";
-import { TaskLifecycle } from "../../orchestrator/lifecycle/lifecycle.ts";
+import { type Submission, TaskLifecycle } from "../../orchestrator/lifecycle/lifecycle.ts";
 import { Metrics } from "../../orchestrator/metrics.ts";
 import { createNotifier } from "../../orchestrator/notifier.ts";
 import type { TaskRunDeps } from "../../orchestrator/executor/task_run.ts";
@@ -16,7 +16,8 @@ export const OWNER = "me";
 
 export async function executorFixture(t: TestDatabase, scripted: ScriptedAgent[]) {
   const notifier = await createNotifier(t.db, silentLogger);
-  const lifecycle = new TaskLifecycle({ db: t.db, writes: new WriteBatcher(t.db), notifier });
+  const writes = new WriteBatcher(t.db);
+  const lifecycle = new TaskLifecycle({ db: t.db, writes, notifier });
   const agents: Agent[] = [];
   for (const agent of scripted) {
     agents.push(
@@ -42,6 +43,7 @@ export async function executorFixture(t: TestDatabase, scripted: ScriptedAgent[]
   /** Stores a task of these steps, leased to OWNER, as a submit with a free slot does. */
   const submit = (
     steps: { step_number: number; capability: string; dependencies?: number[] }[],
+    extra: Partial<Submission> = {},
   ) =>
     lifecycle.submit({
       session_id: `sess_${crypto.randomUUID().slice(0, 8)}`,
@@ -51,7 +53,8 @@ export async function executorFixture(t: TestDatabase, scripted: ScriptedAgent[]
       metadata: {},
       lease: { owner: OWNER, leaseMs: 30_000 },
       steps: steps.map((s) => ({ ...s, description: `step ${s.step_number}` })),
+      ...extra,
     });
   const eventTypes = async (taskId: number) => (await listEvents(t.db, taskId)).map((e) => e.type);
-  return { deps, lifecycle, agents, submit, eventTypes, close: () => notifier.close() };
+  return { deps, lifecycle, writes, agents, submit, eventTypes, close: () => notifier.close() };
 }

@@ -12,6 +12,8 @@ export interface ScriptedAgentOptions {
     | { status: number; body?: string }
     | { delayMs: number }
     | { hang: true }
+    /** Answer (with success) once this has settled: something done meanwhile, to the end. */
+    | { after: Promise<unknown> }
     | undefined;
   delayMs?: number;
   /** The answer to a successful call (default: a summary and an insight naming the step). */
@@ -83,7 +85,7 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
       answers.set(key, new Promise((resolve) => (answered = resolve)));
     }
     const behaviour = options.behave?.({ n, instruction, input });
-    if (behaviour && !("delayMs" in behaviour)) answered(undefined);
+    if (behaviour && ("status" in behaviour || "hang" in behaviour)) answered(undefined);
     if (behaviour && "hang" in behaviour) {
       // Until the caller gives up, or the agent closes (a cancelled call's abort does not
       // always reach it: seen after earlier calls on the same keep-alive connection).
@@ -93,6 +95,7 @@ export function startScriptedAgent(options: ScriptedAgentOptions): ScriptedAgent
       });
       return c.text("aborted", 499 as never);
     }
+    if (behaviour && "after" in behaviour) await behaviour.after.catch(() => {});
     const delay = behaviour && "delayMs" in behaviour ? behaviour.delayMs : options.delayMs ?? 0;
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     if (behaviour && "status" in behaviour) {
