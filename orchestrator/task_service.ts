@@ -12,7 +12,6 @@ import {
   listMessages,
   newSessionId,
   type Task,
-  type TaskHead,
   type TaskStep,
   type TaskWebhook,
 } from "@app/db";
@@ -232,17 +231,16 @@ export async function loadTaskView(
   owner?: string,
   /** TRACE_URL_TEMPLATE, for the task's trace link. */
   traceUrlTemplate?: string,
-  /** The task's head as just read (by a waiter that saw it end), so it is not read again. */
-  head?: TaskHead,
 ): Promise<TaskView | undefined> {
-  head ??= await getTaskHead(db, id, owner);
-  if (!head) return undefined;
-  const { task, context, hasUsage } = head;
-  const [steps, names, usage] = await Promise.all([
+  // Side by side: the steps of a task not found (or not the user's) are read for nothing.
+  const [head, steps, names] = await Promise.all([
+    getTaskHead(db, id, owner),
     getTaskSteps(db, id),
     agentNameMap(agents),
-    hasUsage ? getTaskUsage(db, id) : [],
   ]);
+  if (!head) return undefined;
+  const { task, context, hasUsage } = head;
+  const usage = hasUsage ? await getTaskUsage(db, id) : [];
   const view = taskView(task, steps, names);
   return {
     ...view,

@@ -6,7 +6,7 @@
  * then, so the wait never depends on a signal arriving.
  */
 import type { Kysely } from "kysely";
-import { type Database, FINISHED_TASK_STATUSES, getTaskHead, type TaskHead } from "@app/db";
+import { type Database, FINISHED_TASK_STATUSES, getTaskStatus } from "@app/db";
 import type { TaskStatus } from "@app/lib/task_events";
 import type { Notifier } from "./notifier.ts";
 
@@ -23,8 +23,11 @@ export type WaitOutcome = "ended" | "waiting" | "timeout";
 
 export interface WaitResult {
   outcome: WaitOutcome;
-  /** The task's head as last read (with its context), for its view; none if it is gone. */
-  head?: TaskHead;
+  /**
+   * The task's status as last read: only that is read on each signal (the view, read once
+   * after, shows the rest). None when it was not read, or the task is gone.
+   */
+  status?: TaskStatus;
 }
 
 /** How often the row is read again when no signal comes. */
@@ -98,20 +101,18 @@ export async function waitForTaskEnd(
     isUnderWay(submitted.status);
   submitted?.signals.close();
   try {
-    let head: TaskHead | undefined;
+    let status: TaskStatus | undefined;
     while (true) {
       if (unchanged) unchanged = false;
       else {
         dirty = false;
-        // The head (task, context, usage or not): the ended task's view need not read it again.
-        head = await getTaskHead(deps.db, taskId);
-        if (!head) return { outcome: "timeout" };
-        const { status } = head.task;
-        if (FINISHED_TASK_STATUSES.includes(status)) return { outcome: "ended", head };
-        if (WAITING_ON_A_PERSON.includes(status)) return { outcome: "waiting", head };
+        status = await getTaskStatus(deps.db, taskId);
+        if (!status) return { outcome: "timeout" };
+        if (FINISHED_TASK_STATUSES.includes(status)) return { outcome: "ended", status };
+        if (WAITING_ON_A_PERSON.includes(status)) return { outcome: "waiting", status };
       }
       const left = deadline - Date.now();
-      if (left <= 0) return { outcome: "timeout", head };
+      if (left <= 0) return { outcome: "timeout", status };
       if (dirty) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.min(left, RECHECK_MS));

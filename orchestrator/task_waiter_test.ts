@@ -30,12 +30,12 @@ dbTest("[waiter] a change signalled after the store is read, not skipped", async
     signals.stored();
     await setTaskRow(db, task.id, { status: "completed", completed_at: new Date().toISOString() });
     notifier.publish("task_events", String(task.id));
-    const { outcome, head } = await waitForTaskEnd({ db, notifier }, task.id, 0, {
+    const { outcome, status } = await waitForTaskEnd({ db, notifier }, task.id, 0, {
       status: task.status,
       signals,
     });
     assertEquals(outcome, "ended");
-    assertEquals(head?.task.status, "completed");
+    assertEquals(status, "completed");
     assertEquals(notifier.listenerCount("task_events"), 0, "the signals are closed");
   } finally {
     await notifier.close();
@@ -55,7 +55,7 @@ dbTest("[waiter] nothing signalled since the store: the task is as stored", asyn
       signals,
     });
     assertEquals(skipped.outcome, "timeout", "as stored, still pending");
-    assertEquals(skipped.head, undefined, "not read");
+    assertEquals(skipped.status, undefined, "not read");
     assertEquals(notifier.listenerCount("task_events"), 0);
 
     // Not told it was stored (or without signals at all), the wait reads the task.
@@ -66,8 +66,8 @@ dbTest("[waiter] nothing signalled since the store: the task is as stored", asyn
       signals: unsure,
     });
     assertEquals(read.outcome, "ended");
-    assertEquals(read.head?.task.status, "failed");
-    assert((await waitForTaskEnd({ db, notifier }, task.id, 0)).head);
+    assertEquals(read.status, "failed");
+    assert((await waitForTaskEnd({ db, notifier }, task.id, 0)).status);
     // "*" (signals lost while the LISTEN connection was down) is a change for every task.
     const all = new TaskSignals(notifier);
     all.stored();

@@ -5,8 +5,9 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../schema.ts";
-import type { JsonObject, Task } from "../types.ts";
+import type { JsonObject, Task, TaskStatus } from "../types.ts";
 import { taskRows } from "../rows.ts";
+import { statement } from "../statement.ts";
 import type { TaskContext } from "./usage.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -48,4 +49,14 @@ export async function getTaskHead(
     // Postgres answers a boolean, SQLite 0 or 1.
     hasUsage: Boolean(has_usage),
   };
+}
+
+const taskStatus = statement<{ id: number }, { status: TaskStatus }>(
+  `select "status" from "tasks" where "id" = :id`,
+);
+
+/** Only the task's status: what a waiter reads on each signal, until the task has ended. */
+export async function getTaskStatus(db: Db, id: number): Promise<TaskStatus | undefined> {
+  const [row] = await taskStatus.query(db, { id });
+  return row?.status;
 }

@@ -130,22 +130,13 @@ export function mountTaskRoutes(
       const answer = async (created: CreatedTask, signals?: TaskSignals) => {
         if (waitS === undefined) return c.json(created, 201);
         c.header("Preference-Applied", `wait=${waitS}`);
-        const { outcome, head } = await waitForTaskEnd(
+        const { outcome } = await waitForTaskEnd(
           deps,
           created.task_id,
           waitS * 1000,
           signals && { status: created.status, signals },
         );
-        // An ended task's head, as the wait read it, is final: only its steps are read again.
-        const final = outcome === "ended" ? head : undefined;
-        const view = await loadTaskView(
-          db,
-          deps.agents,
-          created.task_id,
-          undefined,
-          undefined,
-          final,
-        );
+        const view = await loadTaskView(db, deps.agents, created.task_id);
         if (!view) throw notFound(`task ${created.task_id}`); // deleted with its session meanwhile
         return outcome === "ended" ? c.json(view, 201) : c.json(view, 202);
       };
