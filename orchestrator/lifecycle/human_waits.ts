@@ -1,7 +1,7 @@
 /**
  * Waiting for a person (issue 15): plan approval, agents' questions, queued tasks. Part of the
- * task lifecycle, which builds it over its own write batch and announcements and is the one
- * entry callers use. A waiting task holds no lease; what ends the wait makes it claimable by
+ * task lifecycle, which builds it over its core (lifecycle_core.ts) and is the one entry
+ * callers use. A waiting task holds no lease; what ends the wait makes it claimable by
  * any process.
  */
 import type { Transaction } from "kysely";
@@ -19,23 +19,9 @@ import {
   transitions,
   type UsageRow,
   waits,
-  type WriteBatcher,
 } from "@app/db";
 import { taskEvent } from "@app/lib";
-import type { Notifier } from "../notifier.ts";
-
-/** What the waits share with the rest of the lifecycle (TaskLifecycle's own helpers). */
-export interface LifecycleCore {
-  writes: Pick<WriteBatcher, "run">;
-  notifier: Pick<Notifier, "publish">;
-  /** A change and its events in one transaction, announced once written; false if declined. */
-  record(
-    taskId: number,
-    write: (trx: Transaction<Database>, appends: BatchAppends) => Promise<boolean>,
-  ): Promise<boolean>;
-  /** Tells the task's watchers it has new events. */
-  announce(taskId: number): void;
-}
+import type { LifecycleCore } from "./lifecycle_core.ts";
 
 export class HumanWaits {
   readonly #core: LifecycleCore;

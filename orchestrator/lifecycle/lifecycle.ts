@@ -2,9 +2,11 @@
  * The task lifecycle: the only code that changes a task's or a step's status. Each change is
  * written with its typed events (and the session's message, where it makes one) in one
  * transaction of the write batch, so a reader never sees a state without its event, then
- * announced. Submit, the executor and cancel call it; it calls nothing of theirs.
+ * announced. Submit, the executor and cancel call it; it calls nothing of theirs. Two parts
+ * are written beside it over its core (lifecycle_core.ts): the waits on a person
+ * (human_waits.ts) and a person's cancel and retry (cancel_retry.ts); callers use this class.
  */
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import {
   type Agent,
   type BatchAppends,
@@ -12,7 +14,6 @@ import {
   completeIdempotencyKey,
   type Database,
   failWebhookDelivery,
-  getTask,
   getTaskSteps,
   type IdempotencyKeyRef,
   type InitialLease,
@@ -37,7 +38,9 @@ import { type NewTaskEvent, taskEvent } from "@app/lib";
 import { DEFAULT_PRICES, type PriceTable } from "@app/lib/prices";
 import type { Notifier } from "../notifier.ts";
 import { buildResult } from "../result.ts";
+import { CancelAndRetry } from "./cancel_retry.ts";
 import { HumanWaits } from "./human_waits.ts";
+import type { LifecycleCore, Write } from "./lifecycle_core.ts";
 
 export interface LifecycleDeps {
   db: Kysely<Database>;
@@ -47,8 +50,6 @@ export interface LifecycleDeps {
   /** What models' tokens cost (default: the built-in table). */
   prices?: PriceTable;
 }
-
-type Write<T> = (trx: Transaction<Database>, appends: BatchAppends) => Promise<T>;
 
 export type { Lease } from "@app/db";
 
@@ -88,6 +89,7 @@ export class TaskLifecycle {
   readonly #writes: WriteBatcher;
   readonly #notifier: Notifier;
   readonly #waits: HumanWaits;
+  readonly #cancelRetry: CancelAndRetry;
   /** Usage is priced with this table when it is recorded. */
   readonly prices: PriceTable;
 
@@ -96,12 +98,15 @@ export class TaskLifecycle {
     this.#writes = deps.writes;
     this.#notifier = deps.notifier;
     this.prices = deps.prices ?? DEFAULT_PRICES;
-    this.#waits = new HumanWaits({
+    const core: LifecycleCore = {
+      db: deps.db,
       writes: deps.writes,
       notifier: deps.notifier,
       record: (taskId, write) => this.#record(taskId, write),
       announce: (taskId) => this.#announce(taskId),
-    });
+    };
+    this.#waits = new HumanWaits(core);
+    this.#cancelRetry = new CancelAndRetry(core);
   }
 
   /**
@@ -358,58 +363,9 @@ export class TaskLifecycle {
     });
   }
 
-  /**
-   * Cancels a task that has not finished, wherever it runs: its unfinished steps are cancelled
-   * and its lease cleared with it (so its worker's next write is refused), `task.cancelled`
-   * written last; then the worker is told to abort its agent calls. The task as it is after,
-   * or undefined when there is no such task. `actor` is who asked (named in the event).
-   */
-  async cancel(taskId: number, actor?: string): Promise<Task | undefined> {
-    const cancelled = await this.#record(taskId, async (trx, appends) => {
-      if (!(await transitions.cancelTask(trx, taskId))) return false;
-      for (const stepNumber of await transitions.cancelUnfinishedSteps(trx, taskId)) {
-        appends.event(taskId, taskEvent("step.cancelled", { step_number: stepNumber }));
-      }
-      appends.event(
-        taskId,
-        taskEvent("task.cancelled", {
-          status: "cancelled",
-          ...(actor !== undefined && { actor }),
-        }),
-      );
-      return true;
-    });
-    if (cancelled) this.#notifier.publish("task_cancel", String(taskId));
-    return await getTask(this.#db, taskId);
-  }
-
-  /**
-   * Runs a failed or cancelled task again from where it stopped: the task goes back to the
-   * queue (`pending`, no lease), its failed, skipped and cancelled steps to `pending`, and
-   * `task.retried` names them; completed steps keep their output and are not run again (the
-   * executor's run reads them). The task after, or undefined when there is none; `retried`
-   * is false when it was not in a state to retry.
-   */
-  async retry(
-    taskId: number,
-    actor?: string,
-  ): Promise<{ task: Task | undefined; retried: boolean }> {
-    const retried = await this.#record(taskId, async (trx, appends) => {
-      if (!(await transitions.retryTask(trx, taskId))) return false;
-      const steps = await transitions.retryUnfinishedSteps(trx, taskId);
-      appends.event(
-        taskId,
-        taskEvent("task.retried", {
-          status: "pending",
-          steps,
-          ...(actor !== undefined && { actor }),
-        }),
-      );
-      return true;
-    });
-    if (retried) this.#notifier.publish("task_queue");
-    return { task: await getTask(this.#db, taskId), retried };
-  }
+  // A person's cancel and retry: cancel_retry.ts, over this lifecycle's core.
+  readonly cancel: CancelAndRetry["cancel"] = (...a) => this.#cancelRetry.cancel(...a);
+  readonly retry: CancelAndRetry["retry"] = (...a) => this.#cancelRetry.retry(...a);
 
   /**
    * A webhook delivery that gave up: marked failed (if `owner` still holds it) with
@@ -438,7 +394,7 @@ export class TaskLifecycle {
   }
 
   // Waiting for a person (issue 15: plan approval, agents' questions, queued tasks): written
-  // in human_waits.ts over this lifecycle's helpers; callers ask the lifecycle, as for all else.
+  // in human_waits.ts over this lifecycle's core; callers ask the lifecycle, as for all else.
   readonly askForInput: HumanWaits["askForInput"] = (...a) => this.#waits.askForInput(...a);
   readonly waitForInput: HumanWaits["waitForInput"] = (...a) => this.#waits.waitForInput(...a);
   readonly answer: HumanWaits["answer"] = (...a) => this.#waits.answer(...a);
