@@ -5,6 +5,7 @@
  * announced. Submit, the executor and cancel call it; it calls nothing of theirs. Two parts
  * are written beside it over its core (lifecycle_core.ts): the waits on a person
  * (human_waits.ts) and a person's cancel and retry (cancel_retry.ts); callers use this class.
+ * A step's start (step_start.ts) is written alone or with the completion of the step before.
  */
 import type { Kysely } from "kysely";
 import {
@@ -41,6 +42,9 @@ import { buildResult } from "../result.ts";
 import { CancelAndRetry } from "./cancel_retry.ts";
 import { HumanWaits } from "./human_waits.ts";
 import type { LifecycleCore, Write } from "./lifecycle_core.ts";
+import { type NextSteps, type StepStart, writeStepStart } from "./step_start.ts";
+
+export type { NextSteps, StepStart } from "./step_start.ts";
 
 export interface LifecycleDeps {
   db: Kysely<Database>;
@@ -82,21 +86,6 @@ export interface Submission {
 /** What a task's last step hands over: the task's result, built from every step's output. */
 export interface TaskCompletion {
   result: JsonObject;
-}
-
-/** A step's attempt to start: its agent (the first able one), what it is given, its count. */
-export interface StepStart {
-  step_number: number;
-  agent: Pick<Agent, "id" | "name"> | undefined;
-  input_data: JsonObject;
-  attempts: number;
-}
-
-/** Steps to start in the write that completes the step they waited for. */
-export interface NextSteps {
-  steps: StepStart[];
-  /** Asked in the write, after the step's output and usage: false starts none. */
-  allowed?(trx: Transaction<Database>): Promise<boolean>;
 }
 
 export class TaskLifecycle {
@@ -268,7 +257,7 @@ export class TaskLifecycle {
     return this.#record(
       lease.taskId,
       (trx, appends) =>
-        this.#start(trx, appends, lease, { step_number: step.step_number, ...start }),
+        writeStepStart(trx, appends, lease, { step_number: step.step_number, ...start }),
     );
   }
 
@@ -316,7 +305,7 @@ export class TaskLifecycle {
       if (done.task) this.#completed(appends, lease.taskId, task, completion!);
       else if (next?.steps.length && (await next.allowed?.(trx) ?? true)) {
         for (const start of next.steps) {
-          if (await this.#start(trx, appends, lease, start)) started.push(start.step_number);
+          if (await writeStepStart(trx, appends, lease, start)) started.push(start.step_number);
         }
       }
       return { ...done, started };
@@ -413,30 +402,6 @@ export class TaskLifecycle {
   readonly approve: HumanWaits["approve"] = (...a) => this.#waits.approve(...a);
   readonly reject: HumanWaits["reject"] = (...a) => this.#waits.reject(...a);
   readonly dequeue: HumanWaits["dequeue"] = (...a) => this.#waits.dequeue(...a);
-
-  /** A step's attempt started under the lease, with its `step.started` event. */
-  async #start(
-    trx: Transaction<Database>,
-    appends: BatchAppends,
-    lease: Lease,
-    start: StepStart,
-  ): Promise<boolean> {
-    const agent_id = start.agent?.id ?? null;
-    const agent_name = start.agent?.name ?? null;
-    const started = await transitions.startStep(trx, lease, start.step_number, {
-      agent_id,
-      agent_name,
-      input_data: start.input_data,
-      attempts: start.attempts,
-    });
-    if (started) {
-      appends.event(
-        lease.taskId,
-        taskEvent("step.started", { step_number: start.step_number, agent_id, agent_name }),
-      );
-    }
-    return started;
-  }
 
   #completed(
     appends: BatchAppends,
