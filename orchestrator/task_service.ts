@@ -12,6 +12,7 @@ import {
   listMessages,
   newSessionId,
   type Task,
+  type TaskHead,
   type TaskStep,
   type TaskWebhook,
 } from "@app/db";
@@ -231,10 +232,12 @@ export async function loadTaskView(
   owner?: string,
   /** TRACE_URL_TEMPLATE, for the task's trace link. */
   traceUrlTemplate?: string,
+  /** The task's head as just read (by a waiter that saw it end), so it is not read again. */
+  known?: TaskHead,
 ): Promise<TaskView | undefined> {
   // Side by side: the steps of a task not found (or not the user's) are read for nothing.
   const [head, steps, names] = await Promise.all([
-    getTaskHead(db, id, owner),
+    known ?? getTaskHead(db, id, owner),
     getTaskSteps(db, id),
     agentNameMap(agents),
   ]);

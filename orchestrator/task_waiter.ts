@@ -6,7 +6,12 @@
  * then, so the wait never depends on a signal arriving.
  */
 import type { Kysely } from "kysely";
-import { type Database, FINISHED_TASK_STATUSES, getTaskStatus } from "@app/db";
+import {
+  type Database,
+  FINISHED_TASK_STATUSES,
+  getTaskStatusWithHead,
+  type TaskHead,
+} from "@app/db";
 import type { TaskStatus } from "@app/lib/task_events";
 import type { Notifier } from "./notifier.ts";
 
@@ -17,17 +22,18 @@ export interface TaskWaiterDeps {
 
 /** Statuses in which a task waits for a person, not for the orchestrator. */
 const WAITING_ON_A_PERSON: readonly TaskStatus[] = ["awaiting_approval", "input_required"];
+/** Where a wait stops: the task's head is read with its status only then. */
+const WAIT_ENDS: readonly TaskStatus[] = [...FINISHED_TASK_STATUSES, ...WAITING_ON_A_PERSON];
 
 /** Ended; waiting on a person; or still going when the time was up (or gone). */
 export type WaitOutcome = "ended" | "waiting" | "timeout";
 
 export interface WaitResult {
   outcome: WaitOutcome;
-  /**
-   * The task's status as last read: only that is read on each signal (the view, read once
-   * after, shows the rest). None when it was not read, or the task is gone.
-   */
+  /** The task's status as last read; none when it was not read, or the task is gone. */
   status?: TaskStatus;
+  /** Its head (with its context), read with the status that ended the wait, for its view. */
+  head?: TaskHead;
 }
 
 /** How often the row is read again when no signal comes. */
@@ -106,10 +112,13 @@ export async function waitForTaskEnd(
       if (unchanged) unchanged = false;
       else {
         dirty = false;
-        status = await getTaskStatus(deps.db, taskId);
-        if (!status) return { outcome: "timeout" };
-        if (FINISHED_TASK_STATUSES.includes(status)) return { outcome: "ended", status };
-        if (WAITING_ON_A_PERSON.includes(status)) return { outcome: "waiting", status };
+        // Only the status on each signal; the head once, with the status that ends the wait.
+        const read = await getTaskStatusWithHead(deps.db, taskId, WAIT_ENDS);
+        if (!read) return { outcome: "timeout" };
+        const { head } = read;
+        status = read.status;
+        if (FINISHED_TASK_STATUSES.includes(status)) return { outcome: "ended", status, head };
+        if (WAITING_ON_A_PERSON.includes(status)) return { outcome: "waiting", status, head };
       }
       const left = deadline - Date.now();
       if (left <= 0) return { outcome: "timeout", status };

@@ -30,12 +30,13 @@ dbTest("[waiter] a change signalled after the store is read, not skipped", async
     signals.stored();
     await setTaskRow(db, task.id, { status: "completed", completed_at: new Date().toISOString() });
     notifier.publish("task_events", String(task.id));
-    const { outcome, status } = await waitForTaskEnd({ db, notifier }, task.id, 0, {
+    const { outcome, status, head } = await waitForTaskEnd({ db, notifier }, task.id, 0, {
       status: task.status,
       signals,
     });
     assertEquals(outcome, "ended");
     assertEquals(status, "completed");
+    assertEquals(head?.task.status, "completed", "read with the status that ended the wait");
     assertEquals(notifier.listenerCount("task_events"), 0, "the signals are closed");
   } finally {
     await notifier.close();

@@ -2,7 +2,8 @@ import { assert, assertEquals } from "@app/lib/assert";
 import { dbTest } from "../testing.ts";
 import { createSession } from "./sessions.ts";
 import { createTask, getTask } from "./tasks.ts";
-import { getTaskHead } from "./task_head.ts";
+import { setTaskRow } from "../testing.ts";
+import { getTaskHead, getTaskStatusWithHead } from "./task_head.ts";
 import { getTaskContext, insertTaskContext, insertUsage } from "./usage.ts";
 
 async function newTask(db: Parameters<typeof createSession>[0]) {
@@ -52,4 +53,20 @@ dbTest("[task head] with context and usage; another owner sees nothing", async (
   assertEquals(head.context.budget, { max_tokens: 500 });
   assertEquals(head.hasUsage, true);
   assertEquals(await getTaskHead(db, task.id, "someone else"), undefined);
+});
+
+dbTest("[task head] the status alone, and the head only in the statuses asked", async ({ db }) => {
+  const task = await newTask(db);
+  await insertTaskContext(db, task.id, { budget: { max_tokens: 9 }, traceparent: null });
+  const ends = ["completed", "failed"] as const;
+  assertEquals(await getTaskStatusWithHead(db, task.id, ends), {
+    status: "pending",
+    head: undefined,
+  });
+  await setTaskRow(db, task.id, { status: "completed", completed_at: new Date().toISOString() });
+  assertEquals(await getTaskStatusWithHead(db, task.id, ends), {
+    status: "completed",
+    head: await getTaskHead(db, task.id),
+  });
+  assertEquals(await getTaskStatusWithHead(db, task.id + 1000, ends), undefined);
 });

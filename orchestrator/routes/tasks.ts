@@ -130,13 +130,21 @@ export function mountTaskRoutes(
       const answer = async (created: CreatedTask, signals?: TaskSignals) => {
         if (waitS === undefined) return c.json(created, 201);
         c.header("Preference-Applied", `wait=${waitS}`);
-        const { outcome } = await waitForTaskEnd(
+        const { outcome, head } = await waitForTaskEnd(
           deps,
           created.task_id,
           waitS * 1000,
           signals && { status: created.status, signals },
         );
-        const view = await loadTaskView(db, deps.agents, created.task_id);
+        // The head the wait read with the status that ended it: only the steps are read again.
+        const view = await loadTaskView(
+          db,
+          deps.agents,
+          created.task_id,
+          undefined,
+          undefined,
+          head,
+        );
         if (!view) throw notFound(`task ${created.task_id}`); // deleted with its session meanwhile
         return outcome === "ended" ? c.json(view, 201) : c.json(view, 202);
       };
