@@ -6,12 +6,7 @@
  * then, so the wait never depends on a signal arriving.
  */
 import type { Kysely } from "kysely";
-import {
-  type Database,
-  FINISHED_TASK_STATUSES,
-  getTaskStatusWithHead,
-  type TaskHead,
-} from "@app/db";
+import { type Database, FINISHED_TASK_STATUSES, type TaskHead, taskStatusReader } from "@app/db";
 import type { TaskStatus } from "@app/lib/task_events";
 import type { Notifier } from "./notifier.ts";
 
@@ -22,8 +17,8 @@ export interface TaskWaiterDeps {
 
 /** Statuses in which a task waits for a person, not for the orchestrator. */
 const WAITING_ON_A_PERSON: readonly TaskStatus[] = ["awaiting_approval", "input_required"];
-/** Where a wait stops: the task's head is read with its status only then. */
-const WAIT_ENDS: readonly TaskStatus[] = [...FINISHED_TASK_STATUSES, ...WAITING_ON_A_PERSON];
+/** Each signal's read: the status, and the task's head only where a wait ends. */
+const readStatus = taskStatusReader([...FINISHED_TASK_STATUSES, ...WAITING_ON_A_PERSON]);
 
 /** Ended; waiting on a person; or still going when the time was up (or gone). */
 export type WaitOutcome = "ended" | "waiting" | "timeout";
@@ -113,7 +108,7 @@ export async function waitForTaskEnd(
       else {
         dirty = false;
         // Only the status on each signal; the head once, with the status that ends the wait.
-        const read = await getTaskStatusWithHead(deps.db, taskId, WAIT_ENDS);
+        const read = await readStatus(deps.db, taskId);
         if (!read) return { outcome: "timeout" };
         const { head } = read;
         status = read.status;

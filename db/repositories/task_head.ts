@@ -4,9 +4,11 @@
  * usage rows are read only when there are some (most tasks have none).
  */
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { sqlStates } from "@app/lib/task_transitions";
 import type { Database, TasksTable } from "../schema.ts";
 import type { JsonObject, Task, TaskStatus } from "../types.ts";
 import { taskRows } from "../rows.ts";
+import { statement } from "../statement.ts";
 import type { TaskContext } from "./usage.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -17,23 +19,15 @@ export interface TaskHead {
   hasUsage: boolean;
 }
 
-/** Beside the task's columns: its context and whether it has usage (joined as in the head). */
-const headExtras = [
-  sql<string | null>`"task_context"."budget"`.as("context_budget"),
-  sql<string | null>`"task_context"."traceparent"`.as("context_traceparent"),
-  sql<
-    boolean | number
-  >`exists (select 1 from "llm_usage" where "llm_usage"."task_id" = "tasks"."id")`
-    .as("has_usage"),
-];
+type HeadRow = Selectable<TasksTable> & {
+  context_budget: string | null;
+  context_traceparent: string | null;
+  has_usage: boolean | number;
+};
 
-function headOf(
-  row: Selectable<TasksTable> & {
-    context_budget: string | null;
-    context_traceparent: string | null;
-    has_usage: boolean | number;
-  },
-): TaskHead {
+const HAS_USAGE = `exists (select 1 from "llm_usage" where "llm_usage"."task_id" = "tasks"."id")`;
+
+function headOf(row: HeadRow): TaskHead {
   const { context_budget, context_traceparent, has_usage, ...task } = row;
   return {
     task: taskRows.decode(task),
@@ -55,7 +49,11 @@ export async function getTaskHead(
   let query = db.selectFrom("tasks")
     .leftJoin("task_context", "task_context.task_id", "tasks.id")
     .selectAll("tasks")
-    .select(headExtras)
+    .select([
+      "task_context.budget as context_budget",
+      "task_context.traceparent as context_traceparent",
+      sql<boolean | number>`${sql.raw(HAS_USAGE)}`.as("has_usage"),
+    ])
     .where("tasks.id", "=", id);
   if (owner !== undefined) query = query.where("tasks.user_id", "=", owner);
   const row = await query.executeTakeFirst();
@@ -63,32 +61,29 @@ export async function getTaskHead(
 }
 
 /**
- * The task's status and, only when it is one of `headWhen`, its head, in one statement: a
- * waiter reads this on each signal, and the head it answers with once the task has ended
- * (or waits on a person) comes with the read that saw it, not after. None when it is gone.
+ * Reads the task's status and, only when it is one of `headWhen`, its head, in one statement
+ * (declared once per list): a waiter reads this on each signal, and the head it answers with
+ * once the task has ended (or waits on a person) comes with the read that saw it, not after.
+ * None when the task is gone.
  */
-export async function getTaskStatusWithHead(
-  db: Db,
-  id: number,
-  headWhen: readonly TaskStatus[],
-): Promise<{ status: TaskStatus; head?: TaskHead } | undefined> {
-  const row = await db.selectFrom("tasks as current")
-    .leftJoin(
-      "tasks",
-      (join) => join.onRef("tasks.id", "=", "current.id").on("tasks.status", "in", headWhen),
-    )
-    .leftJoin("task_context", "task_context.task_id", "tasks.id")
-    .select("current.status as current_status")
-    .selectAll("tasks")
-    .select(headExtras)
-    .where("current.id", "=", id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { current_status, ...head } = row;
-  // Left-joined: the task's columns are null unless its status is one of `headWhen`.
-  const headed = head.id !== null;
-  return {
-    status: current_status,
-    head: headed ? headOf(head as Selectable<TasksTable> & typeof head) : undefined,
+export function taskStatusReader(headWhen: readonly TaskStatus[]) {
+  const read = statement<{ id: number }, HeadRow & { current_status: TaskStatus }>(
+    `select "current"."status" as "current_status", "tasks".*, ` +
+      `"task_context"."budget" as "context_budget", ` +
+      `"task_context"."traceparent" as "context_traceparent", ${HAS_USAGE} as "has_usage" ` +
+      `from "tasks" as "current" left join "tasks" on "tasks"."id" = "current"."id" ` +
+      `and "tasks"."status" in (${sqlStates(headWhen)}) ` +
+      `left join "task_context" on "task_context"."task_id" = "tasks"."id" ` +
+      `where "current"."id" = :id`,
+  );
+  return async (
+    db: Db,
+    id: number,
+  ): Promise<{ status: TaskStatus; head?: TaskHead } | undefined> => {
+    const [row] = await read.query(db, { id });
+    if (!row) return undefined;
+    const { current_status, ...head } = row;
+    // Left-joined: the task's columns are null unless its status is one of `headWhen`.
+    return { status: current_status, head: head.id === null ? undefined : headOf(head) };
   };
 }

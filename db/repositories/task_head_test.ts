@@ -3,7 +3,7 @@ import { dbTest } from "../testing.ts";
 import { createSession } from "./sessions.ts";
 import { createTask, getTask } from "./tasks.ts";
 import { setTaskRow } from "../testing.ts";
-import { getTaskHead, getTaskStatusWithHead } from "./task_head.ts";
+import { getTaskHead, taskStatusReader } from "./task_head.ts";
 import { getTaskContext, insertTaskContext, insertUsage } from "./usage.ts";
 
 async function newTask(db: Parameters<typeof createSession>[0]) {
@@ -58,15 +58,15 @@ dbTest("[task head] with context and usage; another owner sees nothing", async (
 dbTest("[task head] the status alone, and the head only in the statuses asked", async ({ db }) => {
   const task = await newTask(db);
   await insertTaskContext(db, task.id, { budget: { max_tokens: 9 }, traceparent: null });
-  const ends = ["completed", "failed"] as const;
-  assertEquals(await getTaskStatusWithHead(db, task.id, ends), {
+  const read = taskStatusReader(["completed", "failed"]);
+  assertEquals(await read(db, task.id), {
     status: "pending",
     head: undefined,
   });
   await setTaskRow(db, task.id, { status: "completed", completed_at: new Date().toISOString() });
-  assertEquals(await getTaskStatusWithHead(db, task.id, ends), {
+  assertEquals(await read(db, task.id), {
     status: "completed",
     head: await getTaskHead(db, task.id),
   });
-  assertEquals(await getTaskStatusWithHead(db, task.id + 1000, ends), undefined);
+  assertEquals(await read(db, task.id + 1000), undefined);
 });
