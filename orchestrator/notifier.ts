@@ -6,12 +6,15 @@
 import { setImmediate } from "node:timers";
 import { type Kysely, sql } from "kysely";
 import {
+  type CommitRider,
   createPgClient,
   type Database,
+  type Notifications,
   notifyMany,
   type PgClient,
   type PgSettings,
   postgresSettingsOf,
+  type WriteBatcher,
 } from "@app/db";
 import type { Logger } from "@app/lib";
 
@@ -72,7 +75,10 @@ class LocalNotifier implements Notifier {
  * signals sent meanwhile were lost.
  *
  * Signals of one turn of the event loop leave together: one statement, and one notification
- * per channel ("tag|12,13,14"), instead of a round trip and a delivery per signal.
+ * per channel ("tag|12,13,14"), instead of a round trip and a delivery per signal. When a
+ * write batch is on its way, they ride in its transaction instead (WriteBatcher's rider):
+ * Postgres delivers a NOTIFY at commit, and a NOTIFY of its own costs a statement and a
+ * commit. Either way they are sent after the writes they tell of were committed.
  */
 class PostgresNotifier extends LocalNotifier {
   override readonly crossProcess = true;
@@ -87,15 +93,34 @@ class PostgresNotifier extends LocalNotifier {
   /** Signals for the next NOTIFY, by channel (a set: a repeated signal says nothing more). */
   readonly #outbox = new Map<Channel, Set<string>>();
   #flushScheduled = false;
+  readonly #writes: WriteBatcher | undefined;
 
-  constructor(db: Kysely<Database>, settings: PgSettings, logger: Logger, namespace: string) {
+  constructor(
+    db: Kysely<Database>,
+    settings: PgSettings,
+    logger: Logger,
+    namespace: string,
+    writes: WriteBatcher | undefined,
+  ) {
     super();
     this.#db = db;
     this.#settings = settings;
     this.#logger = logger;
     // Channels are database-wide; the schema keeps deployments in other schemas apart.
     this.#prefix = `orch_${namespace}_`;
+    this.#writes = writes;
+    if (writes) writes.rider = this.#rider;
   }
+
+  readonly #rider: CommitRider = {
+    take: () => this.#take(),
+    settled: (carried, committed) => {
+      // Rolled back: what it carried was never sent (a duplicate would be harmless).
+      if (carried && !committed && !this.#closed) this.#send(carried);
+      // What was left for a batch that has now ended is looked at again.
+      if (this.#outbox.size) this.#scheduleFlush();
+    },
+  };
 
   async listen(): Promise<void> {
     const client = createPgClient(this.#settings);
@@ -136,14 +161,27 @@ class PostgresNotifier extends LocalNotifier {
     let pending = this.#outbox.get(channel);
     if (!pending) this.#outbox.set(channel, pending = new Set());
     pending.add(payload);
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      setImmediate(() => this.#flush());
-    }
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => this.#flush());
   }
 
   #flush(): void {
     this.#flushScheduled = false;
+    // A batch that has yet to send its appends takes them along (or, failing, hands them back).
+    if (this.#writes?.appendsAhead && !this.#closed) return;
+    const notifications = this.#take();
+    if (notifications) this.#send(notifications);
+  }
+
+  /** The outbox as NOTIFYs, emptied; none once closed. */
+  #take(): Notifications | undefined {
+    if (this.#closed) this.#outbox.clear();
+    if (!this.#outbox.size) return undefined;
     const channels: string[] = [];
     const payloads: string[] = [];
     const send = (channel: Channel, batch: string[]) => {
@@ -166,7 +204,10 @@ class PostgresNotifier extends LocalNotifier {
       if (batch.length) send(channel, batch);
     }
     this.#outbox.clear();
-    if (this.#closed) return;
+    return { channels, payloads };
+  }
+
+  #send({ channels, payloads }: Notifications): void {
     notifyMany(this.#db, channels, payloads).catch((error) =>
       this.#logger.warn("notify failed", { channels, error: String(error) })
     );
@@ -174,17 +215,26 @@ class PostgresNotifier extends LocalNotifier {
 
   override async close(): Promise<void> {
     this.#closed = true;
+    if (this.#writes && this.#writes.rider === this.#rider) this.#writes.rider = undefined;
     clearTimeout(this.#retry);
     await super.close();
     await this.#listener?.end().catch(() => {});
   }
 }
 
-export async function createNotifier(db: Kysely<Database>, logger: Logger): Promise<Notifier> {
+/**
+ * The notifier for `db`'s database. Given the process's write batcher, its NOTIFYs ride in the
+ * batches' transactions when one is on its way.
+ */
+export async function createNotifier(
+  db: Kysely<Database>,
+  logger: Logger,
+  writes?: WriteBatcher,
+): Promise<Notifier> {
   const settings = postgresSettingsOf(db);
   if (!settings) return new LocalNotifier();
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  const notifier = new PostgresNotifier(db, settings, logger, rows[0].schema);
+  const notifier = new PostgresNotifier(db, settings, logger, rows[0].schema, writes);
   await notifier.listen();
   return notifier;
 }
