@@ -19,10 +19,12 @@ import {
 import type { Logger } from "@app/lib";
 
 /**
- * task_queue: new work; task_events: a task's log grew (payload task id); task_cancel: id.
+ * task_queue: new work; task_events: a task's log grew (payload task id); task_status: its
+ * status may have changed too (id; sent with task_events), for those who wait for a task to
+ * end or to wait on a person, and need not look at each of its steps; task_cancel: id.
  * Payloads hold no "," or "|": the Postgres notifier packs many into one notification.
  */
-export type Channel = "task_queue" | "task_events" | "task_cancel";
+export type Channel = "task_queue" | "task_events" | "task_status" | "task_cancel";
 
 export interface Notifier {
   /** True when signals reach other processes too (Postgres); SQLite's stay in this one. */
@@ -33,6 +35,8 @@ export interface Notifier {
   listenerCount(channel?: Channel): number;
   close(): Promise<void>;
 }
+
+const CHANNELS: Channel[] = ["task_queue", "task_events", "task_status", "task_cancel"];
 
 class LocalNotifier implements Notifier {
   readonly crossProcess: boolean = false;
@@ -141,7 +145,7 @@ class PostgresNotifier extends LocalNotifier {
     });
     try {
       await client.connect();
-      for (const channel of ["task_queue", "task_events", "task_cancel"] as Channel[]) {
+      for (const channel of CHANNELS) {
         await client.query(`listen "${this.#prefix}${channel}"`);
       }
     } catch (error) {
@@ -154,6 +158,7 @@ class PostgresNotifier extends LocalNotifier {
     // Anything signalled while we were not listening is caught up by looking again.
     super.publish("task_queue", "");
     super.publish("task_events", "*");
+    super.publish("task_status", "*");
   }
 
   override publish(channel: Channel, payload = ""): void {
