@@ -23,6 +23,7 @@ import { connect, countTasksByStatus, createPgClient, type Database } from "@app
 import type { Kysely } from "kysely";
 import { startServiceProcess } from "./service_process.ts";
 import { cpuMs, cpuMsOfAll, percentile, runPool } from "./bench/load.ts";
+import { a2aThroughput } from "./bench/a2a_throughput.ts";
 import { benchPeers } from "./bench/peers.ts";
 import { benchStorage } from "./bench/storage.ts";
 import { benchProcesses } from "./bench/processes.ts";
@@ -111,77 +112,6 @@ async function ceiling(): Promise<number> {
     return total / seconds;
   } finally {
     await hello.kill("SIGTERM");
-  }
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
-/** A2A `SendMessage` per second: our agent (offline graph) beside the SDK's bare server. */
-async function a2aThroughput(): Promise<Row[]> {
-  const port = freePort();
-  // The agent keeps its tasks in the database: a SQLite file of its own, as in a default setup.
-  const dir = await Deno.makeTempDir({ prefix: "bench-a2a-" });
-  const ours = await startServiceProcess("agents/a2a/main.ts", {
-    DATABASE_URL: `sqlite:${dir}/a2a.db`,
-    A2A_AGENT_PORT: String(port),
-    A2A_AGENT_URL: `http://127.0.0.1:${port}`,
-    LLM_PROVIDER: "offline",
-    LOG_LEVEL: "info",
-  }, { timeoutMs: START_TIMEOUT_MS });
-  const bare = await startServiceProcess("scripts/bench/bare_a2a_server.ts", {}, {
-    timeoutMs: START_TIMEOUT_MS,
-    args: [String(freePort())],
-  });
-  const messages = Math.max(TASKS, 1000);
-  const send = (url: string) => async (i: number) => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "A2A-Version": "1.0" },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: i,
-        method: "SendMessage",
-        params: {
-          message: {
-            messageId: crypto.randomUUID(),
-            role: "ROLE_USER",
-            parts: [{
-              text: `Research Deno ${i}. Deno 2 shipped in October 2024 with npm support.`,
-            }],
-          },
-        },
-      }),
-    });
-    const body = await response.json();
-    if (!body.result) throw new Error(JSON.stringify(body).slice(0, 200));
-  };
-  try {
-    const results: Row[] = [];
-    for (
-      const [label, url] of [["A2A: our agent (offline LangGraph)", ours.url], [
-        "A2A: bare @a2a-js/sdk Express server (instant executor)",
-        bare.url,
-      ]] as const
-    ) {
-      // Steady state is what counts: each server (and each of our agent's graph workers, which
-      // compile their code separately) gets the same generous warm-up.
-      await runPool(1_000, CONCURRENCY, send(url + "/"), `${label} warm-up`);
-      const { seconds, errors } = await runPool(messages, CONCURRENCY, send(url + "/"), label);
-      results.push({ label, messages, errors, messages_per_s: Math.round(messages / seconds) });
-    }
-    results[0].ratio_to_bare = Number(
-      (Number(results[0].messages_per_s) / Number(results[1].messages_per_s)).toFixed(2),
-    );
-    return results;
-  } finally {
-    await ours.kill("SIGTERM");
-    await bare.kill("SIGTERM");
-    await Deno.remove(dir, { recursive: true });
   }
 }
 
@@ -471,7 +401,10 @@ figures.ceiling_rps = ceilingRps;
 report({ label: "ceiling: bare Hono hello", requests_per_s: Math.round(ceilingRps) });
 for (const kind of DATABASES) await benchDatabase(kind, ceilingRps);
 if (args.a2a !== "off") {
-  const a2a = await a2aThroughput();
+  const a2a = await a2aThroughput({
+    messages: Math.max(TASKS, 1000),
+    concurrency: CONCURRENCY,
+  });
   report(...a2a);
   figures.a2a = a2a;
 }

@@ -38,6 +38,14 @@ export async function runPool(
   return { seconds, errors };
 }
 
+/** A port free now, for a service that must know its own URL before it listens. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   const rank = (p / 100) * (sorted.length - 1);
