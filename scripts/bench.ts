@@ -15,6 +15,9 @@
  *   deno task bench --storage [--db sqlite,postgres] [--sizes 10000,100000] [--million]
  *                   [--real-tasks 1000] [--samples 200]   (bytes per task, list/get latency)
  *
+ *   deno task bench --outside [--tasks 2000] [--concurrency 32] [--db sqlite,postgres]
+ *                   (deno task dev's services with the real agents, loaded by h2load: outside.ts)
+ *
  *   deno task bench --processes 1,2 [--db sqlite,postgres] [--duration 20] [--warmup 3]
  *                   (the rate against the number of orchestrator processes on one port)
  */
@@ -27,6 +30,7 @@ import { a2aThroughput } from "./bench/a2a_throughput.ts";
 import { benchPeers } from "./bench/peers.ts";
 import { benchStorage } from "./bench/storage.ts";
 import { benchProcesses } from "./bench/processes.ts";
+import { benchOutside } from "./bench/outside.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -52,6 +56,7 @@ const { values: args } = parseArgs({
     "real-tasks": { type: "string", default: "1000" },
     samples: { type: "string", default: "200" },
     processes: { type: "string" },
+    outside: { type: "boolean", default: false },
   },
 });
 const TASKS = Number(args.tasks);
@@ -393,6 +398,25 @@ if (args.processes) {
   console.log(`\nProcesses on one port, on ${navigator.hardwareConcurrency} CPUs`);
   for (const row of processRows) console.log(formatRow(row));
   await writeFigures("processes", { machine: figures.machine, args, rows: processRows });
+  Deno.exit(0);
+}
+
+if (args.outside) {
+  const outsideRows = await benchOutside({
+    pgUrl: PG_URL,
+    databases: DATABASES,
+    requests: TASKS,
+    clients: CONCURRENCY,
+    warmup: Math.min(500, TASKS),
+  });
+  if (outsideRows) {
+    console.log(
+      `\nFrom outside: h2load, ${CONCURRENCY} connections, ${TASKS} single-step tasks, ` +
+        `on ${navigator.hardwareConcurrency} CPUs`,
+    );
+    for (const row of outsideRows) console.log(formatRow(row));
+    await writeFigures("outside", { machine: figures.machine, args, rows: outsideRows });
+  }
   Deno.exit(0);
 }
 
