@@ -181,8 +181,8 @@ async function taskFigures(db: Kysely<Database>, fromId: number) {
     tasks: tasks.length,
     tasks_not_completed: tasks.length - done.length,
     tasks_completed_per_s: Math.round(done.length / ((last - first) / 1000)),
-    task_p50_ms: percentile(latencies, 50),
-    task_p95_ms: percentile(latencies, 95),
+    task_p50_ms: Math.round(percentile(latencies, 50)),
+    task_p95_ms: Math.round(percentile(latencies, 95)),
   };
 }
 
