@@ -1,7 +1,8 @@
 /**
  * Calls agents for the executor: A2A agents through the official SDK client (v1.0, or v0.3
  * through its compat layer), API agents through their REST route. Failures are classified as
- * transient (network, 5xx, timeout: worth a retry) or permanent.
+ * transient (network, 5xx, timeout: worth a retry) or permanent. The registry's reads of an
+ * agent (its card, its health) are in agent_card.ts and agent_health.ts.
  */
 import {
   ClientFactory,
@@ -31,9 +32,12 @@ import {
   typedAgentFetch,
 } from "./agent_errors.ts";
 import type { AgentCredential } from "./agent_credentials.ts";
-import { guardedFetch, type OutboundPolicy, OutboundRefused } from "./outbound/guarded_fetch.ts";
+import { guardedFetch, type OutboundPolicy } from "./outbound/guarded_fetch.ts";
 import { callMcpAgent } from "./mcp/mcp_agent_call.ts";
-import { pingMcp } from "./mcp/tool_client.ts";
+import { type AgentCardInfo, fetchAgentCard } from "./agent_card.ts";
+import { checkAgentHealth } from "./agent_health.ts";
+
+export type { AgentCardInfo } from "./agent_card.ts";
 
 /** Private addresses allowed (agents on this machine), metadata never: the default policy. */
 export const DEFAULT_OUTBOUND: OutboundPolicy = { allowPrivate: true, allowlist: [] };
@@ -83,14 +87,6 @@ export interface AgentClient {
   ): Promise<{ ok: boolean; error?: string }>;
   /** Reads an A2A agent card (agent-card.json, falling back to the older agent.json). */
   fetchCard(url: string): Promise<AgentCardInfo>;
-}
-
-export interface AgentCardInfo {
-  name: string;
-  description: string;
-  capabilities: string[];
-  version?: string;
-  url: string;
 }
 
 /** The SDK's client options, with every request through `fetchImpl`. */
@@ -416,65 +412,6 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
     return body as JsonObject;
   }
 
-  async function fetchCard(url: string): Promise<AgentCardInfo> {
-    const base = url.replace(/\/+$/, "");
-    let lastError = "";
-    for (const path of ["/.well-known/agent-card.json", "/.well-known/agent.json"]) {
-      try {
-        const response = await doFetch(base + path, { signal: AbortSignal.timeout(5_000) });
-        if (!response.ok) {
-          lastError = `${path} answered HTTP ${response.status}`;
-          await response.body?.cancel();
-          continue;
-        }
-        const card = await response.json();
-        const skills: { id?: string; tags?: string[] }[] = Array.isArray(card.skills)
-          ? card.skills
-          : [];
-        const capabilities = [
-          ...new Set(
-            skills.flatMap((s) => [...(s.tags ?? []), ...(s.id ? [s.id] : [])])
-              .map((c) => String(c).toLowerCase()),
-          ),
-        ];
-        if (typeof card.name !== "string" || !card.name) throw new Error("the card has no name");
-        return {
-          name: card.name,
-          description: typeof card.description === "string" ? card.description : "",
-          capabilities,
-          version: typeof card.version === "string" ? card.version : undefined,
-          url: typeof card.url === "string" ? card.url : base,
-        };
-      } catch (error) {
-        if (error instanceof OutboundRefused) throw error;
-        lastError = error instanceof Error ? error.message : String(error);
-      }
-    }
-    throw new AgentCallError(`no agent card at ${base}: ${lastError}`, "protocol", false);
-  }
-
-  async function checkHealth(agent: Pick<Agent, "agent_type" | "endpoint">) {
-    try {
-      if (agent.agent_type === "mcp") {
-        // With the agent's credential when the registry checks a registered agent.
-        const id = (agent as Partial<Agent>).id;
-        await pingMcp(agent.endpoint, id === undefined ? doFetch : agentFetchFor(id));
-        return { ok: true };
-      }
-      if (agent.agent_type === "api") {
-        const response = await doFetch(new URL("/health", agent.endpoint), {
-          signal: AbortSignal.timeout(5_000),
-        });
-        await response.body?.cancel();
-        return response.ok ? { ok: true } : { ok: false, error: `HTTP ${response.status}` };
-      }
-      await fetchCard(agent.endpoint);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-  }
-
   return {
     call: (agent, request, signal, onProgress, onUsage) =>
       agent.agent_type === "api"
@@ -488,7 +425,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
           onProgress,
         )
         : callA2a(agent, request, signal, onProgress, onUsage),
-    checkHealth,
-    fetchCard,
+    checkHealth: (agent) => checkAgentHealth(agent, doFetch, agentFetchFor),
+    fetchCard: (url) => fetchAgentCard(doFetch, url),
   };
 }

@@ -2,9 +2,11 @@
  * The task lifecycle: the only code that changes a task's or a step's status. Each change is
  * written with its typed events (and the session's message, where it makes one) in one
  * transaction of the write batch, so a reader never sees a state without its event, then
- * announced. Submit, the executor and cancel call it; it calls nothing of theirs.
+ * announced. Submit, the executor and cancel call it; it calls nothing of theirs. Two parts
+ * are written beside it over its core (lifecycle_core.ts): the waits on a person
+ * (human_waits.ts) and a person's cancel and retry (cancel_retry.ts); callers use this class.
  */
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import {
   type Agent,
   type BatchAppends,
@@ -12,7 +14,6 @@ import {
   completeIdempotencyKey,
   type Database,
   failWebhookDelivery,
-  getTask,
   getTaskSteps,
   type IdempotencyKeyRef,
   type InitialLease,
@@ -23,23 +24,23 @@ import {
   type JsonObject,
   type Lease,
   type NewStep,
-  type PlannedStep,
   releaseLease,
   renewLease,
-  type StepQuestion,
   type Task,
   type TaskContext,
   type TaskStep,
   type TaskWebhook,
   transitions,
   type UsageRow,
-  waits,
   type WriteBatcher,
 } from "@app/db";
 import { type NewTaskEvent, taskEvent } from "@app/lib";
 import { DEFAULT_PRICES, type PriceTable } from "@app/lib/prices";
 import type { Notifier } from "../notifier.ts";
 import { buildResult } from "../result.ts";
+import { CancelAndRetry } from "./cancel_retry.ts";
+import { HumanWaits } from "./human_waits.ts";
+import type { LifecycleCore, Write } from "./lifecycle_core.ts";
 
 export interface LifecycleDeps {
   db: Kysely<Database>;
@@ -49,8 +50,6 @@ export interface LifecycleDeps {
   /** What models' tokens cost (default: the built-in table). */
   prices?: PriceTable;
 }
-
-type Write<T> = (trx: Transaction<Database>, appends: BatchAppends) => Promise<T>;
 
 export type { Lease } from "@app/db";
 
@@ -89,6 +88,8 @@ export class TaskLifecycle {
   readonly #db: Kysely<Database>;
   readonly #writes: WriteBatcher;
   readonly #notifier: Notifier;
+  readonly #waits: HumanWaits;
+  readonly #cancelRetry: CancelAndRetry;
   /** Usage is priced with this table when it is recorded. */
   readonly prices: PriceTable;
 
@@ -97,6 +98,15 @@ export class TaskLifecycle {
     this.#writes = deps.writes;
     this.#notifier = deps.notifier;
     this.prices = deps.prices ?? DEFAULT_PRICES;
+    const core: LifecycleCore = {
+      db: deps.db,
+      writes: deps.writes,
+      notifier: deps.notifier,
+      record: (taskId, write) => this.#record(taskId, write),
+      announce: (taskId) => this.#announce(taskId),
+    };
+    this.#waits = new HumanWaits(core);
+    this.#cancelRetry = new CancelAndRetry(core);
   }
 
   /**
@@ -353,58 +363,9 @@ export class TaskLifecycle {
     });
   }
 
-  /**
-   * Cancels a task that has not finished, wherever it runs: its unfinished steps are cancelled
-   * and its lease cleared with it (so its worker's next write is refused), `task.cancelled`
-   * written last; then the worker is told to abort its agent calls. The task as it is after,
-   * or undefined when there is no such task. `actor` is who asked (named in the event).
-   */
-  async cancel(taskId: number, actor?: string): Promise<Task | undefined> {
-    const cancelled = await this.#record(taskId, async (trx, appends) => {
-      if (!(await transitions.cancelTask(trx, taskId))) return false;
-      for (const stepNumber of await transitions.cancelUnfinishedSteps(trx, taskId)) {
-        appends.event(taskId, taskEvent("step.cancelled", { step_number: stepNumber }));
-      }
-      appends.event(
-        taskId,
-        taskEvent("task.cancelled", {
-          status: "cancelled",
-          ...(actor !== undefined && { actor }),
-        }),
-      );
-      return true;
-    });
-    if (cancelled) this.#notifier.publish("task_cancel", String(taskId));
-    return await getTask(this.#db, taskId);
-  }
-
-  /**
-   * Runs a failed or cancelled task again from where it stopped: the task goes back to the
-   * queue (`pending`, no lease), its failed, skipped and cancelled steps to `pending`, and
-   * `task.retried` names them; completed steps keep their output and are not run again (the
-   * executor's run reads them). The task after, or undefined when there is none; `retried`
-   * is false when it was not in a state to retry.
-   */
-  async retry(
-    taskId: number,
-    actor?: string,
-  ): Promise<{ task: Task | undefined; retried: boolean }> {
-    const retried = await this.#record(taskId, async (trx, appends) => {
-      if (!(await transitions.retryTask(trx, taskId))) return false;
-      const steps = await transitions.retryUnfinishedSteps(trx, taskId);
-      appends.event(
-        taskId,
-        taskEvent("task.retried", {
-          status: "pending",
-          steps,
-          ...(actor !== undefined && { actor }),
-        }),
-      );
-      return true;
-    });
-    if (retried) this.#notifier.publish("task_queue");
-    return { task: await getTask(this.#db, taskId), retried };
-  }
+  // A person's cancel and retry: cancel_retry.ts, over this lifecycle's core.
+  readonly cancel: CancelAndRetry["cancel"] = (...a) => this.#cancelRetry.cancel(...a);
+  readonly retry: CancelAndRetry["retry"] = (...a) => this.#cancelRetry.retry(...a);
 
   /**
    * A webhook delivery that gave up: marked failed (if `owner` still holds it) with
@@ -432,185 +393,14 @@ export class TaskLifecycle {
     }, false);
   }
 
-  // Waiting for a person (issue 15): approvals, agents' questions, queued tasks. A waiting
-  // task holds no lease; what ends the wait makes it claimable by any process.
-
-  /**
-   * A running step's agent asked a question: the step waits with it (and the agent's A2A
-   * task), the question joins the session as the agent's message. With `park` (nothing else
-   * runs), the task waits too and hands its lease back, in the same write.
-   */
-  async askForInput(
-    lease: Lease,
-    task: Pick<Task, "session_id">,
-    stepNumber: number,
-    agent: Pick<Agent, "id" | "name">,
-    asked: StepQuestion & { kind: "input" | "auth" },
-    park: boolean,
-  ): Promise<{ asked: boolean; parked: boolean }> {
-    const outcome = await this.#writes.run(async (trx, appends) => {
-      const { kind, question, agent_task_id, agent_context_id, answered } = asked;
-      const done = await waits.askForInput(trx, lease, stepNumber, {
-        question,
-        agent_task_id,
-        agent_context_id,
-        answered,
-        agent_id: agent.id,
-        agent_name: agent.name,
-      });
-      if (!done) return { asked: false, parked: false };
-      appends.event(
-        lease.taskId,
-        taskEvent("step.input_required", {
-          step_number: stepNumber,
-          agent_id: agent.id,
-          agent_name: agent.name,
-          question: asked.question,
-          kind,
-        }),
-      );
-      appends.message({
-        session_id: task.session_id,
-        role: "agent",
-        content: asked.question,
-        task_id: lease.taskId,
-        metadata: { step_number: stepNumber, agent_name: agent.name, question: true, kind },
-      });
-      const parked = park ? await this.#park(trx, appends, lease) : false;
-      return { asked: true, parked };
-    });
-    if (outcome.asked) this.#announce(lease.taskId);
-    return outcome;
-  }
-
-  /** Every step that could run waits for an answer: the task waits, its lease handed back. */
-  waitForInput(lease: Lease): Promise<boolean> {
-    return this.#record(lease.taskId, (trx, appends) => this.#park(trx, appends, lease));
-  }
-
-  async #park(trx: Transaction<Database>, appends: BatchAppends, lease: Lease) {
-    const steps = await waits.waitForInput(trx, lease);
-    if (!steps) return false;
-    appends.event(
-      lease.taskId,
-      taskEvent("task.input_required", { status: "input_required", steps }),
-    );
-    return true;
-  }
-
-  /**
-   * A person's answer to a waiting step: kept with the step (sent to the agent when the task
-   * is next claimed, by any process), added to the session as the user's message. False when
-   * the task or that step was not waiting.
-   */
-  async answer(
-    task: Pick<Task, "id" | "session_id">,
-    stepNumber: number,
-    text: string,
-    actor?: string,
-  ): Promise<boolean> {
-    const answered = await this.#record(task.id, async (trx, appends) => {
-      if (!(await waits.answerStep(trx, task.id, stepNumber, text))) return false;
-      appends.event(
-        task.id,
-        taskEvent("step.input_received", { step_number: stepNumber, text, actor }),
-      );
-      appends.message({
-        session_id: task.session_id,
-        role: "user",
-        content: text,
-        task_id: task.id,
-        metadata: { step_number: stepNumber, answer: true },
-      });
-      return true;
-    });
-    if (answered) this.#notifier.publish("task_queue");
-    return answered;
-  }
-
-  /**
-   * Approves a plan awaiting approval (an edited one replaces it and its steps): any process
-   * may claim the task now. False when it was not awaiting approval.
-   */
-  async approve(
-    taskId: number,
-    approved: { plan: JsonObject; steps?: PlannedStep[] },
-    actor?: string,
-  ): Promise<boolean> {
-    const edited = approved.steps !== undefined;
-    const done = await this.#record(taskId, async (trx, appends) => {
-      const ok = await waits.approvePlan(
-        trx,
-        taskId,
-        edited ? { plan: approved.plan, steps: approved.steps! } : undefined,
-      );
-      if (ok) {
-        appends.event(taskId, taskEvent("plan.approved", { edited, plan: approved.plan, actor }));
-      }
-      return ok;
-    });
-    if (done) this.#notifier.publish("task_queue");
-    return done;
-  }
-
-  /**
-   * Ends a plan awaiting approval as cancelled with `reason` (a person's rejection, or
-   * `expired`: nobody decided in time). False when it was not awaiting approval.
-   */
-  reject(
-    task: Pick<Task, "id" | "session_id">,
-    reason: string,
-    options: { actor?: string; expired?: boolean } = {},
-  ): Promise<boolean> {
-    const { actor } = options;
-    return this.#record(task.id, async (trx, appends) => {
-      if (!(await waits.rejectPlan(trx, task.id, reason))) return false;
-      if (!options.expired) appends.event(task.id, taskEvent("plan.rejected", { reason, actor }));
-      for (const stepNumber of await transitions.cancelUnfinishedSteps(trx, task.id)) {
-        appends.event(task.id, taskEvent("step.cancelled", { step_number: stepNumber }));
-      }
-      appends.message({
-        session_id: task.session_id,
-        role: "assistant",
-        content: options.expired ? reason : `The plan was rejected: ${reason}`,
-        task_id: task.id,
-      });
-      appends.event(
-        task.id,
-        taskEvent("task.cancelled", { status: "cancelled", reason, ...(actor && { actor }) }),
-      );
-      return true;
-    });
-  }
-
-  /**
-   * A queued task's turn: its new plan replaces the provisional one; it becomes claimable or,
-   * needing approval, awaits it. False when it was no longer queued.
-   */
-  async dequeue(
-    taskId: number,
-    to: "pending" | "awaiting_approval",
-    planned: { plan: JsonObject; steps: PlannedStep[]; usage?: UsageRow[] },
-  ): Promise<boolean> {
-    const done = await this.#record(taskId, async (trx, appends) => {
-      if (!(await waits.dequeueTask(trx, taskId, to, planned))) return false;
-      // Its planning, made now, is the task's own usage.
-      if (planned.usage?.length) {
-        const task = await getTask(trx, taskId);
-        if (task) await insertUsage(trx, task, planned.usage);
-      }
-      appends.event(taskId, taskEvent("task.dequeued", { status: to, plan: planned.plan }));
-      if (to === "awaiting_approval") {
-        appends.event(
-          taskId,
-          taskEvent("plan.proposed", { status: "awaiting_approval", plan: planned.plan }),
-        );
-      }
-      return true;
-    });
-    if (done && to === "pending") this.#notifier.publish("task_queue");
-    return done;
-  }
+  // Waiting for a person (issue 15: plan approval, agents' questions, queued tasks): written
+  // in human_waits.ts over this lifecycle's core; callers ask the lifecycle, as for all else.
+  readonly askForInput: HumanWaits["askForInput"] = (...a) => this.#waits.askForInput(...a);
+  readonly waitForInput: HumanWaits["waitForInput"] = (...a) => this.#waits.waitForInput(...a);
+  readonly answer: HumanWaits["answer"] = (...a) => this.#waits.answer(...a);
+  readonly approve: HumanWaits["approve"] = (...a) => this.#waits.approve(...a);
+  readonly reject: HumanWaits["reject"] = (...a) => this.#waits.reject(...a);
+  readonly dequeue: HumanWaits["dequeue"] = (...a) => this.#waits.dequeue(...a);
 
   #completed(
     appends: BatchAppends,
