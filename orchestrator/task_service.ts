@@ -233,17 +233,16 @@ export async function loadTaskView(
   /** TRACE_URL_TEMPLATE, for the task's trace link. */
   traceUrlTemplate?: string,
   /** The task's head as just read (by a waiter that saw it end), so it is not read again. */
-  known?: TaskHead,
+  head?: TaskHead,
 ): Promise<TaskView | undefined> {
-  // Side by side: the steps of a task not found (or not the user's) are read for nothing.
-  const [head, steps, names] = await Promise.all([
-    known ?? getTaskHead(db, id, owner),
-    getTaskSteps(db, id),
-    agentNameMap(agents),
-  ]);
+  head ??= await getTaskHead(db, id, owner);
   if (!head) return undefined;
   const { task, context, hasUsage } = head;
-  const usage = hasUsage ? await getTaskUsage(db, id) : [];
+  const [steps, names, usage] = await Promise.all([
+    getTaskSteps(db, id),
+    agentNameMap(agents),
+    hasUsage ? getTaskUsage(db, id) : [],
+  ]);
   const view = taskView(task, steps, names);
   return {
     ...view,

@@ -1,12 +1,13 @@
 /**
  * Waiting for a task to end, for a blocking submit (`Prefer: wait`), or to wait on a person
- * (its plan awaiting approval, or a step's question): then nothing happens until someone acts. The notifier only says
- * "look again" (a task's log grew); the task's row says whether it has ended. Without
+ * (its plan awaiting approval, or a step's question): then nothing happens until someone acts.
+ * The notifier only says "look again" (`task_status`: its status may have changed; a step's
+ * progress alone says nothing); the task's row says whether it has ended. Without
  * cross-process signals (SQLite, a task run by another process) the row is read again now and
  * then, so the wait never depends on a signal arriving.
  */
 import type { Kysely } from "kysely";
-import { type Database, FINISHED_TASK_STATUSES, type TaskHead, taskStatusReader } from "@app/db";
+import { type Database, FINISHED_TASK_STATUSES, getTaskHead, type TaskHead } from "@app/db";
 import type { TaskStatus } from "@app/lib/task_events";
 import type { Notifier } from "./notifier.ts";
 
@@ -17,17 +18,13 @@ export interface TaskWaiterDeps {
 
 /** Statuses in which a task waits for a person, not for the orchestrator. */
 const WAITING_ON_A_PERSON: readonly TaskStatus[] = ["awaiting_approval", "input_required"];
-/** Each signal's read: the status, and the task's head only where a wait ends. */
-const readStatus = taskStatusReader([...FINISHED_TASK_STATUSES, ...WAITING_ON_A_PERSON]);
 
 /** Ended; waiting on a person; or still going when the time was up (or gone). */
 export type WaitOutcome = "ended" | "waiting" | "timeout";
 
 export interface WaitResult {
   outcome: WaitOutcome;
-  /** The task's status as last read; none when it was not read, or the task is gone. */
-  status?: TaskStatus;
-  /** Its head (with its context), read with the status that ended the wait, for its view. */
+  /** The task's head as last read (with its context), for its view; none if it is gone. */
   head?: TaskHead;
 }
 
@@ -38,7 +35,7 @@ const RECHECK_MS = 1_000;
 const MAX_HEARD = 10_000;
 
 /**
- * The task-event signals heard since a task was stored, before its waiter subscribes: opened
+ * The status signals heard since a task was stored, before its waiter subscribes: opened
  * before its submit and told when the task is stored (its own announcement just made, no
  * later change committed yet: any takes a write batch's turn), it tells whether the task has
  * changed since.
@@ -49,7 +46,7 @@ export class TaskSignals {
   #stored = false;
 
   constructor(notifier: Notifier) {
-    this.#unsubscribe = notifier.subscribe("task_events", (payload) => {
+    this.#unsubscribe = notifier.subscribe("task_status", (payload) => {
       if (this.#heard.size < MAX_HEARD) this.#heard.add(payload);
     });
   }
@@ -92,7 +89,8 @@ export async function waitForTaskEnd(
   let dirty = false;
   let wake: (() => void) | undefined;
   // Subscribed before the first read, so a signal sent between the read and the wait is kept.
-  const unsubscribe = deps.notifier.subscribe("task_events", (payload) => {
+  // Only a change of status can end the wait: a step's progress is no reason to look.
+  const unsubscribe = deps.notifier.subscribe("task_status", (payload) => {
     if (payload !== String(taskId) && payload !== "*") return;
     dirty = true;
     wake?.();
@@ -102,21 +100,20 @@ export async function waitForTaskEnd(
     isUnderWay(submitted.status);
   submitted?.signals.close();
   try {
-    let status: TaskStatus | undefined;
+    let head: TaskHead | undefined;
     while (true) {
       if (unchanged) unchanged = false;
       else {
         dirty = false;
-        // Only the status on each signal; the head once, with the status that ends the wait.
-        const read = await readStatus(deps.db, taskId);
-        if (!read) return { outcome: "timeout" };
-        const { head } = read;
-        status = read.status;
-        if (FINISHED_TASK_STATUSES.includes(status)) return { outcome: "ended", status, head };
-        if (WAITING_ON_A_PERSON.includes(status)) return { outcome: "waiting", status, head };
+        // The head (task, context, usage or not): the ended task's view need not read it again.
+        head = await getTaskHead(deps.db, taskId);
+        if (!head) return { outcome: "timeout" };
+        const { status } = head.task;
+        if (FINISHED_TASK_STATUSES.includes(status)) return { outcome: "ended", head };
+        if (WAITING_ON_A_PERSON.includes(status)) return { outcome: "waiting", head };
       }
       const left = deadline - Date.now();
-      if (left <= 0) return { outcome: "timeout", status };
+      if (left <= 0) return { outcome: "timeout", head };
       if (dirty) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.min(left, RECHECK_MS));

@@ -15,6 +15,9 @@
  *   deno task bench --storage [--db sqlite,postgres] [--sizes 10000,100000] [--million]
  *                   [--real-tasks 1000] [--samples 200]   (bytes per task, list/get latency)
  *
+ *   deno task bench --outside [--tasks 2000] [--concurrency 32] [--db sqlite,postgres]
+ *                   (deno task dev's services with the real agents, loaded by h2load: outside.ts)
+ *
  *   deno task bench --processes 1,2 [--db sqlite,postgres] [--duration 20] [--warmup 3]
  *                   (the rate against the number of orchestrator processes on one port)
  */
@@ -22,10 +25,12 @@ import { parseArgs } from "node:util";
 import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
 import type { Kysely } from "kysely";
 import { startServiceProcess } from "./service_process.ts";
-import { cpuMs, cpuMsOfAll, percentile, runPool } from "./bench/load.ts";
+import { cpuMs, cpuMsOfAll, percentile, runPool, slope } from "./bench/load.ts";
+import { a2aThroughput } from "./bench/a2a_throughput.ts";
 import { benchPeers } from "./bench/peers.ts";
 import { benchStorage } from "./bench/storage.ts";
 import { benchProcesses } from "./bench/processes.ts";
+import { benchOutside } from "./bench/outside.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -51,6 +56,7 @@ const { values: args } = parseArgs({
     "real-tasks": { type: "string", default: "1000" },
     samples: { type: "string", default: "200" },
     processes: { type: "string" },
+    outside: { type: "boolean", default: false },
   },
 });
 const TASKS = Number(args.tasks);
@@ -111,77 +117,6 @@ async function ceiling(): Promise<number> {
     return total / seconds;
   } finally {
     await hello.kill("SIGTERM");
-  }
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
-/** A2A `SendMessage` per second: our agent (offline graph) beside the SDK's bare server. */
-async function a2aThroughput(): Promise<Row[]> {
-  const port = freePort();
-  // The agent keeps its tasks in the database: a SQLite file of its own, as in a default setup.
-  const dir = await Deno.makeTempDir({ prefix: "bench-a2a-" });
-  const ours = await startServiceProcess("agents/a2a/main.ts", {
-    DATABASE_URL: `sqlite:${dir}/a2a.db`,
-    A2A_AGENT_PORT: String(port),
-    A2A_AGENT_URL: `http://127.0.0.1:${port}`,
-    LLM_PROVIDER: "offline",
-    LOG_LEVEL: "info",
-  }, { timeoutMs: START_TIMEOUT_MS });
-  const bare = await startServiceProcess("scripts/bench/bare_a2a_server.ts", {}, {
-    timeoutMs: START_TIMEOUT_MS,
-    args: [String(freePort())],
-  });
-  const messages = Math.max(TASKS, 1000);
-  const send = (url: string) => async (i: number) => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "A2A-Version": "1.0" },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: i,
-        method: "SendMessage",
-        params: {
-          message: {
-            messageId: crypto.randomUUID(),
-            role: "ROLE_USER",
-            parts: [{
-              text: `Research Deno ${i}. Deno 2 shipped in October 2024 with npm support.`,
-            }],
-          },
-        },
-      }),
-    });
-    const body = await response.json();
-    if (!body.result) throw new Error(JSON.stringify(body).slice(0, 200));
-  };
-  try {
-    const results: Row[] = [];
-    for (
-      const [label, url] of [["A2A: our agent (offline LangGraph)", ours.url], [
-        "A2A: bare @a2a-js/sdk Express server (instant executor)",
-        bare.url,
-      ]] as const
-    ) {
-      // Steady state is what counts: each server (and each of our agent's graph workers, which
-      // compile their code separately) gets the same generous warm-up.
-      await runPool(1_000, CONCURRENCY, send(url + "/"), `${label} warm-up`);
-      const { seconds, errors } = await runPool(messages, CONCURRENCY, send(url + "/"), label);
-      results.push({ label, messages, errors, messages_per_s: Math.round(messages / seconds) });
-    }
-    results[0].ratio_to_bare = Number(
-      (Number(results[0].messages_per_s) / Number(results[1].messages_per_s)).toFixed(2),
-    );
-    return results;
-  } finally {
-    await ours.kill("SIGTERM");
-    await bare.kill("SIGTERM");
-    await Deno.remove(dir, { recursive: true });
   }
 }
 
@@ -357,6 +292,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
     // The soak in fifths, memory read after each: flat is a plateau, a leak is a slope.
     let memorySoak: Memory | undefined;
     const soakCurve: string[] = [];
+    const soakPoints: [number, number][] = [];
     for (let part = 1, done = 0; SOAK > 0 && part <= 5; part++) {
       const count = Math.round((SOAK * part) / 5) - done;
       await runPool(count, CONCURRENCY, submit("Research soak"), `${kind} soak ${part}/5`);
@@ -364,6 +300,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       await waitUntilFinished(db, fromId + done, `${kind} soak ${part}/5`);
       memorySoak = await memoryOf(orchestrator.url);
       soakCurve.push(`${done}: ${memorySoak.rss_mb}`);
+      soakPoints.push([done, memorySoak.rss_mb]);
     }
     report({
       label: probe.label,
@@ -387,6 +324,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
         start: memoryStart,
         after_runs: memoryAfter,
         [`after_${SOAK}_more`]: memorySoak,
+        soak_rss_points: soakPoints,
       },
     };
     const show = (m?: Memory) => m ? `${m.rss_mb} (heap ${m.heap_mb})` : "skipped";
@@ -397,6 +335,11 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       after_soak: show(memorySoak),
       soak_tasks: SOAK,
       soak_rss_curve: soakCurve.join(", ") || "skipped",
+      // One reading depends on where the collector stood; a line fitted to the soak's five does
+      // not. Caches and the heap fill before the first (the warm-up); a leak goes on after it.
+      rss_growth_mb_per_100k_tasks_after_warmup: memorySoak
+        ? Number((slope(soakPoints) * 100_000).toFixed(1))
+        : "skipped",
     });
   } finally {
     await db.destroy();
@@ -466,12 +409,34 @@ if (args.processes) {
   Deno.exit(0);
 }
 
+if (args.outside) {
+  const outsideRows = await benchOutside({
+    pgUrl: PG_URL,
+    databases: DATABASES,
+    requests: TASKS,
+    clients: CONCURRENCY,
+    warmup: Math.min(500, TASKS),
+  });
+  if (outsideRows) {
+    console.log(
+      `\nFrom outside: h2load, ${CONCURRENCY} connections, ${TASKS} single-step tasks, ` +
+        `on ${navigator.hardwareConcurrency} CPUs`,
+    );
+    for (const row of outsideRows) console.log(formatRow(row));
+    await writeFigures("outside", { machine: figures.machine, args, rows: outsideRows });
+  }
+  Deno.exit(0);
+}
+
 const ceilingRps = await ceiling();
 figures.ceiling_rps = ceilingRps;
 report({ label: "ceiling: bare Hono hello", requests_per_s: Math.round(ceilingRps) });
 for (const kind of DATABASES) await benchDatabase(kind, ceilingRps);
 if (args.a2a !== "off") {
-  const a2a = await a2aThroughput();
+  const a2a = await a2aThroughput({
+    messages: Math.max(TASKS, 1000),
+    concurrency: CONCURRENCY,
+  });
   report(...a2a);
   figures.a2a = a2a;
 }

@@ -2,8 +2,7 @@ import { assert, assertEquals } from "@app/lib/assert";
 import { dbTest } from "../testing.ts";
 import { createSession } from "./sessions.ts";
 import { createTask, getTask } from "./tasks.ts";
-import { setTaskRow } from "../testing.ts";
-import { getTaskHead, taskStatusReader } from "./task_head.ts";
+import { getTaskHead } from "./task_head.ts";
 import { getTaskContext, insertTaskContext, insertUsage } from "./usage.ts";
 
 async function newTask(db: Parameters<typeof createSession>[0]) {
@@ -53,20 +52,4 @@ dbTest("[task head] with context and usage; another owner sees nothing", async (
   assertEquals(head.context.budget, { max_tokens: 500 });
   assertEquals(head.hasUsage, true);
   assertEquals(await getTaskHead(db, task.id, "someone else"), undefined);
-});
-
-dbTest("[task head] the status alone, and the head only in the statuses asked", async ({ db }) => {
-  const task = await newTask(db);
-  await insertTaskContext(db, task.id, { budget: { max_tokens: 9 }, traceparent: null });
-  const read = taskStatusReader(["completed", "failed"]);
-  assertEquals(await read(db, task.id), {
-    status: "pending",
-    head: undefined,
-  });
-  await setTaskRow(db, task.id, { status: "completed", completed_at: new Date().toISOString() });
-  assertEquals(await read(db, task.id), {
-    status: "completed",
-    head: await getTaskHead(db, task.id),
-  });
-  assertEquals(await read(db, task.id + 1000), undefined);
 });

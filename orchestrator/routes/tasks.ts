@@ -136,14 +136,15 @@ export function mountTaskRoutes(
           waitS * 1000,
           signals && { status: created.status, signals },
         );
-        // The head the wait read with the status that ended it: only the steps are read again.
+        // An ended task's head, as the wait read it, is final: only its steps are read again.
+        const final = outcome === "ended" ? head : undefined;
         const view = await loadTaskView(
           db,
           deps.agents,
           created.task_id,
           undefined,
           undefined,
-          head,
+          final,
         );
         if (!view) throw notFound(`task ${created.task_id}`); // deleted with its session meanwhile
         return outcome === "ended" ? c.json(view, 201) : c.json(view, 202);

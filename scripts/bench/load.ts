@@ -38,6 +38,14 @@ export async function runPool(
   return { seconds, errors };
 }
 
+/** A port free now, for a service that must know its own URL before it listens. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   const rank = (p / 100) * (sorted.length - 1);
@@ -82,4 +90,14 @@ export function cpuMsOfAll(name: string): number {
     }
   }
   return total;
+}
+
+/** The least-squares slope of `points` (y per unit of x): a leak is a slope, a plateau is not. */
+export function slope(points: [number, number][]): number {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const mx = mean(points.map(([x]) => x));
+  const my = mean(points.map(([, y]) => y));
+  const sxx = points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
+  const sxy = points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0);
+  return sxx ? sxy / sxx : 0;
 }

@@ -6,7 +6,9 @@
  */
 import { createPgClient } from "@app/db";
 import { startServiceProcess } from "../service_process.ts";
-import { type Context, drive, freshDatabase, type Proc, type Row } from "./peers.ts";
+import { drive } from "./drive.ts";
+import { type Context, freshDatabase, type Proc } from "./engines.ts";
+import type { Row } from "./peers.ts";
 
 export interface ProcessesOptions {
   pgUrl?: string;

@@ -16,7 +16,8 @@ import {
 } from "@app/db";
 import { startServiceProcess } from "../service_process.ts";
 import { percentile, runPool } from "./load.ts";
-import { freshDatabase, type Row, startOrchestratorService } from "./peers.ts";
+import { freshDatabase, startOrchestratorService } from "./engines.ts";
+import type { Row } from "./peers.ts";
 
 export interface StorageOptions {
   pgUrl?: string;
