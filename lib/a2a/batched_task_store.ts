@@ -11,7 +11,7 @@ import { resolveUserScope, type ServerCallContext, type TaskStore } from "@a2a-j
 import { DatabaseTaskStore } from "@a2a-js/sdk/server/database";
 import type { Kysely } from "kysely";
 import type { Database } from "@app/db";
-import { Coalescer } from "./coalescer.ts";
+import { Coalescer } from "@app/db";
 
 /** A row of the SDK's task table (its migration `0001_create_tasks`). */
 interface TaskRow {

@@ -13,7 +13,7 @@ import type {
 import type { Kysely } from "kysely";
 import type { Database } from "@app/db";
 import { byScope, type Scope, scopeKey, scopeOf } from "./batched_task_store.ts";
-import { Coalescer } from "./coalescer.ts";
+import { Coalescer } from "@app/db";
 
 /** A store that keeps the wire version each config was registered over (the SDK's do). */
 export type FullPushStore =

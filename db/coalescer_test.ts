@@ -1,7 +1,7 @@
 import { assertEquals, assertRejects } from "@app/lib/assert";
 import { Coalescer } from "./coalescer.ts";
 
-Deno.test("[a2a] coalescer: calls made while a batch runs go together in the next", async () => {
+Deno.test("[db] coalescer: calls made while a batch runs go together in the next", async () => {
   const batches: number[][] = [];
   const doubled = new Coalescer(async (items: number[]) => {
     batches.push(items);
@@ -16,7 +16,7 @@ Deno.test("[a2a] coalescer: calls made while a batch runs go together in the nex
   assertEquals(doubled.stats, { batches: 2, calls: 4 });
 });
 
-Deno.test("[a2a] coalescer: a failed batch is retried call by call, one bad call fails alone", async () => {
+Deno.test("[db] coalescer: a failed batch is retried call by call, one bad call fails alone", async () => {
   const seen: number[][] = [];
   const checked = new Coalescer((items: number[]) => {
     seen.push(items);
@@ -30,7 +30,7 @@ Deno.test("[a2a] coalescer: a failed batch is retried call by call, one bad call
   assertEquals(seen, [[12, 13, 14], [12], [13], [14]]);
 });
 
-Deno.test("[a2a] coalescer: batches keep to their size and run one after another", async () => {
+Deno.test("[db] coalescer: batches keep to their size and run one after another", async () => {
   let running = 0;
   let most = 0;
   const sizes: number[] = [];

@@ -1,7 +1,7 @@
 /**
  * Calls that arrive while a batch is in flight wait and go together in the next one: many
- * running tasks' store reads and writes become one statement each, not one each per task. Every
- * caller's promise settles with the batch that carried its call, so a save still resolves only
+ * running tasks' reads and writes become one statement per batch, not one per task. Every
+ * caller's promise settles with the batch that carried its call, so a write still resolves only
  * once its row is written. A failed batch is retried call by call: one bad call fails alone.
  */
 import { setImmediate } from "node:timers";
