@@ -28,11 +28,20 @@ export class DatabaseUrlError extends Error {}
 /**
  * Accepts `sqlite:./file.db`, `sqlite:///./file.db` (the Python original's form),
  * `sqlite:///abs/path.db` in SQLAlchemy's sense is `sqlite:////abs/path.db`, `sqlite::memory:`,
- * and `postgres://` / `postgresql://` URLs.
+ * and `postgres://` / `postgresql://` URLs (`?host=/dir` connects over the Unix socket there).
  */
 export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
   const trimmed = url.trim();
-  if (/^postgres(ql)?:\/\//i.test(trimmed)) return { kind: "postgres", url: trimmed };
+  if (/^postgres(ql)?:\/\//i.test(trimmed)) {
+    if (!URL.canParse(trimmed)) {
+      throw new DatabaseUrlError(
+        `DATABASE_URL "${url}" is not a valid URL: a user needs a host ` +
+          `(postgres://user@localhost/db), and a Unix socket is named by ?host= ` +
+          `(postgres://user@localhost/db?host=/var/run/postgresql)`,
+      );
+    }
+    return { kind: "postgres", url: trimmed };
+  }
   const sqlite = /^sqlite:(.*)$/i.exec(trimmed);
   if (sqlite) {
     let path = sqlite[1];

@@ -1,5 +1,8 @@
 import { assertEquals, assertThrows } from "@app/lib/assert";
-import { connect, DatabaseUrlError, parseDatabaseUrl } from "./connect.ts";
+import { sql } from "kysely";
+import { connect, DatabaseUrlError, parseDatabaseUrl, postgresSettingsOf } from "./connect.ts";
+import { createPgClient } from "./pg.ts";
+import { postgresTestUrl } from "./testing.ts";
 import { migrateToLatest } from "./migrate.ts";
 import { dialectOf } from "./dialect.ts";
 
@@ -19,12 +22,22 @@ Deno.test("[db] database URLs: every accepted form parses to the right target", 
   assertEquals(parseDatabaseUrl("sqlite::memory:"), { kind: "sqlite", path: ":memory:" });
   assertEquals(parseDatabaseUrl("postgres://u@localhost/db").kind, "postgres");
   assertEquals(parseDatabaseUrl("postgresql://u:p@localhost:5432/db").kind, "postgres");
+  assertEquals(
+    parseDatabaseUrl("postgres://u@localhost/db?host=/var/run/postgresql").kind,
+    "postgres",
+  );
 });
 
 Deno.test("[db] database URLs: an unknown scheme is a clear error", () => {
   assertThrows(() => parseDatabaseUrl("mysql://localhost/db"), DatabaseUrlError, "unknown scheme");
   assertThrows(() => connect("redis://localhost"), DatabaseUrlError, "postgres://");
   assertThrows(() => parseDatabaseUrl("sqlite:"), DatabaseUrlError, "names no SQLite file");
+  // libpq's empty host is no WHATWG URL: said so, with the form that works.
+  assertThrows(
+    () => connect("postgres://u@/db?host=/var/run/postgresql"),
+    DatabaseUrlError,
+    "?host=",
+  );
 });
 
 Deno.test("[db] sqlite::memory: migrates and answers queries", async () => {
@@ -70,4 +83,39 @@ Deno.test("[db] sqlite::memory: migrates and answers queries", async () => {
     ],
   );
   await db.destroy();
+});
+
+/** TEST_DATABASE_URL's database through the local Unix socket, when there is one. */
+function socketUrl(): string | undefined {
+  const tcp = postgresTestUrl();
+  if (!tcp) return undefined;
+  const url = new URL(tcp);
+  const dir = "/var/run/postgresql";
+  try {
+    Deno.statSync(`${dir}/.s.PGSQL.${url.port || 5432}`);
+  } catch {
+    return undefined;
+  }
+  url.searchParams.set("host", dir);
+  return url.toString();
+}
+
+Deno.test({
+  name: "[db] ?host=/dir connects over the Unix socket there, the LISTEN client too (postgres)",
+  ignore: !socketUrl(),
+  fn: async () => {
+    const db = connect(socketUrl()!);
+    const listener = createPgClient(postgresSettingsOf(db)!);
+    try {
+      const address = sql<{ address: string | null }>`select inet_server_addr() as address`;
+      // A TCP connection has the server's address; a Unix socket has none.
+      assertEquals((await address.execute(db)).rows, [{ address: null }]);
+      await listener.connect();
+      const { rows } = await listener.query("select inet_server_addr() as address");
+      assertEquals(rows, [{ address: null }]);
+    } finally {
+      await listener.end();
+      await db.destroy();
+    }
+  },
 });

@@ -8,6 +8,7 @@ import type { Database } from "./schema.ts";
 import type { Task, TaskStep } from "./types.ts";
 import type { NewEvent } from "./repositories/events.ts";
 import type { NewMessage } from "./repositories/sessions.ts";
+import type { Notifications } from "./notify.ts";
 import { sqliteDialect } from "./dialect_sqlite.ts";
 import { postgresDialect } from "./dialect_postgres.ts";
 
@@ -28,12 +29,14 @@ export interface SqlDialect {
   /**
    * Appends a write batch's events and messages, marks the messages' sessions active, and
    * writes the outbox's webhook deliveries: one for each event a webhook of its task asked
-   * for, with the event or not at all. Returns how many deliveries were written.
+   * for, with the event or not at all. Returns how many deliveries were written. Postgres
+   * sends `notifications` in the same statement, delivered at the transaction's commit.
    */
   insertAppends(
     db: Kysely<Database>,
     events: readonly NewEvent[],
     messages: readonly NewMessage[],
+    notifications?: Notifications,
   ): Promise<number>;
   /** Sends `payloads[i]` on `channels[i]`; nothing where no other process can listen. */
   notifyMany(db: Kysely<Database>, channels: string[], payloads: string[]): Promise<void>;

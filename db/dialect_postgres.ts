@@ -71,30 +71,53 @@ const APPEND_ROWS = `with "e" as (insert into "task_events" ("task_id", "type", 
 const TOUCH_SESSIONS = `update "sessions" set "updated_at" = :now where "session_id" = ` +
   `any(:session_ids::text[])`;
 
-// A batch's events and messages, and its sessions marked active, in one round trip.
-const insertAppends = statement<AppendParams, unknown>(`${APPEND_ROWS} ${TOUCH_SESSIONS}`);
+type HookParams = {
+  hook_task_ids: number[];
+  hook_types: string[];
+  hook_created_at: string[];
+  hook_now: string;
+};
 
-// The same and the webhook deliveries its events call for (those a webhook of their task asked
-// for), still one round trip; only for a batch with such events, so the others plan no more.
-const insertAppendsAndDeliveries = statement<
-  AppendParams & {
-    hook_task_ids: number[];
-    hook_types: string[];
-    hook_created_at: string[];
-    hook_now: string;
-  },
-  { deliveries: string | number }
->(
-  `${APPEND_ROWS}, "s" as (${TOUCH_SESSIONS}), "d" as (insert into "webhook_deliveries" ` +
-    `("delivery_id", "task_id", "event", "url", "event_created_at", "status", "attempts", ` +
-    `"next_attempt_at", "created_at") select 'whd_' || ` +
-    `replace(gen_random_uuid()::text, '-', ''), "w"."task_id", "x"."type", "w"."url", ` +
-    `"x"."created_at", 'pending', 0, :hook_now::timestamptz, :hook_now::timestamptz from ` +
-    `unnest(:hook_task_ids::integer[], :hook_types::text[], ` +
-    `:hook_created_at::timestamptz[]) as "x"("task_id", "type", "created_at") join ` +
-    `"task_webhooks" as "w" on "w"."task_id" = "x"."task_id" and "w"."events" like '%"' || ` +
-    `"x"."type" || '"%' returning 1) select count(*) as "deliveries" from "d"`,
-);
+type NotifyParams = { channels: string[]; payloads: string[] };
+
+// The webhook deliveries a batch's events call for (those a webhook of their task asked for).
+const DELIVERIES = `"d" as (insert into "webhook_deliveries" ("delivery_id", "task_id", "event", ` +
+  `"url", "event_created_at", "status", "attempts", "next_attempt_at", "created_at") select ` +
+  `'whd_' || replace(gen_random_uuid()::text, '-', ''), "w"."task_id", "x"."type", "w"."url", ` +
+  `"x"."created_at", 'pending', 0, :hook_now::timestamptz, :hook_now::timestamptz from ` +
+  `unnest(:hook_task_ids::integer[], :hook_types::text[], ` +
+  `:hook_created_at::timestamptz[]) as "x"("task_id", "type", "created_at") join ` +
+  `"task_webhooks" as "w" on "w"."task_id" = "x"."task_id" and "w"."events" like '%"' || ` +
+  `"x"."type" || '"%' returning 1)`;
+// NOTIFYs riding on the batch's commit; a SELECT in WITH runs only when the query reads it.
+const NOTIFIES = `"n" as (select pg_notify("c", "p") from unnest(:channels::text[], ` +
+  `:payloads::text[]) as "x"("c", "p"))`;
+
+/**
+ * A batch's events and messages, its sessions marked active, and (each only for a batch that
+ * has them, so the others plan no more) its webhook deliveries and the NOTIFYs it carries:
+ * one round trip.
+ */
+function appendsStatement(deliveries: boolean, notifies: boolean) {
+  if (!deliveries && !notifies) {
+    return statement<AppendParams & HookParams & NotifyParams, { deliveries: number }>(
+      `${APPEND_ROWS} ${TOUCH_SESSIONS}`,
+    );
+  }
+  const parts = [`"s" as (${TOUCH_SESSIONS})`];
+  if (deliveries) parts.push(DELIVERIES);
+  if (notifies) parts.push(NOTIFIES);
+  return statement<AppendParams & HookParams & NotifyParams, { deliveries: number }>(
+    `${APPEND_ROWS}, ${parts.join(", ")} select ` +
+      `${deliveries ? `(select count(*) from "d")` : "0"} as "deliveries", ` +
+      `${notifies ? `(select count(*) from "n")` : "0"} as "notified"`,
+  );
+}
+
+const appendStatements = [
+  [appendsStatement(false, false), appendsStatement(false, true)],
+  [appendsStatement(true, false), appendsStatement(true, true)],
+];
 
 const notifyMany = statement<{ channels: string[]; payloads: string[] }, unknown>(
   `select pg_notify("c", "p") from unnest(:channels::text[], :payloads::text[]) as "n"("c", "p")`,
@@ -126,8 +149,11 @@ export const postgresDialect: SqlDialect = {
     }
   },
 
-  async insertAppends(db, events, messages) {
-    const params: AppendParams = {
+  async insertAppends(db, events, messages, notifications) {
+    const hooks = events.filter((e) => isWebhookEvent(e.type));
+    const notifies = Boolean(notifications?.channels.length);
+    const append = appendStatements[hooks.length ? 1 : 0][notifies ? 1 : 0];
+    const [row] = await append.query(db, {
       event_task_ids: events.map((e) => e.task_id),
       event_types: events.map((e) => e.type),
       event_data: events.map((e) => toJson(e.data)),
@@ -138,22 +164,17 @@ export const postgresDialect: SqlDialect = {
       message_task_ids: messages.map((m) => m.task_id ?? null),
       message_metadata: messages.map((m) => toJson(m.metadata ?? {})),
       message_created_at: messages.map((m) => m.created_at),
-      now: messages.at(-1)?.created_at ?? events.at(-1)!.created_at,
+      now: messages.at(-1)?.created_at ?? events.at(-1)?.created_at ?? isoNow(),
       session_ids: [...new Set(messages.map((m) => m.session_id))],
-    };
-    const hooks = events.filter((e) => isWebhookEvent(e.type));
-    if (!hooks.length) {
-      await insertAppends.execute(db, params);
-      return 0;
-    }
-    const [row] = await insertAppendsAndDeliveries.query(db, {
-      ...params,
       hook_task_ids: hooks.map((e) => e.task_id),
       hook_types: hooks.map((e) => e.type),
       hook_created_at: hooks.map((e) => e.created_at),
       hook_now: isoNow(),
+      channels: notifications?.channels ?? [],
+      payloads: notifications?.payloads ?? [],
     });
-    return Number(row.deliveries);
+    // The plain form is an UPDATE and returns no row.
+    return Number(row?.deliveries ?? 0);
   },
 
   async notifyMany(db, channels, payloads) {

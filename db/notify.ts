@@ -3,6 +3,12 @@ import type { Kysely } from "kysely";
 import type { Database } from "./schema.ts";
 import { sqlDialect } from "./dialect.ts";
 
+/** NOTIFYs to send: `payloads[i]` on `channels[i]`. */
+export interface Notifications {
+  channels: string[];
+  payloads: string[];
+}
+
 /** Sends `payloads[i]` on `channels[i]`, for every i, in one statement. */
 export async function notifyMany(
   db: Kysely<Database>,

@@ -8,7 +8,9 @@
  *
  * Events and messages, which nobody reads back in the same transaction, are collected from the
  * whole batch and inserted together at its end: on Postgres one statement each instead of one
- * round trip per row.
+ * round trip per row. On Postgres a batch also carries the NOTIFYs waiting to leave (see
+ * `CommitRider`): Postgres delivers them at its commit, so they need no statement and no
+ * commit of their own.
  */
 import { setImmediate } from "node:timers";
 import type { Kysely, Transaction } from "kysely";
@@ -18,11 +20,25 @@ import { isoNow } from "./codec.ts";
 import type { NewEvent } from "./repositories/events.ts";
 import type { NewMessage } from "./repositories/sessions.ts";
 import { sqlDialect } from "./dialect.ts";
+import type { Notifications } from "./notify.ts";
+
+/**
+ * Something that may leave with any batch's commit: the notifier's NOTIFYs of writes already
+ * committed. Carried in a later batch's transaction, they are delivered when it commits.
+ */
+export interface CommitRider {
+  /** What waits to leave now; the batch sends it with its appends, just before it commits. */
+  take(): Notifications | undefined;
+  /** A batch ended: what it `carried` left if it `committed`, and must go another way if not. */
+  settled(carried: Notifications | undefined, committed: boolean): void;
+}
 
 /** Rows a write appends at the end of its batch's transaction. */
 export class BatchAppends {
   readonly events: NewEvent[] = [];
   readonly messages: NewMessage[] = [];
+  /** NOTIFYs the batch carries (see CommitRider). */
+  notifications: Notifications | undefined;
   /** Webhook deliveries the batch's events put in the outbox. */
   deliveries = 0;
 
@@ -35,9 +51,14 @@ export class BatchAppends {
   }
 
   async write(trx: Transaction<Database>): Promise<void> {
-    if (!this.events.length && !this.messages.length) return;
+    if (!this.events.length && !this.messages.length && !this.notifications) return;
     // With the outbox: a delivery is written with the event it tells of, or not at all.
-    this.deliveries = await sqlDialect(trx).insertAppends(trx, this.events, this.messages);
+    this.deliveries = await sqlDialect(trx).insertAppends(
+      trx,
+      this.events,
+      this.messages,
+      this.notifications,
+    );
   }
 }
 
@@ -56,6 +77,8 @@ export class WriteBatcher {
   #queue: Pending[] = [];
   #scheduled = false;
   #flushing = 0;
+  /** Batches open that have not yet sent their appends (they may still take a rider's). */
+  #beforeAppends = 0;
   /** Batches committed and writes applied, for the benchmark's curiosity. */
   readonly stats = { batches: 0, writes: 0 };
 
@@ -66,6 +89,8 @@ export class WriteBatcher {
    */
   /** Called after a commit that put webhook deliveries in the outbox. */
   onDeliveries: () => void = () => {};
+  /** What each batch takes along into its transaction (the Postgres notifier's NOTIFYs). */
+  rider: CommitRider | undefined;
 
   constructor(
     db: Kysely<Database>,
@@ -84,6 +109,14 @@ export class WriteBatcher {
     });
   }
 
+  /**
+   * A batch will send its appends after now (one is running its writes, or writes wait for
+   * one): what a rider has waiting will leave with it.
+   */
+  get appendsAhead(): boolean {
+    return this.#queue.length > 0 || this.#beforeAppends > 0;
+  }
+
   #schedule(): void {
     if (this.#scheduled || !this.#queue.length || this.#flushing >= this.#maxFlushes) return;
     this.#scheduled = true;
@@ -99,21 +132,31 @@ export class WriteBatcher {
     const batch = this.#queue.splice(0, this.#maxBatch);
     if (!batch.length) return;
     this.#flushing++;
+    this.#beforeAppends++;
+    let appending = false;
+    let carried: Notifications | undefined;
     try {
       let deliveries = 0;
       const results = await this.#db.transaction().execute(async (trx) => {
         const appends = new BatchAppends();
         const values: unknown[] = [];
         for (const item of batch) values.push(await item.work(trx, appends));
+        // Taken at the last moment, so it carries every signal published until now.
+        this.#beforeAppends--;
+        appending = true;
+        carried = appends.notifications = this.rider?.take();
         await appends.write(trx);
         deliveries = appends.deliveries;
         return values;
       });
+      this.rider?.settled(carried, true);
       if (deliveries) this.onDeliveries();
       batch.forEach((item, i) => item.resolve(results[i]));
       this.stats.batches++;
       this.stats.writes += batch.length;
     } catch {
+      if (!appending) this.#beforeAppends--;
+      this.rider?.settled(carried, false);
       // Something in the batch failed and it was all rolled back: redo each on its own.
       for (const item of batch) {
         try {

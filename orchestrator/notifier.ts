@@ -6,20 +6,25 @@
 import { setImmediate } from "node:timers";
 import { type Kysely, sql } from "kysely";
 import {
+  type CommitRider,
   createPgClient,
   type Database,
+  type Notifications,
   notifyMany,
   type PgClient,
   type PgSettings,
   postgresSettingsOf,
+  type WriteBatcher,
 } from "@app/db";
 import type { Logger } from "@app/lib";
 
 /**
- * task_queue: new work; task_events: a task's log grew (payload task id); task_cancel: id.
+ * task_queue: new work; task_events: a task's log grew (payload task id); task_status: its
+ * status may have changed too (id; sent with task_events), for those who wait for a task to
+ * end or to wait on a person, and need not look at each of its steps; task_cancel: id.
  * Payloads hold no "," or "|": the Postgres notifier packs many into one notification.
  */
-export type Channel = "task_queue" | "task_events" | "task_cancel";
+export type Channel = "task_queue" | "task_events" | "task_status" | "task_cancel";
 
 export interface Notifier {
   /** True when signals reach other processes too (Postgres); SQLite's stay in this one. */
@@ -30,6 +35,8 @@ export interface Notifier {
   listenerCount(channel?: Channel): number;
   close(): Promise<void>;
 }
+
+const CHANNELS: Channel[] = ["task_queue", "task_events", "task_status", "task_cancel"];
 
 class LocalNotifier implements Notifier {
   readonly crossProcess: boolean = false;
@@ -72,7 +79,10 @@ class LocalNotifier implements Notifier {
  * signals sent meanwhile were lost.
  *
  * Signals of one turn of the event loop leave together: one statement, and one notification
- * per channel ("tag|12,13,14"), instead of a round trip and a delivery per signal.
+ * per channel ("tag|12,13,14"), instead of a round trip and a delivery per signal. When a
+ * write batch is on its way, they ride in its transaction instead (WriteBatcher's rider):
+ * Postgres delivers a NOTIFY at commit, and a NOTIFY of its own costs a statement and a
+ * commit. Either way they are sent after the writes they tell of were committed.
  */
 class PostgresNotifier extends LocalNotifier {
   override readonly crossProcess = true;
@@ -87,15 +97,34 @@ class PostgresNotifier extends LocalNotifier {
   /** Signals for the next NOTIFY, by channel (a set: a repeated signal says nothing more). */
   readonly #outbox = new Map<Channel, Set<string>>();
   #flushScheduled = false;
+  readonly #writes: WriteBatcher | undefined;
 
-  constructor(db: Kysely<Database>, settings: PgSettings, logger: Logger, namespace: string) {
+  constructor(
+    db: Kysely<Database>,
+    settings: PgSettings,
+    logger: Logger,
+    namespace: string,
+    writes: WriteBatcher | undefined,
+  ) {
     super();
     this.#db = db;
     this.#settings = settings;
     this.#logger = logger;
     // Channels are database-wide; the schema keeps deployments in other schemas apart.
     this.#prefix = `orch_${namespace}_`;
+    this.#writes = writes;
+    if (writes) writes.rider = this.#rider;
   }
+
+  readonly #rider: CommitRider = {
+    take: () => this.#take(),
+    settled: (carried, committed) => {
+      // Rolled back: what it carried was never sent (a duplicate would be harmless).
+      if (carried && !committed && !this.#closed) this.#send(carried);
+      // What was left for a batch that has now ended is looked at again.
+      if (this.#outbox.size) this.#scheduleFlush();
+    },
+  };
 
   async listen(): Promise<void> {
     const client = createPgClient(this.#settings);
@@ -116,7 +145,7 @@ class PostgresNotifier extends LocalNotifier {
     });
     try {
       await client.connect();
-      for (const channel of ["task_queue", "task_events", "task_cancel"] as Channel[]) {
+      for (const channel of CHANNELS) {
         await client.query(`listen "${this.#prefix}${channel}"`);
       }
     } catch (error) {
@@ -129,6 +158,7 @@ class PostgresNotifier extends LocalNotifier {
     // Anything signalled while we were not listening is caught up by looking again.
     super.publish("task_queue", "");
     super.publish("task_events", "*");
+    super.publish("task_status", "*");
   }
 
   override publish(channel: Channel, payload = ""): void {
@@ -136,14 +166,27 @@ class PostgresNotifier extends LocalNotifier {
     let pending = this.#outbox.get(channel);
     if (!pending) this.#outbox.set(channel, pending = new Set());
     pending.add(payload);
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      setImmediate(() => this.#flush());
-    }
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => this.#flush());
   }
 
   #flush(): void {
     this.#flushScheduled = false;
+    // A batch that has yet to send its appends takes them along (or, failing, hands them back).
+    if (this.#writes?.appendsAhead && !this.#closed) return;
+    const notifications = this.#take();
+    if (notifications) this.#send(notifications);
+  }
+
+  /** The outbox as NOTIFYs, emptied; none once closed. */
+  #take(): Notifications | undefined {
+    if (this.#closed) this.#outbox.clear();
+    if (!this.#outbox.size) return undefined;
     const channels: string[] = [];
     const payloads: string[] = [];
     const send = (channel: Channel, batch: string[]) => {
@@ -166,7 +209,10 @@ class PostgresNotifier extends LocalNotifier {
       if (batch.length) send(channel, batch);
     }
     this.#outbox.clear();
-    if (this.#closed) return;
+    return { channels, payloads };
+  }
+
+  #send({ channels, payloads }: Notifications): void {
     notifyMany(this.#db, channels, payloads).catch((error) =>
       this.#logger.warn("notify failed", { channels, error: String(error) })
     );
@@ -174,17 +220,26 @@ class PostgresNotifier extends LocalNotifier {
 
   override async close(): Promise<void> {
     this.#closed = true;
+    if (this.#writes && this.#writes.rider === this.#rider) this.#writes.rider = undefined;
     clearTimeout(this.#retry);
     await super.close();
     await this.#listener?.end().catch(() => {});
   }
 }
 
-export async function createNotifier(db: Kysely<Database>, logger: Logger): Promise<Notifier> {
+/**
+ * The notifier for `db`'s database. Given the process's write batcher, its NOTIFYs ride in the
+ * batches' transactions when one is on its way.
+ */
+export async function createNotifier(
+  db: Kysely<Database>,
+  logger: Logger,
+  writes?: WriteBatcher,
+): Promise<Notifier> {
   const settings = postgresSettingsOf(db);
   if (!settings) return new LocalNotifier();
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  const notifier = new PostgresNotifier(db, settings, logger, rows[0].schema);
+  const notifier = new PostgresNotifier(db, settings, logger, rows[0].schema, writes);
   await notifier.listen();
   return notifier;
 }

@@ -1,7 +1,7 @@
-import { assert, assertEquals } from "@app/lib/assert";
+import { assert, assertEquals, assertRejects } from "@app/lib/assert";
 import { openTestDatabase, postgresTestUrl } from "@app/db/testing";
-import { createPgClient } from "@app/db";
-import { silentLogger } from "@app/lib";
+import { createPgClient, WriteBatcher } from "@app/db";
+import { silentLogger, taskEvent } from "@app/lib";
 import { sql } from "kysely";
 import { createNotifier } from "./notifier.ts";
 
@@ -72,6 +72,85 @@ Deno.test({
       await here.close();
       await there.close();
       await database.close();
+    }
+  },
+});
+
+/** A notifier riding on a write batcher, and a bystander counting what crosses the wire. */
+async function ridingNotifier() {
+  const database = await openTestDatabase("postgres");
+  const writes = new WriteBatcher(database.db);
+  const notifier = await createNotifier(database.db, silentLogger, writes);
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`
+    .execute(database.db);
+  const watcher = createPgClient({ connectionString: postgresTestUrl()! });
+  const wire: string[] = [];
+  watcher.on("notification", (m) => wire.push((m.payload ?? "").split("|")[1]));
+  await watcher.connect();
+  await watcher.query(`listen "orch_${rows[0].schema}_task_events"`);
+  return {
+    writes,
+    notifier,
+    wire,
+    async close() {
+      await watcher.end();
+      await notifier.close();
+      await database.close();
+    },
+  };
+}
+
+Deno.test({
+  name: "[notifier] postgres: signals published while a write batch is open leave with its " +
+    "commit (postgres)",
+  ignore: !postgresTestUrl(),
+  fn: async () => {
+    const t = await ridingNotifier();
+    try {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const write = t.writes.run(async () => {
+        t.notifier.publish("task_events", "7");
+        await gate;
+      });
+      await settle();
+      assertEquals(t.wire, [], "carried by the open batch, so not sent before its commit");
+      open();
+      await write;
+      await settle();
+      assertEquals(t.wire, ["7"], "delivered with the batch's commit");
+
+      // With no batch on its way, a signal leaves on its own as before.
+      t.notifier.publish("task_events", "8");
+      await settle();
+      assertEquals(t.wire, ["7", "8"]);
+    } finally {
+      await t.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "[notifier] postgres: signals a batch took along still leave when it rolls back " +
+    "(postgres)",
+  ignore: !postgresTestUrl(),
+  fn: async () => {
+    const t = await ridingNotifier();
+    try {
+      // The batch's appends fail (an event of a task that does not exist), after it took the
+      // signal: its transaction rolls back, and the signal must not go with it. (The batcher
+      // then runs the write again alone; only its first run publishes.)
+      let runs = 0;
+      const write = t.writes.run((_trx, appends) => {
+        if (runs++ === 0) t.notifier.publish("task_events", "9");
+        appends.event(999_999, taskEvent("task.retried", { status: "pending", steps: [] }));
+        return Promise.resolve();
+      });
+      await assertRejects(() => write);
+      await settle();
+      assertEquals(t.wire, ["9"]);
+    } finally {
+      await t.close();
     }
   },
 });

@@ -1,7 +1,8 @@
 /**
  * Waiting for a task to end, for a blocking submit (`Prefer: wait`), or to wait on a person
- * (its plan awaiting approval, or a step's question): then nothing happens until someone acts. The notifier only says
- * "look again" (a task's log grew); the task's row says whether it has ended. Without
+ * (its plan awaiting approval, or a step's question): then nothing happens until someone acts.
+ * The notifier only says "look again" (`task_status`: its status may have changed; a step's
+ * progress alone says nothing); the task's row says whether it has ended. Without
  * cross-process signals (SQLite, a task run by another process) the row is read again now and
  * then, so the wait never depends on a signal arriving.
  */
@@ -34,7 +35,7 @@ const RECHECK_MS = 1_000;
 const MAX_HEARD = 10_000;
 
 /**
- * The task-event signals heard since a task was stored, before its waiter subscribes: opened
+ * The status signals heard since a task was stored, before its waiter subscribes: opened
  * before its submit and told when the task is stored (its own announcement just made, no
  * later change committed yet: any takes a write batch's turn), it tells whether the task has
  * changed since.
@@ -45,7 +46,7 @@ export class TaskSignals {
   #stored = false;
 
   constructor(notifier: Notifier) {
-    this.#unsubscribe = notifier.subscribe("task_events", (payload) => {
+    this.#unsubscribe = notifier.subscribe("task_status", (payload) => {
       if (this.#heard.size < MAX_HEARD) this.#heard.add(payload);
     });
   }
@@ -88,7 +89,8 @@ export async function waitForTaskEnd(
   let dirty = false;
   let wake: (() => void) | undefined;
   // Subscribed before the first read, so a signal sent between the read and the wait is kept.
-  const unsubscribe = deps.notifier.subscribe("task_events", (payload) => {
+  // Only a change of status can end the wait: a step's progress is no reason to look.
+  const unsubscribe = deps.notifier.subscribe("task_status", (payload) => {
     if (payload !== String(taskId) && payload !== "*") return;
     dirty = true;
     wake?.();

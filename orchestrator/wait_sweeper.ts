@@ -59,7 +59,7 @@ export class WaitSweeper {
     this.#timer = setInterval(() => this.sweep(), every);
     // A task's end may be a queued one's turn: look soon (at most every 50 ms, however many
     // events arrive), but only while tasks are queued at all.
-    this.#unsubscribe = this.#o.notifier.subscribe("task_events", () => {
+    this.#unsubscribe = this.#o.notifier.subscribe("task_status", () => {
       if (!this.#queueSeen || this.#soon) return;
       this.#soon = setTimeout(() => {
         this.#soon = undefined;

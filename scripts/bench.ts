@@ -25,7 +25,7 @@ import { parseArgs } from "node:util";
 import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
 import type { Kysely } from "kysely";
 import { startServiceProcess } from "./service_process.ts";
-import { cpuMs, cpuMsOfAll, percentile, runPool } from "./bench/load.ts";
+import { cpuMs, cpuMsOfAll, percentile, runPool, slope } from "./bench/load.ts";
 import { a2aThroughput } from "./bench/a2a_throughput.ts";
 import { benchPeers } from "./bench/peers.ts";
 import { benchStorage } from "./bench/storage.ts";
@@ -292,6 +292,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
     // The soak in fifths, memory read after each: flat is a plateau, a leak is a slope.
     let memorySoak: Memory | undefined;
     const soakCurve: string[] = [];
+    const soakPoints: [number, number][] = [];
     for (let part = 1, done = 0; SOAK > 0 && part <= 5; part++) {
       const count = Math.round((SOAK * part) / 5) - done;
       await runPool(count, CONCURRENCY, submit("Research soak"), `${kind} soak ${part}/5`);
@@ -299,6 +300,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       await waitUntilFinished(db, fromId + done, `${kind} soak ${part}/5`);
       memorySoak = await memoryOf(orchestrator.url);
       soakCurve.push(`${done}: ${memorySoak.rss_mb}`);
+      soakPoints.push([done, memorySoak.rss_mb]);
     }
     report({
       label: probe.label,
@@ -322,6 +324,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
         start: memoryStart,
         after_runs: memoryAfter,
         [`after_${SOAK}_more`]: memorySoak,
+        soak_rss_points: soakPoints,
       },
     };
     const show = (m?: Memory) => m ? `${m.rss_mb} (heap ${m.heap_mb})` : "skipped";
@@ -332,6 +335,11 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       after_soak: show(memorySoak),
       soak_tasks: SOAK,
       soak_rss_curve: soakCurve.join(", ") || "skipped",
+      // One reading depends on where the collector stood; a line fitted to the soak's five does
+      // not. Caches and the heap fill before the first (the warm-up); a leak goes on after it.
+      rss_growth_mb_per_100k_tasks_after_warmup: memorySoak
+        ? Number((slope(soakPoints) * 100_000).toFixed(1))
+        : "skipped",
     });
   } finally {
     await db.destroy();

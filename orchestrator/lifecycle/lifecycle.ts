@@ -225,7 +225,7 @@ export class TaskLifecycle {
   /** Records an event that changes no state (a retry, a fallback). */
   async note(taskId: number, event: NewTaskEvent): Promise<void> {
     await this.#writes.run((_trx, appends) => Promise.resolve(appends.event(taskId, event)));
-    this.#announce(taskId);
+    this.#announce(taskId, false);
   }
 
   /**
@@ -268,7 +268,7 @@ export class TaskLifecycle {
         );
       }
       return started;
-    });
+    }, false);
   }
 
   /**
@@ -309,7 +309,7 @@ export class TaskLifecycle {
       if (done.task) this.#completed(appends, lease.taskId, task, completion!);
       return done;
     });
-    if (outcome.step) this.#announce(lease.taskId);
+    if (outcome.step) this.#announce(lease.taskId, outcome.task);
     return outcome;
   }
 
@@ -328,7 +328,7 @@ export class TaskLifecycle {
       if (!(await transitions.failStep(trx, lease, stepNumber, error))) return false;
       appends.event(lease.taskId, taskEvent("step.failed", { step_number: stepNumber, error }));
       return true;
-    });
+    }, false);
   }
 
   /**
@@ -390,7 +390,7 @@ export class TaskLifecycle {
         }),
       );
       return true;
-    });
+    }, false);
   }
 
   // Waiting for a person (issue 15: plan approval, agents' questions, queued tasks): written
@@ -419,17 +419,23 @@ export class TaskLifecycle {
     appends.event(taskId, taskEvent("task.completed", { status: "completed", result }));
   }
 
-  /** A change and its events in one transaction, announced once written; false if declined. */
+  /**
+   * A change and its events in one transaction, announced once written; false if declined.
+   * `status`: false for a change that leaves the task's status as it was.
+   */
   async #record(
     taskId: number,
     write: Write<boolean>,
+    status = true,
   ): Promise<boolean> {
     const written = await this.#writes.run(write);
-    if (written) this.#announce(taskId);
+    if (written) this.#announce(taskId, status);
     return written;
   }
 
-  #announce(taskId: number): void {
+  /** The task's log grew; with `status`, its status may have changed too. */
+  #announce(taskId: number, status = true): void {
     this.#notifier.publish("task_events", String(taskId));
+    if (status) this.#notifier.publish("task_status", String(taskId));
   }
 }

@@ -16,6 +16,6 @@ export interface LifecycleCore {
   notifier: Pick<Notifier, "publish">;
   /** A change and its events in one transaction, announced once written; false if declined. */
   record(taskId: number, write: Write<boolean>): Promise<boolean>;
-  /** Tells the task's watchers it has new events. */
+  /** Tells the task's watchers it has new events and its status may have changed. */
   announce(taskId: number): void;
 }

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "@app/lib/assert";
 import { dbTest, type TestDatabase } from "@app/db/testing";
 import { getTask, getTaskSteps, listEvents, listMessages, WriteBatcher } from "@app/db";
-import { silentLogger, TaskEvent } from "@app/lib";
+import { silentLogger, TaskEvent, taskEvent } from "@app/lib";
 import { sql } from "kysely";
 import { createNotifier } from "../notifier.ts";
 import { type Submission, TaskLifecycle } from "./lifecycle.ts";
@@ -10,6 +10,7 @@ async function lifecycleOn(t: TestDatabase) {
   const notifier = await createNotifier(t.db, silentLogger);
   const signals: string[] = [];
   notifier.subscribe("task_events", (id) => signals.push(`events:${id}`));
+  notifier.subscribe("task_status", (id) => signals.push(`status:${id}`));
   notifier.subscribe("task_cancel", (id) => signals.push(`cancel:${id}`));
   notifier.subscribe("task_queue", () => signals.push("queue"));
   const lifecycle = new TaskLifecycle({ db: t.db, writes: new WriteBatcher(t.db), notifier });
@@ -148,6 +149,49 @@ dbTest("[lifecycle] the last step completes the task with its answer in the sess
     await close();
   }
 });
+
+dbTest(
+  "[lifecycle] every write signals the task's log; only a change of status its status",
+  async (t) => {
+    const { lifecycle, signals, close } = await lifecycleOn(t);
+    try {
+      const { task } = await lifecycle.submit({
+        ...threeSteps(),
+        steps: threeSteps().steps.slice(0, 2).map((s) => ({ ...s, running: s.step_number === 1 })),
+        lease: { owner: "me", leaseMs: 30_000 },
+      });
+      const id = task.id;
+      assertEquals(signals, [`events:${id}`, `status:${id}`], "stored: a new status");
+      const lease = { taskId: id, owner: "me" };
+      const agent = { id: 1, name: "R" };
+      signals.length = 0;
+      await lifecycle.completeStep(lease, task, 1, agent, { summary: "one" });
+      await lifecycle.startStep(lease, { step_number: 2 }, {
+        agent: undefined,
+        input_data: {},
+        attempts: 1,
+      });
+      await lifecycle.note(
+        id,
+        taskEvent("step.retry", {
+          step_number: 2,
+          agent_id: 1,
+          attempt: 2,
+          error: "e",
+          delay_ms: 10,
+        }),
+      );
+      assertEquals(signals, [`events:${id}`, `events:${id}`, `events:${id}`], "steps only");
+      signals.length = 0;
+      await lifecycle.completeStep(lease, task, 2, agent, { summary: "two" }, {
+        result: { summary: "done" },
+      });
+      assertEquals(signals, [`events:${id}`, `status:${id}`], "the task's end");
+    } finally {
+      await close();
+    }
+  },
+);
 
 dbTest(
   "[lifecycle] failing a task skips its unstarted steps and ends with task.failed",

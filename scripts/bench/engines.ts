@@ -117,7 +117,10 @@ export async function freshDatabase(ctx: Pick<Context, "admin" | "pgUrl">, engin
   await ctx.admin.query(`create database ${name}`);
   const url = new URL(ctx.pgUrl);
   url.pathname = `/${name}`;
+  // Only a Unix socket's directory (`?host=`) stays: every engine then talks through it.
+  const socket = url.searchParams.get("host");
   url.search = "";
+  if (socket) url.searchParams.set("host", socket);
   return {
     name,
     url: url.toString(),

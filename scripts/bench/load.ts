@@ -91,3 +91,13 @@ export function cpuMsOfAll(name: string): number {
   }
   return total;
 }
+
+/** The least-squares slope of `points` (y per unit of x): a leak is a slope, a plateau is not. */
+export function slope(points: [number, number][]): number {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const mx = mean(points.map(([x]) => x));
+  const my = mean(points.map(([, y]) => y));
+  const sxx = points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
+  const sxy = points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0);
+  return sxx ? sxy / sxx : 0;
+}
