@@ -35,6 +35,7 @@ export * from "./repositories/sessions.ts";
 export * from "./repositories/tasks.ts";
 export * from "./repositories/events.ts";
 export { BatchAppends, type CommitRider, WriteBatcher } from "./write_batcher.ts";
+export { Coalescer } from "./coalescer.ts";
 export { createPgClient, type PgClient, type PgSettings } from "./pg.ts";
 export * as transitions from "./repositories/task_transitions.ts";
 export type { Lease } from "./repositories/task_transitions.ts";

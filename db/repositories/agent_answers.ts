@@ -4,9 +4,10 @@
  * after a crash) gets the stored answer, waiting for it if the first is still working, on this
  * process or another. A failed run stores nothing, so the next call does the work again.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database, Json } from "../schema.ts";
 import { affected, isoNow, toJson } from "../codec.ts";
+import { Coalescer } from "../coalescer.ts";
 
 type Db = Kysely<Database>;
 
@@ -16,6 +17,52 @@ type Found =
   | { kind: "claimed"; lockedUntil: string }
   | { kind: "answered"; answer: Json }
   | { kind: "working" };
+
+interface NewClaim {
+  key: string;
+  lockedUntil: string;
+  expiresAt: string;
+}
+
+/**
+ * Inserts the claims of many keys at once; true for each that this insert took. A key twice in
+ * the batch is taken by its first claim only.
+ */
+async function insertClaims(db: Db, agent: string, claims: NewClaim[]): Promise<boolean[]> {
+  const now = isoNow();
+  const rows = claims.map((c) => ({
+    agent,
+    key: c.key,
+    created_at: now,
+    locked_until: c.lockedUntil,
+    expires_at: c.expiresAt,
+  }));
+  const taken = new Set(
+    (await db.insertInto("agent_answers").values(rows)
+      .onConflict((oc) => oc.columns(["agent", "key"]).doNothing()).returning("key").execute())
+      .map((row) => row.key),
+  );
+  return claims.map((c) => taken.delete(c.key));
+}
+
+/** Stores the answers of many keys at once, as one update each would. */
+async function storeAnswers(
+  db: Db,
+  agent: string,
+  answers: { key: string; answer: string }[],
+): Promise<void[]> {
+  const values = sql.join(
+    answers.map((a, i) =>
+      i === 0
+        ? sql`select ${a.key} as "key", ${a.answer} as "answer"`
+        : sql`select ${a.key}, ${a.answer}`
+    ),
+    sql` union all `,
+  );
+  await sql`update "agent_answers" set "answer" = "v"."answer" from (${values}) as "v"
+    where "agent_answers"."agent" = ${agent} and "agent_answers"."key" = "v"."key"`.execute(db);
+  return answers.map(() => undefined);
+}
 
 /** Takes `key` for `agent`'s work, or finds its answer, or finds it being worked on. */
 export async function claimAgentAnswer(
@@ -77,6 +124,9 @@ export class AgentAnswers {
   readonly #pollMs: number;
   /** Work running in this process, by key: a repeated call here waits on it directly. */
   readonly #running = new Map<string, Promise<Json>>();
+  /** Many running tasks' first claims and answers, each batch one statement. */
+  readonly claims: Coalescer<NewClaim, boolean>;
+  readonly answers: Coalescer<{ key: string; answer: string }, void>;
   #lastPurge = 0;
 
   constructor(db: Db, options: AgentAnswersOptions) {
@@ -85,6 +135,8 @@ export class AgentAnswers {
     this.#ttlMs = options.ttlMs;
     this.#lockMs = options.lockMs ?? 30_000;
     this.#pollMs = options.pollMs ?? 100;
+    this.claims = new Coalescer((claims) => insertClaims(db, this.#agent, claims));
+    this.answers = new Coalescer((answers) => storeAnswers(db, this.#agent, answers));
   }
 
   /** `work`'s answer for `key`: done now, or the stored one of an earlier call with it. */
@@ -102,10 +154,7 @@ export class AgentAnswers {
         if (answer !== undefined) return this.#replayed(answer as T);
         continue;
       }
-      const found = await claimAgentAnswer(this.#db, this.#agent, key, {
-        ttlMs: this.#ttlMs,
-        lockMs: this.#lockMs,
-      });
+      const found = await this.#claim(key);
       if (found.kind === "answered") return this.#replayed(found.answer as T);
       if (found.kind === "working") {
         await new Promise((resolve) => setTimeout(resolve, this.#pollMs));
@@ -119,6 +168,18 @@ export class AgentAnswers {
         this.#running.delete(key);
       }
     }
+  }
+
+  /** A new key is taken by the first insert (batched); any other goes the whole way. */
+  async #claim(key: string): Promise<Found> {
+    const lockedUntil = later(this.#lockMs);
+    if (await this.claims.call({ key, lockedUntil, expiresAt: later(this.#ttlMs) })) {
+      return { kind: "claimed", lockedUntil };
+    }
+    return await claimAgentAnswer(this.#db, this.#agent, key, {
+      ttlMs: this.#ttlMs,
+      lockMs: this.#lockMs,
+    });
   }
 
   /** Expired answers go at most once a minute, by whichever call comes. */
@@ -143,7 +204,7 @@ export class AgentAnswers {
     try {
       this.stats.computed++;
       const answer = await work();
-      await where(this.#db).set({ answer: toJson(answer) }).execute();
+      await this.answers.call({ key, answer: toJson(answer) });
       return answer;
     } catch (error) {
       // Nothing to replay: the next call with this key does the work again.

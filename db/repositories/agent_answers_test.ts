@@ -74,3 +74,31 @@ dbTest("[agent answers] a claim its worker stopped renewing is taken over", asyn
   const row = await db.selectFrom("agent_answers").select("answer").executeTakeFirstOrThrow();
   assert(row.answer?.includes("redone"));
 });
+
+dbTest(
+  "[agent answers] many keys at once: claims and answers go in batches, each to its key",
+  async ({ db }) => {
+    const answers = new AgentAnswers(db, { ...options, pollMs: 5 });
+    const keys = Array.from({ length: 12 }, (_, i) => `key-${i}`);
+    let runs = 0;
+    const work = (key: string) => () => Promise.resolve({ for: key, run: ++runs });
+    // The same key twice at once: one claim takes it, the other waits for its answer.
+    const results = await Promise.all(
+      [...keys, "key-0"].map((key) => answers.once(key, work(key))),
+    );
+    assertEquals(results.map((r) => (r.answer as { for: string }).for), [...keys, "key-0"]);
+    assertEquals(runs, keys.length, "key-0 ran once");
+    assertEquals(results.filter((r) => r.replayed).length, 1);
+    assert(answers.claims.stats.batches < answers.claims.stats.calls, "claims went together");
+    assert(answers.answers.stats.batches < answers.answers.stats.calls, "answers went together");
+    // Stored where another process of the agent finds them, each under its own key.
+    const elsewhere = new AgentAnswers(db, options);
+    for (const key of keys) {
+      const again = await elsewhere.once(key, () => Promise.reject(new Error("ran again")));
+      assertEquals({ for: (again.answer as { for: string }).for, replayed: again.replayed }, {
+        for: key,
+        replayed: true,
+      });
+    }
+  },
+);

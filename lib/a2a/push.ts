@@ -17,6 +17,7 @@ import { createLegacyAwarePushNotificationSender } from "@a2a-js/sdk/compat/v0_3
 import { RequestMalformedError } from "@a2a-js/sdk/errors";
 import type { Database } from "@app/db";
 import type { Kysely } from "kysely";
+import { PushPresenceStore } from "./push_presence.ts";
 
 /** Throws (with the reason) when push notifications may not go to this URL. */
 export type PushUrlCheck = (url: URL) => Promise<void>;
@@ -72,7 +73,9 @@ export function createPushNotifications(
   options: { checkUrl?: PushUrlCheck; timeoutMs?: number } = {},
 ): PushNotifications {
   const stored = new DatabasePushNotificationStore(db, { tableName });
-  const store = options.checkUrl ? new CheckedPushStore(stored, options.checkUrl) : stored;
+  const checked = options.checkUrl ? new CheckedPushStore(stored, options.checkUrl) : stored;
+  // The sender looks for configs at every event; few tasks have any.
+  const store = new PushPresenceStore(checked, db, tableName);
   return {
     store,
     sender: createLegacyAwarePushNotificationSender(store, { timeout: options.timeoutMs }),

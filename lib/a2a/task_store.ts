@@ -1,15 +1,16 @@
 /**
- * A2A tasks live in the project's database, through the SDK's own `DatabaseTaskStore` on a
- * table the project's migrations create in the SDK's schema (`a2a_tasks` for the built-in
- * agent), so a restarted server still answers `GetTask` for the tasks it ran.
+ * A2A tasks live in the project's database, in the SDK's `DatabaseTaskStore` schema on a table
+ * the project's migrations create (`a2a_tasks` for the built-in agent), so a restarted server
+ * still answers `GetTask` for the tasks it ran. Its loads and saves are batched (see
+ * BatchedTaskStore): the SDK makes one of each per event of every running task.
  */
-import { DatabaseTaskStore } from "@a2a-js/sdk/server/database";
 import { A2A_TASK_TABLE, type Database } from "@app/db";
 import type { Kysely } from "kysely";
+import { BatchedTaskStore } from "./batched_task_store.ts";
 
 export function createTaskStore(
   db: Kysely<Database>,
   tableName: string = A2A_TASK_TABLE,
-): DatabaseTaskStore<Database> {
-  return new DatabaseTaskStore(db, { tableName });
+): BatchedTaskStore {
+  return new BatchedTaskStore(db, tableName);
 }
