@@ -44,7 +44,7 @@ export interface StepContext {
   history: History;
   /** Outputs of the steps this one depends on. */
   dependencies: Record<string, JsonObject>;
-  /** Stored as running by the task's submitter: the start is recorded already. */
+  /** Stored as running already (by the submit, or by the completion before it). */
   alreadyStarted: boolean;
   /** The task's completion when this step's output is the last one missing, else undefined. */
   completionWith(output: JsonObject): TaskCompletion | undefined;

@@ -201,7 +201,9 @@ async function runGraph(
    * The steps `step`'s output makes ready, to start in its completion's write: agent and input
    * as the step's own start would record them. With a budget, the write reads what the task
    * has spent (this output's usage included) and starts nothing past it; `spentRead` says the
-   * write read it (the step's own check after it is then moot).
+   * write read it (the step's own check after it is then moot). That read is final only for a
+   * step alone in flight: a sibling's completion may be in another batch, open at the same
+   * time on Postgres, and neither sees the other's usage; then the check after commit stays.
    */
   const nextWith = async (
     step: TaskStep,
@@ -218,6 +220,7 @@ async function runGraph(
       graph.settle(held, []); // the loop starts them the usual way
       return undefined;
     }
+    const alone = graph.inFlight.size === 1;
     // Asked again if the write is (its batch failed and each write was retried alone).
     let read = false;
     let stop: BudgetStop | undefined;
@@ -238,7 +241,7 @@ async function runGraph(
       settle: (started) => {
         graph.settle(held, started);
         graph.budgetStop ??= stop;
-        if (read) spentRead();
+        if (read && alone) spentRead();
       },
     };
   };
