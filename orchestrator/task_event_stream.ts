@@ -9,6 +9,7 @@ import {
   findTerminalEvent,
   FINISHED_TASK_STATUSES,
   getTask,
+  isPostgres,
   listEvents,
   retriedAfter,
   type Task,
@@ -20,6 +21,7 @@ import {
   toEventMessage,
 } from "@app/lib/task_events";
 import type { Notifier } from "./notifier.ts";
+import { EventCursor } from "./event_cursor.ts";
 
 export type TaskStreamItem =
   /** `id` is the event's id in the log (the SSE id), null for one made from the task's row. */
@@ -42,6 +44,11 @@ export interface TaskEventStreamOptions {
   terminalGraceMs?: number;
   /** Events read per query. */
   pageSize?: number;
+  /**
+   * How long an event with a lower id may still appear after a higher one was read (default:
+   * 5 s on Postgres, whose writers commit in either order; 0 on SQLite). See EventCursor.
+   */
+  settleMs?: number;
 }
 
 export interface TaskEventStreamDeps {
@@ -63,7 +70,12 @@ export async function* taskEventStream(
   const recheckMs = options.recheckMs ?? 1_000;
   const graceMs = options.terminalGraceMs ?? 10_000;
   const pageSize = options.pageSize ?? 500;
-  let lastId = options.afterId ?? 0;
+  const cursor = new EventCursor(
+    options.afterId ?? 0,
+    options.settleMs ?? (isPostgres(db) ? 5_000 : 0),
+  );
+  /** The last read filled a page: read on from the last id before looking back. */
+  let paging = false;
 
   // A signal only says "look again"; the database says what happened. `dirty` keeps a signal
   // that arrives while we are reading, so the wait after the read does not miss it.
@@ -103,15 +115,20 @@ export async function* taskEventStream(
   try {
     while (!signal?.aborted) {
       dirty = false;
-      const events = await listEvents(db, taskId, { afterId: lastId, limit: pageSize });
+      const read = await listEvents(db, taskId, {
+        afterId: cursor.readFrom(paging),
+        limit: pageSize,
+      });
+      const events = cursor.unseen(read);
       for (const event of events) {
         yield item(event);
-        lastId = event.id;
+        cursor.yielded(event.id);
         // Events written after the end (steps cancelled late) are not part of the story.
         if (signal?.aborted) return;
         if (isTerminalEvent(event.type) && !(await retriedAfter(db, taskId, event.id))) return;
       }
-      if (events.length === pageSize) continue;
+      paging = read.length === pageSize;
+      if (paging) continue;
       if (events.length === 0 || !lookedAtTask) {
         // Nothing new (or the history just replayed): has the task ended, or gone, with its
         // end not read yet?
@@ -120,7 +137,7 @@ export async function* taskEventStream(
         if (!task) return; // deleted with its session: nothing more will come
         if (FINISHED_TASK_STATUSES.includes(task.status)) {
           const terminal = await findTerminalEvent(db, taskId);
-          if (terminal && terminal.id > lastId) continue; // committed since the read
+          if (terminal && terminal.id > cursor.last) continue; // committed since the read
           if (terminal) {
             // Already passed: replayed after it, or it committed after a later id was read.
             yield item(terminal);

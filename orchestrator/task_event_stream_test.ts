@@ -1,6 +1,6 @@
 /** A task's event stream: replay, live, its end, heartbeats, letting go, and under load. */
 import { assert, assertEquals } from "@app/lib/assert";
-import { dbTest, setTaskRow } from "@app/db/testing";
+import { dbTest, openTestDatabase, postgresTestUrl, setTaskRow } from "@app/db/testing";
 import { appendEvent } from "@app/db";
 import { isTerminalEvent, taskEvent } from "@app/lib/task_events";
 import { startOrchestrator } from "../tests/helpers/orchestrator.ts";
@@ -276,3 +276,60 @@ dbTest(
     }
   },
 );
+
+Deno.test({
+  name: "[sse stream] an event that commits after a later one is still yielded (postgres)",
+  ignore: !postgresTestUrl(),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const t = await openTestDatabase("postgres");
+    try {
+      await withQuietOrchestrator(t.url, async (orch) => {
+        const id = await submit(orch);
+        const events = stream(orch, id, { recheckMs: 600_000, heartbeatMs: 600_000 });
+        assertEquals(typesOf([(await events.next()).value!]), ["task.created"]);
+        const progress = (text: string) =>
+          taskEvent("step.progress", { step_number: 1, agent_id: 1, status: null, text });
+
+        // Two writers, as two write batches are: the first draws the lower id, the second
+        // commits first.
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let inserted!: () => void;
+        const early = new Promise<void>((resolve) => (inserted = resolve));
+        const first = orch.orchestrator.db.transaction().execute(async (trx) => {
+          const event = await appendEvent(trx, id, progress("first"));
+          inserted();
+          await held;
+          return event;
+        });
+        await early;
+        const second = await write(orch, id, progress("second"));
+        const item = (await events.next()).value!;
+        assert(item.kind === "event" && item.message.type === "step.progress");
+        assertEquals(item.id, second.id);
+
+        const next = events.next();
+        release();
+        const late = await first;
+        assert(late.id < second.id);
+        orch.orchestrator.notifier.publish("task_events", String(id));
+        const lateItem = await Promise.race([
+          next,
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error("the late event never came")), 15_000)
+          ),
+        ]);
+        assert(lateItem.value?.kind === "event");
+        assertEquals(lateItem.value.id, late.id, "the event that committed late");
+
+        const end = events.next();
+        await complete(orch, id);
+        assertEquals(typesOf([(await end).value!]), ["task.completed"]);
+      });
+    } finally {
+      await t.close();
+    }
+  },
+});
