@@ -34,6 +34,8 @@ export interface EngineSpec {
   name: string;
   /** A peer, or this product. */
   product: boolean;
+  /** This product's target: its tasks/s at least this many times the fastest peer's. */
+  rateTarget?: number;
   start(ctx: Context): Promise<Engine>;
 }
 
@@ -272,11 +274,13 @@ export async function startOrchestratorService(
 function orchestrator(
   name: string,
   database: "sqlite" | "postgres",
-  synchronous?: "NORMAL" | "FULL",
+  synchronous: "NORMAL" | "FULL" | undefined,
+  rateTarget: number,
 ): EngineSpec {
   return {
     name,
     product: true,
+    rateTarget,
     async start(ctx) {
       let url: string;
       let drop: () => Promise<void>;
@@ -319,9 +323,10 @@ export const ENGINES: EngineSpec[] = [
   restate,
   nodeAppOnPostgres("DBOS, Postgres", "dbos", "dbos_app.mjs"),
   nodeAppOnPostgres("pg-boss, Postgres", "pg-boss", "pgboss_app.mjs"),
-  orchestrator("this product, SQLite NORMAL", "sqlite", "NORMAL"),
-  orchestrator("this product, SQLite FULL", "sqlite", "FULL"),
-  orchestrator("this product, Postgres", "postgres"),
+  // Issue 20's targets: 3x the best peer without an fsync per commit, 2x durable like the peers.
+  orchestrator("this product, SQLite NORMAL", "sqlite", "NORMAL", 3),
+  orchestrator("this product, SQLite FULL", "sqlite", "FULL", 2),
+  orchestrator("this product, Postgres", "postgres", undefined, 2),
 ];
 export const ENGINE_KEYS: Record<string, string> = {
   "Restate": "restate",

@@ -88,6 +88,7 @@ export async function benchPeers(options: PeersOptions): Promise<Row[]> {
         continue;
       }
       const row: Row = { engine: spec.name, product: spec.product ? "yes" : "no" };
+      if (spec.rateTarget) row.rate_target = spec.rateTarget;
       try {
         for (const k of options.ks) {
           console.error(`peers: ${spec.name}, K=${k}`);
@@ -169,6 +170,16 @@ export function ratios(rows: Row[], ks: number[]): Row[] {
       for (const key of [`overhead_per_step_ms_k${k}`, `cpu_ms_per_wf_k${k}`]) {
         out[key] = ratio(row[key], best(key, false), key);
       }
+      // The verdicts: the rate at least `rate_target` times the fastest peer's; the overhead
+      // and the CPU at most half the lowest peer's.
+      const met = (value: Row[string], ok: (v: number) => boolean) =>
+        typeof value === "number" ? (ok(value) ? "met" : "not met") : "not measured";
+      const target = Number(row.rate_target ?? 2);
+      out[`targets_k${k}`] = [
+        `rate ${target}x ${met(out[`per_s_k${k}`], (v) => v >= target)}`,
+        `overhead half ${met(out[`overhead_per_step_ms_k${k}`], (v) => v <= 0.5)}`,
+        `CPU half ${met(out[`cpu_ms_per_wf_k${k}`], (v) => v <= 0.5)}`,
+      ].join(", ");
     }
     return out;
   });

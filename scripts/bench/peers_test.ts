@@ -11,6 +11,7 @@ Deno.test("[bench] ratios take the fastest peer's rate and the lowest peer's cos
     {
       engine: "us",
       product: "yes",
+      rate_target: 3,
       per_s_k1: 1800,
       overhead_per_step_ms_k1: 2,
       cpu_ms_per_wf_k1: 1,
@@ -22,5 +23,6 @@ Deno.test("[bench] ratios take the fastest peer's rate and the lowest peer's cos
     fastest_peer_k1: "C",
     overhead_per_step_ms_k1: 0.5,
     cpu_ms_per_wf_k1: 0.5,
+    targets_k1: "rate 3x not met, overhead half met, CPU half met",
   }]);
 });
