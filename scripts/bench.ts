@@ -25,7 +25,8 @@ import { parseArgs } from "node:util";
 import { connect, countTasksByStatus, createPgClient, type Database } from "@app/db";
 import type { Kysely } from "kysely";
 import { startServiceProcess } from "./service_process.ts";
-import { cpuMs, cpuMsOfAll, percentile, runPool, slope } from "./bench/load.ts";
+import { cpuMs, cpuMsOfAll, freePort, percentile, runPool, slope } from "./bench/load.ts";
+import { type Memory, memoryOf } from "./bench/memory.ts";
 import { a2aThroughput } from "./bench/a2a_throughput.ts";
 import { benchPeers } from "./bench/peers.ts";
 import { benchStorage } from "./bench/storage.ts";
@@ -167,20 +168,6 @@ async function measure(db: Kysely<Database>, fromId: number, label: string, step
   };
 }
 
-interface Memory {
-  rss_mb: number;
-  heap_mb: number;
-}
-
-/** The orchestrator's memory from its /metrics, once it has been idle a moment. */
-async function memoryOf(url: string): Promise<Memory> {
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const mb = (name: string) =>
-    Number((Number(new RegExp(`^${name} (\\d+)$`, "m").exec(text)?.[1]) / 2 ** 20).toFixed(1));
-  return { rss_mb: mb("process_resident_memory_bytes"), heap_mb: mb("deno_heap_used_bytes") };
-}
-
 async function benchDatabase(kind: string, ceilingRps: number) {
   let url: string;
   let cleanup: () => Promise<void>;
@@ -205,6 +192,8 @@ async function benchDatabase(kind: string, ceilingRps: number) {
   const agent = await startServiceProcess("scripts/bench/instant_agent.ts", {}, {
     timeoutMs: START_TIMEOUT_MS,
   });
+  // Its inspector lets the bench collect garbage before each memory reading.
+  const inspectPort = freePort();
   const orchestrator = await startServiceProcess("orchestrator/main.ts", {
     DATABASE_URL: url,
     ORCHESTRATOR_PORT: "0",
@@ -216,7 +205,10 @@ async function benchDatabase(kind: string, ceilingRps: number) {
     API_AGENT_URL: "http://127.0.0.1:9",
   }, {
     timeoutMs: START_TIMEOUT_MS,
-    denoFlags: args.profile ? ["--cpu-prof", `--cpu-prof-dir=${args.profile}`] : [],
+    denoFlags: [
+      `--inspect=127.0.0.1:${inspectPort}`,
+      ...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${args.profile}`] : []),
+    ],
   });
   const db = connect(url);
   try {
@@ -227,7 +219,7 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       capabilities: ["research", "analysis", "summarization"],
     });
     const pid = orchestrator.child.pid;
-    const memoryStart = await memoryOf(orchestrator.url);
+    const memoryStart = await memoryOf(orchestrator.url, inspectPort);
     const submit = (description: string) => async () => {
       await (await post(`${orchestrator.url}/api/tasks`, { description, user_id: "bench" })).text();
     };
@@ -287,20 +279,22 @@ async function benchDatabase(kind: string, ceilingRps: number) {
       ...cpuPerTask(cpuBefore),
     };
     fromId += TASKS;
-    const memoryAfter = await memoryOf(orchestrator.url);
+    const memoryAfter = await memoryOf(orchestrator.url, inspectPort);
 
     // The soak in fifths, memory read after each: flat is a plateau, a leak is a slope.
     let memorySoak: Memory | undefined;
     const soakCurve: string[] = [];
     const soakPoints: [number, number][] = [];
+    const heapPoints: [number, number][] = [];
     for (let part = 1, done = 0; SOAK > 0 && part <= 5; part++) {
       const count = Math.round((SOAK * part) / 5) - done;
       await runPool(count, CONCURRENCY, submit("Research soak"), `${kind} soak ${part}/5`);
       done += count;
       await waitUntilFinished(db, fromId + done, `${kind} soak ${part}/5`);
-      memorySoak = await memoryOf(orchestrator.url);
-      soakCurve.push(`${done}: ${memorySoak.rss_mb}`);
+      memorySoak = await memoryOf(orchestrator.url, inspectPort);
+      soakCurve.push(`${done}: ${memorySoak.rss_mb} (heap ${memorySoak.heap_mb})`);
       soakPoints.push([done, memorySoak.rss_mb]);
+      heapPoints.push([done, memorySoak.heap_mb]);
     }
     report({
       label: probe.label,
@@ -325,21 +319,23 @@ async function benchDatabase(kind: string, ceilingRps: number) {
         after_runs: memoryAfter,
         [`after_${SOAK}_more`]: memorySoak,
         soak_rss_points: soakPoints,
+        soak_heap_points: heapPoints,
       },
     };
     const show = (m?: Memory) => m ? `${m.rss_mb} (heap ${m.heap_mb})` : "skipped";
+    const growth = (points: [number, number][]) =>
+      memorySoak ? Number((slope(points) * 100_000).toFixed(1)) : "skipped";
     report({
-      label: `${kind} memory, RSS MB (JS heap in use)`,
+      label: `${kind} memory, RSS MB (JS heap in use), after a full collection`,
       start: show(memoryStart),
       after_runs: show(memoryAfter),
       after_soak: show(memorySoak),
       soak_tasks: SOAK,
       soak_rss_curve: soakCurve.join(", ") || "skipped",
-      // One reading depends on where the collector stood; a line fitted to the soak's five does
-      // not. Caches and the heap fill before the first (the warm-up); a leak goes on after it.
-      rss_growth_mb_per_100k_tasks_after_warmup: memorySoak
-        ? Number((slope(soakPoints) * 100_000).toFixed(1))
-        : "skipped",
+      // A line fitted to the soak's five readings, each after a full collection: caches and the
+      // heap fill before the first (the warm-up); a leak goes on after it.
+      rss_growth_mb_per_100k_tasks_after_warmup: growth(soakPoints),
+      heap_growth_mb_per_100k_tasks_after_warmup: growth(heapPoints),
     });
   } finally {
     await db.destroy();
