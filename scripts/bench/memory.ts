@@ -13,9 +13,9 @@ export interface Memory {
  * The orchestrator's memory from its /metrics, once it has been idle a moment and (through its
  * inspector) has collected its garbage: the heap then holds only what is live.
  */
-export async function memoryOf(url: string, inspectPort: number): Promise<Memory> {
+export async function memoryOf(url: string, inspectPort?: number): Promise<Memory> {
   await new Promise((resolve) => setTimeout(resolve, 3_000));
-  await collectGarbage(inspectPort);
+  if (inspectPort !== undefined) await collectGarbage(inspectPort);
   const text = await (await fetch(`${url}/metrics`)).text();
   const mb = (name: string) =>
     Number((Number(new RegExp(`^${name} (\\d+)$`, "m").exec(text)?.[1]) / 2 ** 20).toFixed(1));
