@@ -12,7 +12,7 @@ import { dbTest } from "@app/db/testing";
 import { asTask, userMessage } from "../agents/a2a/testdata/a2a.ts";
 import { startAgent } from "../agents/a2a/testdata/start_agent.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
-import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { registerScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
 import { startWebhookReceiver } from "./helpers/webhook_receiver.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -50,15 +50,7 @@ dbTest(
     const orch = await startOrchestrator(t.url);
     const agent = await startAgent({ db: t.db });
     try {
-      await orch.api("/api/agents", {
-        method: "POST",
-        json: {
-          name: "Worker",
-          agent_type: "api",
-          endpoint: worker.url,
-          capabilities: ["research"],
-        },
-      });
+      await registerScriptedAgent(orch, worker);
       for (
         const [name, url, table] of [
           ["orchestrator", orch.url, ORCHESTRATOR_A2A_PUSH_CONFIG_TABLE],

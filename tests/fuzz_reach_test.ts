@@ -7,7 +7,7 @@ import { assertEquals } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
 import { type FuzzRequest, jsonRpcFuzzRequests, sendFuzz } from "./helpers/fuzz.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
-import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { registerScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
 
 function* withMcpAccept(requests: Iterable<FuzzRequest>): Generator<FuzzRequest> {
   let n = 0;
@@ -25,15 +25,7 @@ dbTest(
     const agent = startScriptedAgent({ name: "Worker", capabilities: ["research"] });
     const orch = await startOrchestrator(url, { MAX_BODY_BYTES: "65536" });
     try {
-      await orch.api("/api/agents", {
-        method: "POST",
-        json: {
-          name: "Worker",
-          agent_type: "api",
-          endpoint: agent.url,
-          capabilities: ["research"],
-        },
-      });
+      await registerScriptedAgent(orch, agent);
       const requests = withMcpAccept(jsonRpcFuzzRequests(["/a2a", "/mcp"], 3_000, 17));
       // deno-lint-ignore no-explicit-any
       const result = await sendFuzz(orch.url, requests as any);

@@ -7,7 +7,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
 import { startFakeOpenAI } from "@app/lib/testing/fake_openai";
-import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { registerScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
 import { startEverythingServer } from "./helpers/everything_server.ts";
 
@@ -64,15 +64,7 @@ dbTest(
       const health = await orch.api<Json>(`/api/agents/${registered.body.id}/health`);
       assertEquals(health.body.healthy, true, JSON.stringify(health.body));
 
-      await orch.api("/api/agents", {
-        method: "POST",
-        json: {
-          name: "Summarizer",
-          agent_type: "api",
-          endpoint: summarizer.url,
-          capabilities: summarizer.capabilities,
-        },
-      });
+      await registerScriptedAgent(orch, summarizer);
       const created = await orch.api<Json>("/api/tasks", {
         method: "POST",
         json: { description: "Add 2 and 3, then summarize" },

@@ -9,7 +9,7 @@ import { assertEquals } from "@app/lib/assert";
 import { dbTest } from "@app/db/testing";
 import { asTask, sendRequest, userMessage } from "../agents/a2a/testdata/a2a.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
-import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { registerScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
 
 dbTest(
   "[a2a endpoint] after a restart, GetTask tells the end of a task no one watched",
@@ -23,15 +23,7 @@ dbTest(
     const first = await startOrchestrator(url, env);
     let second: Awaited<ReturnType<typeof startOrchestrator>> | undefined;
     try {
-      await first.api("/api/agents", {
-        method: "POST",
-        json: {
-          name: "Worker",
-          agent_type: "api",
-          endpoint: agent.url,
-          capabilities: ["research"],
-        },
-      });
+      await registerScriptedAgent(first, agent);
       const client = await new ClientFactory().createFromUrl(first.url);
       const task = asTask(
         await client.sendMessage(sendRequest(userMessage("Research tidal power"), true)),

@@ -7,7 +7,7 @@ import { dbTest } from "@app/db/testing";
 import { startReferenceServer } from "../agents/a2a/testdata/reference_server.ts";
 import { CHECKS, target } from "../agents/a2a/testdata/tck_checks.ts";
 import { startOrchestrator } from "./helpers/orchestrator.ts";
-import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { registerScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
 
 dbTest(
   "[a2a endpoint] conformance: the orchestrator passes every TCK-style check the reference passes",
@@ -16,15 +16,7 @@ dbTest(
     const agent = startScriptedAgent({ name: "Worker", capabilities: ["research"] });
     const orch = await startOrchestrator(url);
     try {
-      await orch.api("/api/agents", {
-        method: "POST",
-        json: {
-          name: "Worker",
-          agent_type: "api",
-          endpoint: agent.url,
-          capabilities: agent.capabilities,
-        },
-      });
+      await registerScriptedAgent(orch, agent);
       const targets = [
         await target("reference", reference.url),
         await target("orchestrator", orch.url, `${orch.url}/a2a`),

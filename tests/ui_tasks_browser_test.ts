@@ -11,7 +11,7 @@ import {
   inEachView,
   launchBrowser,
 } from "./helpers/browser_views.ts";
-import { startScriptedAgent } from "./helpers/scripted_agent.ts";
+import { registerScriptedAgent, startScriptedAgent } from "./helpers/scripted_agent.ts";
 import { startUiStack } from "./ui_stack.ts";
 
 if (!haveChromium) console.log(`[ui] tasks page browser test skipped: no ${CHROMIUM}`);
@@ -28,15 +28,7 @@ Deno.test({
     const analyst = startScriptedAgent({ name: "Analyst", capabilities: ["extraction"] });
     const browser = await launchBrowser();
     try {
-      await stack.orch.api("/api/agents", {
-        method: "POST",
-        json: {
-          name: analyst.name,
-          agent_type: "api",
-          endpoint: analyst.url,
-          capabilities: analyst.capabilities,
-        },
-      });
+      await registerScriptedAgent(stack.orch, analyst);
       const ids: Record<string, number> = {};
       for (
         const description of [
